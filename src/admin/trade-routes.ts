@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { TRADE_STATUSES } from '../protocol/constants.js';
+import { formatAmount } from '../ledger/money.js';
+import type { Store } from '../storage/store.js';
+import type { Refund, Trade } from '../storage/types.js';
+import { Problem } from './problem.js';
+import { validateBody } from './validate-body.js';
+
+const LIST_QUERY = z.object({
+  partner: z
+    .string()
+    .regex(/^\d{16}$/)
+    .optional(),
+  status: z.enum(TRADE_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  before: z.string().max(64).optional(),
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** JSON view of a trade; amounts as the wire writes them. */
+export function tradeJson(t: Trade) {
+  return {
+    ...t,
+    amount: formatAmount(t.amountMinor, t.transCurrency),
+    refunded: formatAmount(t.refundedMinor, t.transCurrency),
+    createdAt: iso(t.createdAt),
+    paidAt: iso(t.paidAt),
+    closedAt: iso(t.closedAt),
+    expiresAt: iso(t.expiresAt),
+  };
+}
+
+/** JSON view of a refund. */
+export function refundJson(r: Refund) {
+  return { ...r, amount: formatAmount(r.amountMinor, r.currency), createdAt: r.createdAt.toISOString() };
+}
+
+/** /api/trades: read the ledger (newest first, cursor paging) and one trade with its refunds. */
+export function tradeRoutes(app: FastifyInstance, store: Store): void {
+  app.get('/api/trades', async (req) => {
+    const q = validateBody(LIST_QUERY, req.query);
+    const items = await store.listTrades(q);
+    const last = items.at(-1);
+    return {
+      items: items.map(tradeJson),
+      next: items.length === (q.limit ?? 50) && last ? last.alipayTransId : null,
+    };
+  });
+
+  app.get<{ Params: { partner: string; id: string } }>('/api/merchants/:partner/trades/:id', async (req) => {
+    const { partner, id } = req.params;
+    const trade =
+      (await store.getTrade(partner, { alipayTransId: id })) ??
+      (await store.getTrade(partner, { partnerTransId: id }));
+    if (!trade) throw new Problem('not_found', `trade ${id} of merchant ${partner} does not exist`);
+    return { ...tradeJson(trade), refunds: (await store.listRefunds(trade.alipayTransId)).map(refundJson) };
+  });
+}

@@ -1,0 +1,69 @@
+import { createServer } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { Store } from './storage/store.js';
+import { gatewayRoute } from './gateway/gateway-route.js';
+import type { GatewayDeps } from './gateway/handle-gateway-request.js';
+import type { AlipayKeys } from './gateway/render-reply.js';
+import { renderErrorEnvelope } from './protocol/envelope.js';
+import { adminApi } from './admin/admin-api.js';
+
+/** What the application is built from; everything stateful is passed in. */
+export interface AppDeps {
+  store: Store;
+  config: Config;
+  clock: Clock;
+  alipayKeys: AlipayKeys;
+}
+
+/** Most parameters a gateway request may carry; real requests have about twenty. */
+const MAX_PARAMS = 500;
+
+/**
+ * A raw HTTP answer for requests Node rejects before any route runs (oversize URL, broken HTTP):
+ * still the protocol's envelope, never an empty or HTML reply.
+ */
+function clientErrorReply(): string {
+  const body = Buffer.from(renderErrorEnvelope('ILLEGAL_ARGUMENT'), 'latin1');
+  return (
+    'HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=GBK\r\nConnection: close\r\n' +
+    `Content-Length: ${body.length}\r\n\r\n${body.toString('latin1')}`
+  );
+}
+
+/** Builds the HTTP application: gateway, admin API, health. Not listening yet. */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store, clock } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Merchant keys and admin tokens travel in headers and bodies; never log them.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    bodyLimit: config.bodyLimit,
+    serverFactory: (handler) => createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler),
+    clientErrorHandler: (err, socket) => {
+      if (socket.writable) socket.end(clientErrorReply());
+      else socket.destroy(err);
+    },
+    disableRequestLogging: true,
+  });
+
+  const gatewayDeps: GatewayDeps = {
+    store,
+    policy: {
+      unpaidTimeoutMs: config.unpaidTimeoutSeconds * 1000,
+      refundWindowMs: config.refundWindowDays * 24 * 60 * 60 * 1000,
+    },
+    rates: config.rates,
+    alipayKeys: deps.alipayKeys,
+    now: () => Promise.resolve(clock.now()),
+    maxParams: MAX_PARAMS,
+  };
+
+  await app.register(gatewayRoute, { deps: gatewayDeps });
+  await app.register(adminApi, { store, adminToken: config.adminToken });
+  app.get('/healthz', () => ({ status: 'ok' }));
+  return app;
+}

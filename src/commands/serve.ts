@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config, type ConfigFlags } from '../config.js';
+import { SYSTEM_CLOCK, type Clock } from '../clock.js';
+import { openStore } from '../storage/open-store.js';
+import type { Store } from '../storage/store.js';
+import { createApp } from '../app.js';
+import { loadAlipayKeys } from '../alipay-keys.js';
+import { DEMO_BUYERS, DEMO_HK_MERCHANT, DEMO_MERCHANT, seedDemoAccounts } from '../demo-accounts.js';
+
+/** A started sandbox: its address and how to stop it. */
+export interface RunningSandbox {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store, seeds the demo accounts on an empty store, and listens. */
+export async function startServer(config: Config, clock: Clock = SYSTEM_CLOCK): Promise<RunningSandbox> {
+  const store = await openStore(config.db);
+  try {
+    const seeded = config.seedDemo ? await seedDemoAccounts(store) : false;
+    const alipayKeys = await loadAlipayKeys(store);
+    const app = await createApp({ store, config, clock, alipayKeys });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    if (seeded) app.log.info('created the demo merchants and buyers (see README: "Demo accounts")');
+    let closed = false;
+    return {
+      app,
+      store,
+      config,
+      url: `http://${host}:${port}`,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** The start-up banner: where the gateway is and the demo credentials. */
+export function banner(url: string, config: Config): string {
+  const lines = [
+    `alipay-mock listening on ${url}`,
+    `  gateway    ${url}/gateway.do`,
+    `  admin API  ${url}/api ${config.adminToken ? '(bearer token required)' : '(loopback only)'}`,
+    `  store      ${config.db.replace(/\/\/[^@/]*@/, '//***@')}`,
+    '',
+    'Demo merchants:',
+    `  ${DEMO_MERCHANT.name}: partner ${DEMO_MERCHANT.partner}, MD5 key ${DEMO_MERCHANT.md5Key}`,
+    `  ${DEMO_HK_MERCHANT.name}: partner ${DEMO_HK_MERCHANT.partner}, MD5 key ${DEMO_HK_MERCHANT.md5Key}`,
+    'Demo buyers (payment codes):',
+    ...DEMO_BUYERS.map((b) => `  ${(b.paymentCode ?? 'any other code').padEnd(20)} ${b.name}`),
+  ];
+  return lines.join('\n');
+}
+
+/** `alipay-mock serve`: runs until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests and closes the store. */
+export async function serveCommand(flags: ConfigFlags): Promise<void> {
+  const config = loadConfig(flags);
+  const sandbox = await startServer(config);
+  process.stdout.write(`${banner(sandbox.url, config)}\n`);
+  const stop = (signal: string) => {
+    sandbox.app.log.info({ signal }, 'shutting down');
+    sandbox.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        sandbox.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

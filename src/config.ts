@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { DEFAULT_CNY_RATES } from './ledger/rates.js';
+
+/** Every setting of a sandbox process, validated and frozen. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Storage URL: `sqlite:./file.db`, `sqlite::memory:` or `postgres://…`. */
+  db: string;
+  /** Bearer token of the admin API; without one the API answers only on loopback. */
+  adminToken: string | undefined;
+  /** Largest accepted request body (and URL) in bytes. */
+  bodyLimit: number;
+  /** Unpaid trades close after this many seconds. */
+  unpaidTimeoutSeconds: number;
+  /** Paid trades stop being refundable (TRADE_FINISHED) after this many days. */
+  refundWindowDays: number;
+  /** Currency → CNY rates used for `exchange_rate` and CNY amounts. */
+  rates: Readonly<Record<string, string>>;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Create the demo merchant and buyers when the store is empty. */
+  seedDemo: boolean;
+}
+
+/** Flags as the command line gives them (already split by the CLI parser). */
+export type ConfigFlags = Partial<Record<keyof Config, string | number | boolean | undefined>>;
+
+const RATE_ENTRY = /^([A-Z]{3})=(\d+(?:\.\d{1,8})?)$/;
+
+const schema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  db: z.string().min(1).default('sqlite:./alipay-mock.db'),
+  adminToken: z.string().min(8, 'admin token must have at least 8 characters').optional(),
+  bodyLimit: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
+  unpaidTimeoutSeconds: z.coerce.number().int().min(1).default(180),
+  refundWindowDays: z.coerce.number().int().min(1).default(365),
+  rates: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const table: Record<string, string> = { ...DEFAULT_CNY_RATES };
+      for (const entry of (text ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const m = RATE_ENTRY.exec(entry);
+        if (!m?.[1] || !m[2]) {
+          ctx.addIssue({ code: 'custom', message: `rate "${entry}" must look like USD=7.1234` });
+          return z.NEVER;
+        }
+        table[m[1]] = m[2];
+      }
+      return Object.freeze(table);
+    }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  seedDemo: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(true),
+});
+
+/** Environment variable of each setting: ALIPAY_MOCK_ + the name in SCREAMING_SNAKE_CASE. */
+export function envName(key: keyof Config): string {
+  return `ALIPAY_MOCK_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Thrown for an invalid setting; the message names the flag and the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Builds the configuration with precedence flag > environment (`ALIPAY_MOCK_*`) > default.
+ * The only place that reads the environment.
+ */
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape) as (keyof Config)[]) {
+    const value = flags[key] ?? env[envName(key)];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = String(issue?.path[0] ?? '?') as keyof Config;
+    throw new ConfigError(
+      `invalid --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${envName(key)}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return Object.freeze({ adminToken: undefined, ...result.data });
+}

@@ -1,0 +1,24 @@
+import type { SignConvention } from '../protocol/verify-request.js';
+import type { RequestParam } from '../protocol/form-decode.js';
+
+/** What happened to one gateway request: the material of the request log and of metrics. */
+export interface GatewayOutcome {
+  receivedAt: Date;
+  method: string;
+  rawQuery: string;
+  rawBody: string;
+  service: string | undefined;
+  partner: string | undefined;
+  charset: string | undefined;
+  params: RequestParam[];
+  /** Present once the signature was checked. */
+  signature?: { ok: boolean; convention: SignConvention | null; signString: string };
+  /** Gateway-level error code (`is_success=F`), if any. */
+  gatewayError?: string | undefined;
+  /** Why the gateway refused or why a business check failed, in words. */
+  reason?: string | undefined;
+  resultCode?: string | undefined;
+  businessError?: string | undefined;
+  alipayTransId?: string | undefined;
+  durationMs: number;
+}

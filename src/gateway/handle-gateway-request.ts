@@ -1,0 +1,170 @@
+import { SIGN_TYPES, type SignType } from '../protocol/constants.js';
+import { normalizeCharset } from '../protocol/charset.js';
+import { decodeParams, findAscii, mergeParams, splitForm, type RawParam } from '../protocol/form-decode.js';
+import { verifyRequestSignature } from '../protocol/verify-request.js';
+import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
+import type { Merchant } from '../storage/types.js';
+import type { ServiceDeps } from '../services/service-definition.js';
+import { SERVICE_REGISTRY } from './service-registry.js';
+import type { GatewayOutcome } from './gateway-outcome.js';
+import { renderReply, type GatewayReply, type AlipayKeys } from './render-reply.js';
+
+/** Everything the gateway pipeline depends on. */
+export interface GatewayDeps extends ServiceDeps {
+  alipayKeys: AlipayKeys;
+  /** The sandbox time for a merchant (its own clock when it has one). */
+  now(partner: string): Promise<Date>;
+  maxParams: number;
+}
+
+/** The raw HTTP request as the edge received it. */
+export interface GatewayRequest {
+  method: string;
+  rawQuery: string;
+  body: Buffer;
+  contentType: string | undefined;
+}
+
+const KNOWN_SIGN_TYPES: ReadonlySet<string> = new Set(SIGN_TYPES);
+const FORM_TYPE = /^application\/x-www-form-urlencoded/i;
+const CHARSET_PARAM = /;\s*charset=["']?([\w-]+)/i;
+
+/**
+ * The gateway pipeline, top to bottom (docs/architecture.md §3, docs/protocol.md §9.7): decode,
+ * gateway checks in the documented order, signature, service parameters, the service, render.
+ * Every failure is an early return in the protocol's own envelope; it never throws for bad input.
+ */
+export async function handleGatewayRequest(
+  deps: GatewayDeps,
+  req: GatewayRequest,
+): Promise<{ reply: GatewayReply; outcome: GatewayOutcome }> {
+  const started = performance.now();
+  const outcome: GatewayOutcome = {
+    receivedAt: new Date(),
+    method: req.method,
+    rawQuery: req.rawQuery,
+    rawBody: req.body.toString('latin1'),
+    service: undefined,
+    partner: undefined,
+    charset: undefined,
+    params: [],
+    durationMs: 0,
+  };
+  const fail = (code: GatewayErrorCode, reason: string) => {
+    outcome.gatewayError = code;
+    outcome.reason = reason;
+    outcome.durationMs = performance.now() - started;
+    return { reply: renderReply.error(code), outcome };
+  };
+
+  if (req.method !== 'GET' && req.method !== 'POST')
+    return fail('ILLEGAL_ARGUMENT', `method ${req.method} not allowed`);
+  const raw = collectParams(req, deps.maxParams);
+  if (!raw.ok) return fail('ILLEGAL_ARGUMENT', raw.reason);
+
+  const service = findAscii(raw.params, 'service');
+  outcome.service = service;
+  const definition = service === undefined ? undefined : SERVICE_REGISTRY.get(service);
+  if (!definition)
+    return fail('ILLEGAL_SERVICE', service ? `unknown service ${service}` : 'service is missing');
+
+  const partner = findAscii(raw.params, 'partner');
+  outcome.partner = partner;
+  const merchant = partner ? await deps.store.getMerchant(partner) : undefined;
+  if (!merchant)
+    return fail('ILLEGAL_PARTNER', partner ? `unknown partner ${partner}` : 'partner is missing');
+
+  const charsetName =
+    findAscii(raw.params, '_input_charset') ?? CHARSET_PARAM.exec(req.contentType ?? '')?.[1];
+  const charset = normalizeCharset(charsetName);
+  if (!charset) return fail('ILLEGAL_CHARSET', `unsupported _input_charset ${charsetName ?? ''}`);
+  outcome.charset = charset;
+
+  const signType = findAscii(raw.params, 'sign_type');
+  const keyProblem = checkSignType(merchant, signType);
+  if (keyProblem) return fail(keyProblem.code, keyProblem.reason);
+
+  if (!merchant.services.includes(definition.name)) {
+    return fail(
+      'ILLEGAL_PARTNER_EXTERFACE',
+      `${definition.name} is not enabled for partner ${merchant.partner}`,
+    );
+  }
+
+  const params = decodeParams(raw.params, charset);
+  outcome.params = params;
+  const sign = params.find((p) => p.name === 'sign')?.value ?? '';
+  const verdict = verifyRequestSignature({
+    params,
+    signType: signType as SignType,
+    sign,
+    charset,
+    md5Key: merchant.md5Key,
+    rsaPublicKeyPem: merchant.rsaPublicKey,
+  });
+  outcome.signature = verdict;
+  if (!verdict.ok) return fail('ILLEGAL_SIGN', sign ? 'signature does not verify' : 'sign is missing');
+
+  // Empty values count as absent for validation, as they do for signing (§9.3).
+  const values: Record<string, string> = {};
+  for (const p of params) if (p.value !== '') values[p.name] = p.value;
+  const checked = definition.parse(values, merchant);
+  let fields;
+  if (!checked.ok && checked.kind === 'gateway') return fail('ILLEGAL_ARGUMENT', checked.reason);
+  if (!checked.ok) {
+    outcome.reason = checked.reason;
+    fields = definition.failure(values, checked.error);
+  } else {
+    const result = await definition.run(deps, merchant, checked.value, await deps.now(merchant.partner));
+    fields = result.fields;
+    outcome.alipayTransId = result.alipayTransId;
+  }
+  outcome.resultCode = fields.result_code;
+  outcome.businessError = fields.error;
+  const reply = renderReply.success({
+    request: params,
+    fields,
+    merchant,
+    signType: signType as SignType,
+    charset,
+    keys: deps.alipayKeys,
+  });
+  outcome.durationMs = performance.now() - started;
+  return { reply, outcome };
+}
+
+function collectParams(
+  req: GatewayRequest,
+  maxParams: number,
+): { ok: true; params: RawParam[] } | { ok: false; reason: string } {
+  const query = splitForm(req.rawQuery, 'query', { maxParams });
+  if (!query.ok) return query;
+  // A body is form data when declared so, or when undeclared (some clients omit the header).
+  const isForm = req.contentType === undefined || FORM_TYPE.test(req.contentType);
+  if (req.body.length > 0 && !isForm)
+    return { ok: false, reason: `unsupported content type ${req.contentType}` };
+  const body = splitForm(req.body.toString('latin1'), 'body', { maxParams });
+  if (!body.ok) return body;
+  if (query.params.length + body.params.length > maxParams)
+    return { ok: false, reason: 'too many parameters' };
+  return mergeParams(query.params, body.params);
+}
+
+function checkSignType(
+  merchant: Merchant,
+  signType: string | undefined,
+): { code: GatewayErrorCode; reason: string } | undefined {
+  if (!signType || !KNOWN_SIGN_TYPES.has(signType)) {
+    return {
+      code: 'ILLEGAL_SIGN_TYPE',
+      reason: `sign_type must be MD5, RSA or RSA2, got ${signType ?? 'nothing'}`,
+    };
+  }
+  if (!merchant.signTypes.includes(signType as SignType)) {
+    return { code: 'ILLEGAL_SIGN_TYPE', reason: `sign_type ${signType} is not enabled for this merchant` };
+  }
+  if (signType !== 'MD5' && !merchant.rsaPublicKey) {
+    return { code: 'ILLEGAL_SECURITY_PROFILE', reason: 'no RSA public key uploaded for this merchant' };
+  }
+  return undefined;
+}

@@ -1,0 +1,72 @@
+import type { Charset, SignType } from '../protocol/constants.js';
+import {
+  encodeGbk,
+  renderErrorEnvelope,
+  renderSuccessEnvelope,
+  responseSignString,
+} from '../protocol/envelope.js';
+import { md5Sign, rsaSign } from '../protocol/sign.js';
+import type { RequestParam } from '../protocol/form-decode.js';
+import type { Merchant } from '../storage/types.js';
+import type { ResponseFields } from '../services/service-definition.js';
+
+/** The sandbox's own "Alipay" RSA key pair: signs RSA/RSA2 responses; merchants verify with the public key. */
+export interface AlipayKeys {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+/** An encoded gateway answer: always HTTP 200, GBK XML (docs/protocol.md §15). */
+export interface GatewayReply {
+  statusCode: number;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Content type of every gateway answer; Alipay's SDK requires the `text/xml;` prefix (§9.1). */
+export const GATEWAY_CONTENT_TYPE = 'text/xml; charset=GBK';
+
+function reply(xml: string): GatewayReply {
+  return { statusCode: 200, contentType: GATEWAY_CONTENT_TYPE, body: encodeGbk(xml) };
+}
+
+/** Signs the business fields with the request's sign type: MD5 with the merchant key, RSA with Alipay's. */
+export function signResponse(
+  fields: ResponseFields,
+  signType: SignType,
+  merchant: Merchant,
+  charset: Charset,
+  keys: AlipayKeys,
+): string {
+  const text = responseSignString(fields);
+  return signType === 'MD5'
+    ? md5Sign(text, merchant.md5Key, charset)
+    : rsaSign(text, keys.privateKeyPem, signType, charset);
+}
+
+/** Renders gateway answers. */
+export const renderReply = {
+  /** An unsigned `is_success=F` envelope (§9.6). */
+  error(code: string): GatewayReply {
+    return reply(renderErrorEnvelope(code));
+  },
+  /** An `is_success=T` envelope with the request echo and the signed business fields (§9.4). */
+  success(input: {
+    request: RequestParam[];
+    fields: ResponseFields;
+    merchant: Merchant;
+    signType: SignType;
+    charset: Charset;
+    keys: AlipayKeys;
+  }): GatewayReply {
+    const sign = signResponse(input.fields, input.signType, input.merchant, input.charset, input.keys);
+    return reply(
+      renderSuccessEnvelope({
+        request: input.request,
+        response: input.fields,
+        sign,
+        signType: input.signType,
+      }),
+    );
+  },
+};

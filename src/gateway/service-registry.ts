@@ -1,0 +1,17 @@
+import type { ServiceName } from '../protocol/constants.js';
+import type { ServiceDefinition } from '../services/service-definition.js';
+import { SPOT_PAY } from '../services/spot-pay.js';
+import { CANCEL } from '../services/cancel.js';
+import { SPOT_REFUND } from '../services/spot-refund.js';
+import { QUERY } from '../services/query.js';
+
+/** The four in-store services by name: the gateway dispatches through this map only. */
+export const SERVICE_REGISTRY: ReadonlyMap<string, ServiceDefinition> = new Map<
+  ServiceName,
+  ServiceDefinition
+>([
+  [SPOT_PAY.name, SPOT_PAY],
+  [CANCEL.name, CANCEL],
+  [SPOT_REFUND.name, SPOT_REFUND],
+  [QUERY.name, QUERY],
+]);

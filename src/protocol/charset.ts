@@ -1,0 +1,55 @@
+import iconv from 'iconv-lite';
+import type { Charset } from './constants.js';
+
+// Matches any UTF-16 code unit outside 7-bit ASCII; the regex engine scans faster than a JS loop.
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
+/**
+ * Maps an `_input_charset` value to the canonical charset name, or null when it is not accepted.
+ * Absent or empty means GBK, the documented default (docs/protocol.md §9.5); the case varies in
+ * real traffic (`utf-8` / `UTF-8`, §9.2, §10.5 item 2).
+ */
+export function normalizeCharset(value: string | undefined): Charset | null {
+  if (value === undefined) return 'GBK';
+  switch (value.trim().toLowerCase()) {
+    case '':
+      return 'GBK';
+    case 'utf-8':
+    case 'utf8':
+      return 'UTF-8';
+    case 'gbk':
+      return 'GBK';
+    case 'gb2312':
+      return 'GB2312';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Decodes bytes leniently, like Java's decoders: invalid sequences become U+FFFD instead of throwing,
+ * so a request sent in the wrong charset fails the signature check (ILLEGAL_SIGN) rather than parsing.
+ * GB2312 is decoded as GBK, its superset.
+ */
+export function decodeBytes(bytes: Buffer, charset: Charset): string {
+  // Buffer#toString('utf8') replaces invalid sequences with U+FFFD and, unlike TextDecoder, keeps a
+  // leading BOM: the value must reach the signature check unchanged.
+  if (charset === 'UTF-8') return bytes.toString('utf8');
+  const latin1 = bytes.toString('latin1');
+  if (!NON_ASCII.test(latin1)) return latin1;
+  // iconv-lite on both sides (here and in encodeText) so that decode → encode gives back the bytes the
+  // client signed; ICU's GBK table maps a few dozen user-defined codes differently.
+  return iconv.decode(bytes, 'gbk');
+}
+
+/** Encodes text in the charset: the bytes that MD5 signatures are computed over (docs/protocol.md §9.3). */
+export function encodeText(text: string, charset: Charset): Buffer {
+  if (charset === 'UTF-8') return Buffer.from(text, 'utf8');
+  if (!NON_ASCII.test(text)) return Buffer.from(text, 'latin1');
+  return iconv.encode(text, 'gbk');
+}
+
+/** True when every code unit of the text is 7-bit ASCII. */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}

@@ -1,0 +1,57 @@
+/**
+ * Exact decimal numbers for rule conditions. Amounts are compared as digit strings, never as floats,
+ * so "9901" equals "9901.00" and "10.5" is greater than "9.99" without any rounding.
+ */
+
+/** A decimal number split into sign, integer digits (no leading zeros) and fraction (no trailing zeros). */
+export interface Decimal {
+  readonly negative: boolean;
+  readonly int: string;
+  readonly frac: string;
+}
+
+/** `eq`, `ne` and `in` treat a value as a number only when it has no redundant leading zero ("007" stays text). */
+const PLAIN_DECIMAL = /^(-)?(0|[1-9]\d*)(?:\.(\d+))?$/;
+/** The ordering operators accept any digit string, leading zeros included. */
+const LENIENT_DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+/** Longer strings are ids or garbage, not amounts; the bound keeps comparison cost flat. */
+const MAX_DECIMAL_LENGTH = 64;
+
+function build(m: RegExpExecArray): Decimal {
+  const int = (m[2] ?? '0').replace(/^0+(?=\d)/, '');
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const zero = int === '0' && frac === '';
+  return { negative: m[1] === '-' && !zero, int, frac };
+}
+
+/** Parses a decimal string for the ordering operators (gt, gte, lt, lte); undefined when it is not a number. */
+export function parseDecimal(text: string): Decimal | undefined {
+  if (text.length > MAX_DECIMAL_LENGTH) return undefined;
+  const m = LENIENT_DECIMAL.exec(text);
+  return m ? build(m) : undefined;
+}
+
+/** Canonical text of a plain decimal ("9901.00" → "9901"), or undefined when the text is not one. */
+export function plainDecimalKey(text: string): string | undefined {
+  if (text.length > MAX_DECIMAL_LENGTH) return undefined;
+  const m = PLAIN_DECIMAL.exec(text);
+  if (!m) return undefined;
+  const d = build(m);
+  return `${d.negative ? '-' : ''}${d.int}${d.frac === '' ? '' : `.${d.frac}`}`;
+}
+
+function compareMagnitude(a: Decimal, b: Decimal): number {
+  if (a.int.length !== b.int.length) return a.int.length < b.int.length ? -1 : 1;
+  if (a.int !== b.int) return a.int < b.int ? -1 : 1;
+  const width = Math.max(a.frac.length, b.frac.length);
+  const fa = a.frac.padEnd(width, '0');
+  const fb = b.frac.padEnd(width, '0');
+  return fa === fb ? 0 : fa < fb ? -1 : 1;
+}
+
+/** Compares two decimals exactly: negative when a < b, 0 when equal, positive when a > b. */
+export function compareDecimal(a: Decimal, b: Decimal): number {
+  if (a.negative !== b.negative) return a.negative ? -1 : 1;
+  const magnitude = compareMagnitude(a, b);
+  return a.negative ? -magnitude : magnitude;
+}

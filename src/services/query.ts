@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Merchant } from '../storage/types.js';
+import { checkSchema } from './param-schema.js';
+import {
+  defineService,
+  type ParamCheck,
+  type ServiceDeps,
+  type ServiceResult,
+} from './service-definition.js';
+import { settleTrade } from './settle-trade.js';
+import { queryFields } from './trade-fields.js';
+
+const schema = z.object({
+  partner_trans_id: z.string().max(64).optional(),
+  alipay_trans_id: z.string().max(64).optional(),
+});
+
+/** A query request after its checks: at least one of the two ids. */
+export interface QueryInput {
+  partnerTransId: string | undefined;
+  alipayTransId: string | undefined;
+}
+
+function parse(params: Readonly<Record<string, string>>): ParamCheck<QueryInput> {
+  const checked = checkSchema(schema, params);
+  if (!checked.ok) return checked;
+  const { partner_trans_id: partnerTransId, alipay_trans_id: alipayTransId } = checked.value;
+  if (partnerTransId === undefined && alipayTransId === undefined) {
+    return { ok: false, kind: 'gateway', reason: 'partner_trans_id or alipay_trans_id is required' };
+  }
+  return { ok: true, value: { partnerTransId, alipayTransId } };
+}
+
+function failure(error: string): ServiceResult['fields'] {
+  return { error, result_code: 'FAIL' };
+}
+
+/** Reads a trade (settling what time has done to it first); alipay_trans_id wins (§6.1). */
+async function run(
+  deps: ServiceDeps,
+  merchant: Merchant,
+  input: QueryInput,
+  now: Date,
+): Promise<ServiceResult> {
+  return deps.store.transaction(async (tx) => {
+    const found = await tx.getTradeForUpdate(merchant.partner, input);
+    if (!found) return { fields: failure('TRADE_NOT_EXIST') };
+    const trade = await settleTrade(tx, found, now, deps.policy);
+    return { fields: queryFields(trade), alipayTransId: trade.alipayTransId };
+  });
+}
+
+/** `alipay.acquire.overseas.query` (docs/protocol.md §6). */
+export const QUERY = defineService<QueryInput>({
+  name: 'alipay.acquire.overseas.query',
+  parse,
+  failure: (_params, error) => failure(error),
+  run,
+});

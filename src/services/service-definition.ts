@@ -1,0 +1,45 @@
+import type { ServiceName } from '../protocol/constants.js';
+import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
+import type { RateTable } from '../ledger/rates.js';
+import type { Store } from '../storage/store.js';
+import type { Merchant } from '../storage/types.js';
+
+/** Business fields of `<response><alipay>`; undefined fields are left out. */
+export type ResponseFields = Record<string, string | undefined>;
+
+/** What a service needs besides the request. */
+export interface ServiceDeps {
+  store: Store;
+  policy: LedgerPolicy;
+  rates: RateTable;
+}
+
+/** Outcome of checking a service's parameters (docs/protocol.md §9.7 steps 7 and 8). */
+export type ParamCheck<T> =
+  | { ok: true; value: T }
+  /** Malformed or missing parameter: a gateway-level `ILLEGAL_ARGUMENT` envelope. */
+  | { ok: false; kind: 'gateway'; reason: string }
+  /** Well-formed but not acceptable: a business failure with this `error` code. */
+  | { ok: false; kind: 'business'; error: string; reason: string };
+
+/** What a service's run produced, for the envelope and the request log. */
+export interface ServiceResult {
+  fields: ResponseFields;
+  /** The trade the request concerned, when one was found or created. */
+  alipayTransId?: string | undefined;
+}
+
+/** One MAPI service: how its parameters are checked and what it does to the ledger. */
+export interface ServiceDefinition<T = unknown> {
+  name: ServiceName;
+  /** Checks the decoded parameters (empty values already removed). */
+  parse(params: Readonly<Record<string, string>>, merchant: Merchant): ParamCheck<T>;
+  /** The business failure fields for an error code, in this service's spelling (§15). */
+  failure(params: Readonly<Record<string, string>>, error: string): ResponseFields;
+  run(deps: ServiceDeps, merchant: Merchant, input: T, now: Date): Promise<ServiceResult>;
+}
+
+/** Types a service definition; method parameters are bivariant, so every definition fits the registry. */
+export function defineService<T>(def: ServiceDefinition<T>): ServiceDefinition {
+  return def;
+}

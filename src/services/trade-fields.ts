@@ -1,0 +1,73 @@
+import { formatAmount } from '../ledger/money.js';
+import { convertMinor, toCnyMinor } from '../ledger/rates.js';
+import { formatBeijingCompact } from '../ledger/beijing-time.js';
+import { maskLoginId } from '../ledger/mask-login.js';
+import type { Trade } from '../storage/types.js';
+import type { ResponseFields } from './service-definition.js';
+
+/**
+ * HKD-settled trades answer like the real HK captures: `payment_inst` and no CNY fields;
+ * other currencies answer like the USD sandbox capture: rates and CNY amounts (§14.2–§14.4).
+ */
+export function isHkStyle(trade: Trade): boolean {
+  return trade.currency === 'HKD';
+}
+
+/** The buyer fields shared by pay and query responses. */
+export function buyerFields(trade: Trade): ResponseFields {
+  return {
+    alipay_buyer_login_id: maskLoginId(trade.buyerLoginId),
+    alipay_buyer_user_id: trade.buyerUserId,
+  };
+}
+
+/** Amount of the trade in CNY minor units, at the rate fixed when it was created. */
+export function cnyMinor(trade: Trade, minor: number): number {
+  const settlementMinor = convertMinor(minor, trade.transCurrency, trade.currency, trade.transForexRate);
+  return toCnyMinor(settlementMinor, trade.currency, trade.exchangeRate);
+}
+
+/** Fields a query returns for a trade (docs/protocol.md §6.2), in any order: the envelope sorts. */
+export function queryFields(trade: Trade): ResponseFields {
+  const hk = isHkStyle(trade);
+  const settlementMinor = convertMinor(
+    trade.amountMinor,
+    trade.transCurrency,
+    trade.currency,
+    trade.transForexRate,
+  );
+  return {
+    ...buyerFields(trade),
+    alipay_pay_time: trade.paidAt ? formatBeijingCompact(trade.paidAt) : undefined,
+    alipay_trans_id: trade.alipayTransId,
+    alipay_trans_status: trade.status,
+    currency: trade.currency,
+    exchange_rate: hk ? undefined : trade.exchangeRate,
+    forex_total_fee: hk ? undefined : formatAmount(settlementMinor, trade.currency),
+    out_trade_no: trade.partnerTransId,
+    partner_trans_id: trade.partnerTransId,
+    payment_inst: hk ? trade.paymentInst : undefined,
+    refund_amount_cny:
+      hk || trade.refundedMinor === 0 ? undefined : formatAmount(cnyMinor(trade, trade.refundedMinor), 'CNY'),
+    result_code: 'SUCCESS',
+    trans_amount: formatAmount(trade.amountMinor, trade.transCurrency),
+    trans_amount_cny: hk ? undefined : formatAmount(cnyMinor(trade, trade.amountMinor), 'CNY'),
+    trans_forex_rate: hk ? undefined : trade.transForexRate,
+  };
+}
+
+/** Fields of a successful (or replayed) spot pay (docs/protocol.md §3.2). */
+export function payFields(trade: Trade): ResponseFields {
+  const hk = isHkStyle(trade);
+  return {
+    ...buyerFields(trade),
+    alipay_pay_time: trade.paidAt ? formatBeijingCompact(trade.paidAt) : undefined,
+    alipay_trans_id: trade.alipayTransId,
+    currency: trade.currency,
+    exchange_rate: hk ? undefined : trade.exchangeRate,
+    partner_trans_id: trade.partnerTransId,
+    result_code: 'SUCCESS',
+    trans_amount: formatAmount(trade.amountMinor, trade.transCurrency),
+    trans_amount_cny: hk ? undefined : formatAmount(cnyMinor(trade, trade.amountMinor), 'CNY'),
+  };
+}

@@ -1,0 +1,181 @@
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { toFlag, toMillis } from './columns.js';
+import type { BuyersTable, Database } from './schema.js';
+import type { NewBuyer } from './store.js';
+import type { Buyer } from './types.js';
+
+/** Fields of a buyer that updateBuyer may change. */
+export type BuyerPatch = Partial<Omit<NewBuyer, 'userId'>>;
+
+type Balances = Buyer['balances'];
+
+function rowToBuyer(row: Selectable<BuyersTable>, balances: Balances): Buyer {
+  return {
+    userId: row.user_id,
+    loginId: row.login_id,
+    name: row.name,
+    wallet: row.wallet,
+    paymentCode: row.payment_code,
+    isDefault: row.is_default === 1,
+    balances,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+// Undefined fields are left out: Kysely skips undefined values in SET.
+function patchToRow(patch: BuyerPatch): Updateable<BuyersTable> {
+  return {
+    login_id: patch.loginId,
+    name: patch.name,
+    wallet: patch.wallet,
+    payment_code: patch.paymentCode,
+    is_default: patch.isDefault === undefined ? undefined : toFlag(patch.isDefault),
+  };
+}
+
+async function selectBalances(db: Kysely<Database>, userId: string): Promise<Balances> {
+  const rows = await db
+    .selectFrom('buyer_balances')
+    .select(['currency', 'amount_minor'])
+    .where('user_id', '=', userId)
+    .orderBy('currency')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.currency, r.amount_minor]));
+}
+
+async function insertBalances(db: Kysely<Database>, userId: string, balances: Balances): Promise<void> {
+  const rows = Object.entries(balances).map(([currency, amount]) => ({
+    user_id: userId,
+    currency,
+    amount_minor: amount,
+  }));
+  if (rows.length > 0) await db.insertInto('buyer_balances').values(rows).execute();
+}
+
+async function withBalances(
+  db: Kysely<Database>,
+  row: Selectable<BuyersTable> | undefined,
+): Promise<Buyer | undefined> {
+  return row && rowToBuyer(row, await selectBalances(db, row.user_id));
+}
+
+/** The buyer with this user id; forUpdate adds FOR UPDATE (pass it only on dialects with row locks). */
+export async function selectBuyer(
+  db: Kysely<Database>,
+  userId: string,
+  forUpdate = false,
+): Promise<Buyer | undefined> {
+  const row = await db
+    .selectFrom('buyers')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .$if(forUpdate, (q) => q.forUpdate())
+    .executeTakeFirst();
+  return withBalances(db, row);
+}
+
+/** Every buyer with balances, oldest first. */
+export async function selectBuyers(db: Kysely<Database>): Promise<Buyer[]> {
+  const rows = await db.selectFrom('buyers').selectAll().orderBy('created_at').orderBy('user_id').execute();
+  const balances = await db.selectFrom('buyer_balances').selectAll().orderBy('currency').execute();
+  const byUser = new Map<string, Balances>();
+  for (const b of balances) {
+    const map = byUser.get(b.user_id) ?? {};
+    map[b.currency] = b.amount_minor;
+    byUser.set(b.user_id, map);
+  }
+  return rows.map((row) => rowToBuyer(row, byUser.get(row.user_id) ?? {}));
+}
+
+/** The buyer holding payment code `code`, else the default buyer (one query, code first). */
+export async function selectBuyerForCode(db: Kysely<Database>, code: string): Promise<Buyer | undefined> {
+  const row = await db
+    .selectFrom('buyers')
+    .selectAll()
+    .where((eb) => eb.or([eb('payment_code', '=', code), eb('is_default', '=', 1)]))
+    .orderBy((eb) => eb.case().when('payment_code', '=', code).then(0).else(1).end())
+    .orderBy('user_id')
+    .limit(1)
+    .executeTakeFirst();
+  return withBalances(db, row);
+}
+
+/** Inserts a buyer and its balances; run it in a transaction. Duplicates raise the dialect's unique violation. */
+export async function insertBuyer(db: Kysely<Database>, buyer: NewBuyer, now: Date): Promise<Buyer> {
+  const row: BuyersTable = {
+    user_id: buyer.userId,
+    login_id: buyer.loginId,
+    name: buyer.name,
+    wallet: buyer.wallet,
+    payment_code: buyer.paymentCode,
+    is_default: toFlag(buyer.isDefault),
+    created_at: toMillis(now),
+    updated_at: toMillis(now),
+  };
+  await db.insertInto('buyers').values(row).execute();
+  await insertBalances(db, buyer.userId, buyer.balances);
+  return rowToBuyer(row, { ...buyer.balances });
+}
+
+/** Applies patch (balances replace the whole map); run it in a transaction. Undefined when absent. */
+export async function updateBuyerRow(
+  db: Kysely<Database>,
+  userId: string,
+  patch: BuyerPatch,
+  now: Date,
+): Promise<Buyer | undefined> {
+  const row = await db
+    .updateTable('buyers')
+    .set({ ...patchToRow(patch), updated_at: toMillis(now) })
+    .where('user_id', '=', userId)
+    .returningAll()
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (patch.balances !== undefined) {
+    await db.deleteFrom('buyer_balances').where('user_id', '=', userId).execute();
+    await insertBalances(db, userId, patch.balances);
+  }
+  return withBalances(db, row);
+}
+
+/** Deletes the buyer; its balances go with it (ON DELETE CASCADE). */
+export async function deleteBuyerRow(db: Kysely<Database>, userId: string): Promise<boolean> {
+  const result = await db.deleteFrom('buyers').where('user_id', '=', userId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/**
+ * Adds deltaMinor to one balance in a single conditional statement, so concurrent debits can never
+ * overdraw it: a credit upserts, a debit updates only while the result stays >= 0.
+ */
+export async function adjustBalanceRow(
+  db: Kysely<Database>,
+  userId: string,
+  currency: string,
+  deltaMinor: number,
+): Promise<boolean> {
+  if (!Number.isSafeInteger(deltaMinor))
+    throw new RangeError(`deltaMinor must be an integer, got ${deltaMinor}`);
+  if (deltaMinor === 0) return true;
+  if (deltaMinor > 0) {
+    await db
+      .insertInto('buyer_balances')
+      .values({ user_id: userId, currency, amount_minor: deltaMinor })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'currency']).doUpdateSet((eb) => ({
+          amount_minor: eb('buyer_balances.amount_minor', '+', eb.ref('excluded.amount_minor')),
+        })),
+      )
+      .execute();
+    return true;
+  }
+  const result = await db
+    .updateTable('buyer_balances')
+    .set((eb) => ({ amount_minor: eb('amount_minor', '+', deltaMinor) }))
+    .where('user_id', '=', userId)
+    .where('currency', '=', currency)
+    .where((eb) => eb(eb('amount_minor', '+', deltaMinor), '>=', 0))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

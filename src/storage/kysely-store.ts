@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import {
+  deleteBuyerRow,
+  insertBuyer,
+  selectBuyer,
+  selectBuyerForCode,
+  selectBuyers,
+  updateBuyerRow,
+} from './buyer-queries.js';
+import { createLedgerTx } from './ledger-tx.js';
+import {
+  deleteMerchantRow,
+  insertMerchant,
+  selectMerchant,
+  selectMerchants,
+  updateMerchantRow,
+} from './merchant-queries.js';
+import { selectRefunds } from './refund-queries.js';
+import type { Database } from './schema.js';
+import { insertSettingIfAbsent, selectSetting } from './setting-queries.js';
+import { StoreConflictError, type Store } from './store.js';
+import type { StoreDialect } from './store-dialect.js';
+import { selectTrade, selectTrades } from './trade-queries.js';
+
+/** The Store over a migrated Kysely database; one implementation for every dialect. */
+export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, clock: Clock): Store {
+  /** Runs fn in a transaction at the dialect's isolation level (READ COMMITTED on PostgreSQL). */
+  function inTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    const builder = db.transaction();
+    const level = dialect.isolationLevel;
+    return (level === undefined ? builder : builder.setIsolationLevel(level)).execute(fn);
+  }
+
+  /** Turns the dialect's unique violation into StoreConflictError with a message for humans. */
+  async function conflictAs<T>(message: string, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      if (dialect.isUniqueViolation(err)) throw new StoreConflictError(message, { cause: err });
+      throw err;
+    }
+  }
+
+  return {
+    kind: dialect.kind,
+
+    getMerchant: (partner) => selectMerchant(db, partner),
+    listMerchants: () => selectMerchants(db),
+    createMerchant: (merchant) =>
+      conflictAs(`merchant ${merchant.partner} already exists`, insertMerchant(db, merchant, clock.now())),
+    updateMerchant: (partner, patch) => updateMerchantRow(db, partner, patch, clock.now()),
+    deleteMerchant: (partner) => deleteMerchantRow(db, partner),
+
+    getBuyer: (userId) => selectBuyer(db, userId),
+    listBuyers: () => selectBuyers(db),
+    createBuyer: (buyer) =>
+      conflictAs(
+        `buyer ${buyer.userId} or payment code ${buyer.paymentCode ?? '(none)'} already exists`,
+        inTransaction((trx) => insertBuyer(trx, buyer, clock.now())),
+      ),
+    updateBuyer: (userId, patch) =>
+      conflictAs(
+        `payment code ${patch.paymentCode ?? '(none)'} is taken by another buyer`,
+        inTransaction((trx) => updateBuyerRow(trx, userId, patch, clock.now())),
+      ),
+    deleteBuyer: (userId) => deleteBuyerRow(db, userId),
+    findBuyerForCode: (code) => selectBuyerForCode(db, code),
+
+    getTrade: (partner, key) => selectTrade(db, partner, key),
+    listTrades: (filter) => selectTrades(db, filter),
+    listRefunds: (alipayTransId) => selectRefunds(db, alipayTransId),
+
+    transaction: (fn) => inTransaction((trx) => fn(createLedgerTx(trx, dialect))),
+
+    getSetting: (name) => selectSetting(db, name),
+    putSettingIfAbsent: (name, value) => insertSettingIfAbsent(db, name, value),
+
+    async isEmpty() {
+      const row = await db.selectFrom('merchants').select('partner').limit(1).executeTakeFirst();
+      return row === undefined;
+    },
+    close: () => db.destroy(),
+  };
+}

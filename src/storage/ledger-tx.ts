@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import { adjustBalanceRow, selectBuyer } from './buyer-queries.js';
+import { insertRefundRow, selectRefund } from './refund-queries.js';
+import type { Database } from './schema.js';
+import type { LedgerTx } from './store.js';
+import type { StoreDialect } from './store-dialect.js';
+import { insertTradeRow, selectTrade, updateTradeRow } from './trade-queries.js';
+
+/** Atomically increments the named counter (creating it at 1) and returns the new value. */
+export async function nextSequenceValue(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await db
+    .insertInto('sequences')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/** The LedgerTx operations bound to one open Kysely transaction. */
+export function createLedgerTx(trx: Kysely<Database>, dialect: StoreDialect): LedgerTx {
+  // On SQLite the whole database is already write-locked by BEGIN IMMEDIATE, so no row locks.
+  const lock = dialect.rowLocks;
+  return {
+    getTradeForUpdate: (partner, key) => selectTrade(trx, partner, key, lock),
+    insertTrade: (trade) => insertTradeRow(trx, trade),
+    updateTrade: (alipayTransId, patch) => updateTradeRow(trx, alipayTransId, patch),
+    getBuyerForUpdate: (userId) => selectBuyer(trx, userId, lock),
+    adjustBalance: (userId, currency, deltaMinor) => adjustBalanceRow(trx, userId, currency, deltaMinor),
+    getRefund: (partner, partnerRefundId) => selectRefund(trx, partner, partnerRefundId),
+    insertRefund: (refund) => insertRefundRow(trx, refund),
+    nextSequence: (name) => nextSequenceValue(trx, name),
+  };
+}

@@ -1,0 +1,23 @@
+import { Migrator, type Kysely } from 'kysely';
+import { STATIC_MIGRATION_PROVIDER } from './migrations/index.js';
+import type { Database } from './schema.js';
+import type { StoreDialect } from './store-dialect.js';
+
+/** Brings the schema to the latest migration; safe when several instances start at once. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+  await dialect.withMigrationLock(async (schema) => {
+    // The migration tables' schema must be explicit on PostgreSQL: Kysely looks for them across
+    // every schema and would find another schema's kysely_migration table otherwise.
+    const migrator = new Migrator({
+      db,
+      provider: STATIC_MIGRATION_PROVIDER,
+      ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'setup';
+      const reason = error instanceof Error ? error.message : 'see cause';
+      throw new Error(`storage migration ${failed} failed: ${reason}`, { cause: error });
+    }
+  });
+}

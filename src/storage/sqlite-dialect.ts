@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import type { StoreDialect } from './store-dialect.js';
+
+/** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Location given after `sqlite:` that means an in-memory database. */
+export const SQLITE_MEMORY = ':memory:';
+
+// Kysely opens transactions with a plain (deferred) BEGIN. In WAL mode a deferred transaction that
+// reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another process wrote in between, and
+// busy_timeout cannot help. BEGIN IMMEDIATE takes the write lock up front, so transactions of
+// several processes on one file wait for each other (up to busy_timeout) instead.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #db: Database.Database;
+  constructor(db: Database.Database) {
+    super({ database: db });
+    this.#db = db;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#db });
+  }
+}
+
+function openDatabase(location: string): Database.Database {
+  if (location === SQLITE_MEMORY) return new Database(':memory:');
+  mkdirSync(dirname(location), { recursive: true });
+  const db = new Database(location);
+  // WAL lets readers run beside the writer; NORMAL is durable across application crashes in WAL
+  // mode and only risks the last commits on power loss, which a sandbox can afford.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+function isSqliteUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The SQLite dialect over better-sqlite3, for a file path or SQLITE_MEMORY. */
+export function createSqliteDialect(location: string): StoreDialect {
+  const db = openDatabase(location);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Off by default in SQLite; buyer_balances relies on ON DELETE CASCADE.
+  db.pragma('foreign_keys = ON');
+  return {
+    kind: 'sqlite',
+    dialect: new ImmediateSqliteDialect(db),
+    rowLocks: false,
+    isolationLevel: undefined,
+    isUniqueViolation: isSqliteUniqueViolation,
+    // Kysely runs SQLite migrations without a transaction and without a lock. Wrapping them in one
+    // IMMEDIATE transaction on the shared handle makes them atomic (SQLite DDL is transactional)
+    // and makes a second process starting on the same file wait, then find nothing to do.
+    async withMigrationLock(fn) {
+      db.exec('begin immediate');
+      try {
+        const result = await fn(undefined);
+        db.exec('commit');
+        return result;
+      } catch (err) {
+        if (db.inTransaction) db.exec('rollback');
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Dialect, IsolationLevel } from 'kysely';
+
+/**
+ * What differs between SQLite and PostgreSQL, kept in one small object so the queries in the
+ * *-queries.ts files stay the same for both.
+ */
+export interface StoreDialect {
+  readonly kind: 'sqlite' | 'postgres';
+  /** The Kysely dialect (owns the database handle or pool; closed by Kysely.destroy). */
+  readonly dialect: Dialect;
+  /** Whether SELECT … FOR UPDATE exists; SQLite locks the whole file for a write transaction instead. */
+  readonly rowLocks: boolean;
+  /** Isolation level for ledger transactions, when the dialect lets us choose one. */
+  readonly isolationLevel: IsolationLevel | undefined;
+  /** True when err is this dialect's unique-key (or primary-key) violation. */
+  isUniqueViolation(err: unknown): boolean;
+  /**
+   * Runs fn while holding a lock that serialises migrations across processes; fn receives the
+   * schema that holds the migration tables (undefined: the dialect has no schemas).
+   */
+  withMigrationLock<T>(fn: (schema: string | undefined) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,91 @@
+import type { Buyer, Merchant, Refund, Trade } from './types.js';
+
+/** Fields a caller supplies to create a merchant; timestamps are set by the store. */
+export type NewMerchant = Omit<Merchant, 'createdAt' | 'updatedAt'>;
+/** Fields a caller supplies to create a buyer; timestamps are set by the store. */
+export type NewBuyer = Omit<Buyer, 'createdAt' | 'updatedAt'>;
+
+/** How a trade is looked up: by the merchant's id or by Alipay's id (which wins when both are given). */
+export interface TradeKey {
+  partnerTransId?: string | undefined;
+  alipayTransId?: string | undefined;
+}
+
+/** Filter for listing trades (admin API, console). */
+export interface TradeFilter {
+  partner?: string;
+  status?: string;
+  limit?: number;
+  /** Opaque cursor: list trades created strictly before this alipayTransId's trade. */
+  before?: string;
+}
+
+/** Thrown when a create would violate a unique key (e.g. a merchant with an existing partner id). */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+}
+
+/**
+ * The operations one atomic unit of ledger work may perform. Everything done through one
+ * LedgerTx commits together or not at all; rows read "for update" stay locked until the end.
+ */
+export interface LedgerTx {
+  getTradeForUpdate(partner: string, key: TradeKey): Promise<Trade | undefined>;
+  /** Inserts the trade; returns false (and changes nothing) when (partner, partnerTransId) exists. */
+  insertTrade(trade: Trade): Promise<boolean>;
+  updateTrade(alipayTransId: string, patch: Partial<Omit<Trade, 'alipayTransId' | 'partner'>>): Promise<void>;
+  getBuyerForUpdate(userId: string): Promise<Buyer | undefined>;
+  /**
+   * Adds deltaMinor (negative to debit) to the buyer's balance in currency. Returns false and
+   * changes nothing when the balance would go below zero (a missing balance counts as zero).
+   */
+  adjustBalance(userId: string, currency: string, deltaMinor: number): Promise<boolean>;
+  getRefund(partner: string, partnerRefundId: string): Promise<Refund | undefined>;
+  /** Inserts the refund; returns false (and changes nothing) when (partner, partnerRefundId) exists. */
+  insertRefund(refund: Refund): Promise<boolean>;
+  /** Next value of a named counter shared by every instance on the store (starts at 1). */
+  nextSequence(name: string): Promise<number>;
+}
+
+/** The persistent state of the sandbox. Every implementation passes test/storage/store-contract. */
+export interface Store {
+  /** Which backend this is, for logs and /readyz. */
+  readonly kind: 'sqlite' | 'postgres';
+
+  getMerchant(partner: string): Promise<Merchant | undefined>;
+  listMerchants(): Promise<Merchant[]>;
+  /** @throws StoreConflictError when the partner exists */
+  createMerchant(merchant: NewMerchant): Promise<Merchant>;
+  updateMerchant(
+    partner: string,
+    patch: Partial<Omit<NewMerchant, 'partner'>>,
+  ): Promise<Merchant | undefined>;
+  /** Deletes the merchant; its trades and refunds stay in the ledger. */
+  deleteMerchant(partner: string): Promise<boolean>;
+
+  getBuyer(userId: string): Promise<Buyer | undefined>;
+  listBuyers(): Promise<Buyer[]>;
+  /** @throws StoreConflictError when the userId or the paymentCode is taken */
+  createBuyer(buyer: NewBuyer): Promise<Buyer>;
+  /** Replaces the given fields; `balances`, when given, replaces the whole balance map. */
+  updateBuyer(userId: string, patch: Partial<Omit<NewBuyer, 'userId'>>): Promise<Buyer | undefined>;
+  deleteBuyer(userId: string): Promise<boolean>;
+  /** The buyer whose paymentCode equals code, else the default buyer, else undefined. */
+  findBuyerForCode(code: string): Promise<Buyer | undefined>;
+
+  getTrade(partner: string, key: TradeKey): Promise<Trade | undefined>;
+  listTrades(filter: TradeFilter): Promise<Trade[]>;
+  listRefunds(alipayTransId: string): Promise<Refund[]>;
+
+  /** Runs fn atomically; rolls back when fn throws, and rethrows. */
+  transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
+
+  /** A named setting shared by every instance (e.g. the sandbox's own RSA key pair). */
+  getSetting(name: string): Promise<string | undefined>;
+  /** Stores value under name unless one exists; returns the value that is stored now. */
+  putSettingIfAbsent(name: string, value: string): Promise<string>;
+
+  /** True when the store has no merchant at all (used to seed the demo accounts). */
+  isEmpty(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,166 @@
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { fromMillisOrNull, toMillis, toMillisOrNull } from './columns.js';
+import type { Database, TradesTable } from './schema.js';
+import type { TradeFilter, TradeKey } from './store.js';
+import type { Trade } from './types.js';
+
+/** Fields of a trade that updateTrade may change. */
+export type TradePatch = Partial<Omit<Trade, 'alipayTransId' | 'partner'>>;
+
+/** Page size of listTrades when none is given, and the most it returns. */
+export const DEFAULT_TRADE_LIMIT = 50;
+export const MAX_TRADE_LIMIT = 500;
+
+function rowToTrade(row: Selectable<TradesTable>): Trade {
+  return {
+    alipayTransId: row.alipay_trans_id,
+    partner: row.partner,
+    partnerTransId: row.partner_trans_id,
+    status: row.status,
+    buyerUserId: row.buyer_user_id,
+    buyerLoginId: row.buyer_login_id,
+    buyerIdentityCode: row.buyer_identity_code,
+    paymentInst: row.payment_inst,
+    currency: row.currency,
+    transCurrency: row.trans_currency,
+    amountMinor: row.amount_minor,
+    refundedMinor: row.refunded_minor,
+    exchangeRate: row.exchange_rate,
+    transForexRate: row.trans_forex_rate,
+    transName: row.trans_name,
+    notifyUrl: row.notify_url,
+    createdAt: new Date(row.created_at),
+    paidAt: fromMillisOrNull(row.paid_at),
+    closedAt: fromMillisOrNull(row.closed_at),
+    expiresAt: fromMillisOrNull(row.expires_at),
+    closeReason: row.close_reason,
+    cancelAction: row.cancel_action,
+  };
+}
+
+// Undefined fields are left out: Kysely skips undefined values in SET.
+function patchToRow(p: TradePatch): Updateable<TradesTable> {
+  const millis = (d: Date | null | undefined) => (d === undefined ? undefined : toMillisOrNull(d));
+  return {
+    partner_trans_id: p.partnerTransId,
+    status: p.status,
+    buyer_user_id: p.buyerUserId,
+    buyer_login_id: p.buyerLoginId,
+    buyer_identity_code: p.buyerIdentityCode,
+    payment_inst: p.paymentInst,
+    currency: p.currency,
+    trans_currency: p.transCurrency,
+    amount_minor: p.amountMinor,
+    refunded_minor: p.refundedMinor,
+    exchange_rate: p.exchangeRate,
+    trans_forex_rate: p.transForexRate,
+    trans_name: p.transName,
+    notify_url: p.notifyUrl,
+    created_at: p.createdAt && toMillis(p.createdAt),
+    paid_at: millis(p.paidAt),
+    closed_at: millis(p.closedAt),
+    expires_at: millis(p.expiresAt),
+    close_reason: p.closeReason,
+    cancel_action: p.cancelAction,
+  };
+}
+
+/**
+ * The partner's trade by alipayTransId when given (it wins), else by partnerTransId; forUpdate
+ * adds FOR UPDATE (pass it only on dialects with row locks).
+ */
+export async function selectTrade(
+  db: Kysely<Database>,
+  partner: string,
+  key: TradeKey,
+  forUpdate = false,
+): Promise<Trade | undefined> {
+  let query = db.selectFrom('trades').selectAll().where('partner', '=', partner);
+  if (key.alipayTransId !== undefined) query = query.where('alipay_trans_id', '=', key.alipayTransId);
+  else if (key.partnerTransId !== undefined) query = query.where('partner_trans_id', '=', key.partnerTransId);
+  else return undefined;
+  const row = await query.$if(forUpdate, (q) => q.forUpdate()).executeTakeFirst();
+  return row && rowToTrade(row);
+}
+
+/** Trades matching filter, newest first, strictly older than the `before` cursor when given. */
+export async function selectTrades(db: Kysely<Database>, filter: TradeFilter): Promise<Trade[]> {
+  const requested = Math.trunc(filter.limit ?? DEFAULT_TRADE_LIMIT);
+  const limit = Number.isNaN(requested)
+    ? DEFAULT_TRADE_LIMIT
+    : Math.min(Math.max(requested, 1), MAX_TRADE_LIMIT);
+  let query = db.selectFrom('trades').selectAll();
+  if (filter.partner !== undefined) query = query.where('partner', '=', filter.partner);
+  // An unknown status simply matches nothing; the admin API validates it before it gets here.
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status as TradesTable['status']);
+  if (filter.before !== undefined) {
+    const cursor = await db
+      .selectFrom('trades')
+      .select(['created_at', 'alipay_trans_id'])
+      .where('alipay_trans_id', '=', filter.before)
+      .executeTakeFirst();
+    // An unknown cursor has nothing "before" it; returning page one again would loop a pager.
+    if (cursor === undefined) return [];
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', cursor.created_at),
+        eb.and([
+          eb('created_at', '=', cursor.created_at),
+          eb('alipay_trans_id', '<', cursor.alipay_trans_id),
+        ]),
+      ]),
+    );
+  }
+  // alipay_trans_id breaks ties between trades created in the same millisecond, keeping pages stable.
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('alipay_trans_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(rowToTrade);
+}
+
+/** Inserts the trade unless (partner, partnerTransId) exists; true when inserted. */
+export async function insertTradeRow(db: Kysely<Database>, t: Trade): Promise<boolean> {
+  const result = await db
+    .insertInto('trades')
+    .values({
+      alipay_trans_id: t.alipayTransId,
+      partner: t.partner,
+      partner_trans_id: t.partnerTransId,
+      status: t.status,
+      buyer_user_id: t.buyerUserId,
+      buyer_login_id: t.buyerLoginId,
+      buyer_identity_code: t.buyerIdentityCode,
+      payment_inst: t.paymentInst,
+      currency: t.currency,
+      trans_currency: t.transCurrency,
+      amount_minor: t.amountMinor,
+      refunded_minor: t.refundedMinor,
+      exchange_rate: t.exchangeRate,
+      trans_forex_rate: t.transForexRate,
+      trans_name: t.transName,
+      notify_url: t.notifyUrl,
+      created_at: toMillis(t.createdAt),
+      paid_at: toMillisOrNull(t.paidAt),
+      closed_at: toMillisOrNull(t.closedAt),
+      expires_at: toMillisOrNull(t.expiresAt),
+      close_reason: t.closeReason,
+      cancel_action: t.cancelAction,
+    })
+    // Only the idempotency key is a "duplicate"; a clash on alipay_trans_id is a bug and must throw.
+    .onConflict((oc) => oc.columns(['partner', 'partner_trans_id']).doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** Applies patch to the trade; a no-op for an empty patch or an unknown id. */
+export async function updateTradeRow(
+  db: Kysely<Database>,
+  alipayTransId: string,
+  patch: TradePatch,
+): Promise<void> {
+  const row = patchToRow(patch);
+  if (Object.values(row).every((v) => v === undefined)) return;
+  await db.updateTable('trades').set(row).where('alipay_trans_id', '=', alipayTransId).execute();
+}

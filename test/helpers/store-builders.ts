@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { NewBuyer, NewMerchant } from '../../src/storage/store.js';
+import type { Refund, Trade } from '../../src/storage/types.js';
+
+/** A short id unique to this call. */
+export function anId(prefix: string): string {
+  return `${prefix}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+}
+
+/** A merchant ready for Store.createMerchant; override what the test is about. */
+export function aMerchant(overrides: Partial<NewMerchant> = {}): NewMerchant {
+  return {
+    partner: anId('2088'),
+    name: 'Test Shop',
+    md5Key: 'k'.repeat(32),
+    rsaPublicKey: null,
+    signTypes: ['MD5', 'RSA2'],
+    currencies: ['USD', 'HKD'],
+    services: ['alipay.acquire.overseas.spot.pay', 'alipay.acquire.overseas.query'],
+    ...overrides,
+  };
+}
+
+/** A buyer ready for Store.createBuyer, with a payment code and a USD balance. */
+export function aBuyer(overrides: Partial<NewBuyer> = {}): NewBuyer {
+  return {
+    userId: anId('2088u'),
+    loginId: 'buyer@example.com',
+    name: 'Test Buyer',
+    wallet: 'ALIPAYCN',
+    paymentCode: anId('28'),
+    isDefault: false,
+    balances: { USD: 100_00 },
+    ...overrides,
+  };
+}
+
+/** A trade waiting for payment, as spot pay would insert it. */
+export function aTrade(overrides: Partial<Trade> = {}): Trade {
+  return {
+    alipayTransId: anId('2026'),
+    partner: '2088101122136241',
+    partnerTransId: anId('P'),
+    status: 'WAIT_BUYER_PAY',
+    buyerUserId: '2088102122524333',
+    buyerLoginId: 'buyer@example.com',
+    buyerIdentityCode: '280000000000000001',
+    paymentInst: 'ALIPAYCN',
+    currency: 'USD',
+    transCurrency: 'USD',
+    amountMinor: 10_00,
+    refundedMinor: 0,
+    exchangeRate: '7.10000000',
+    transForexRate: '1.00000000',
+    transName: 'Coffee',
+    notifyUrl: null,
+    createdAt: new Date('2026-11-26T04:00:00.123Z'),
+    paidAt: null,
+    closedAt: null,
+    expiresAt: new Date('2026-11-26T04:15:00.123Z'),
+    closeReason: null,
+    cancelAction: null,
+    ...overrides,
+  };
+}
+
+/** A refund of trade, as spot refund would insert it. */
+export function aStoredRefund(trade: Trade, overrides: Partial<Refund> = {}): Refund {
+  return {
+    partner: trade.partner,
+    partnerRefundId: anId('R'),
+    alipayTransId: trade.alipayTransId,
+    partnerTransId: trade.partnerTransId,
+    amountMinor: 1_00,
+    currency: trade.currency,
+    reason: null,
+    isSync: true,
+    notifyUrl: null,
+    createdAt: new Date('2026-11-26T05:00:00.456Z'),
+    ...overrides,
+  };
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { openStore } from '../../src/storage/open-store.js';
+import { aMerchant } from '../helpers/store-builders.js';
+import {
+  TEST_PG_URL,
+  dropSchema,
+  freshSchemaName,
+  postgresSkipReason,
+  tempSqlitePath,
+} from '../helpers/store-matrix.js';
+
+describe('openStore URLs', () => {
+  it('refuses an unknown scheme without echoing the rest of the URL', async () => {
+    await assert.rejects(openStore('mysql://root:secret@db/x'), (err: Error) => {
+      assert.match(err.message, /unsupported store URL scheme mysql:/);
+      assert.doesNotMatch(err.message, /secret/);
+      return true;
+    });
+  });
+
+  it('refuses sqlite: without a path', async () => {
+    await assert.rejects(openStore('sqlite:'), /needs a file path/);
+  });
+
+  it('refuses sqlite:// URLs, which would silently name an absolute path', async () => {
+    await assert.rejects(openStore('sqlite://data/x.db'), /not sqlite:\/\//);
+  });
+
+  it('refuses a PostgreSQL schema name that is not a plain identifier', async () => {
+    await assert.rejects(
+      openStore(TEST_PG_URL, { schema: 'x"; drop table y' }),
+      /invalid PostgreSQL schema name/,
+    );
+  });
+});
+
+describe('sqlite file store', () => {
+  it('creates the parent folder and keeps data across close and reopen', async () => {
+    const file = await tempSqlitePath();
+    try {
+      const merchant = aMerchant();
+      const first = await openStore(`sqlite:${file.path}`);
+      assert.equal(first.kind, 'sqlite');
+      await first.createMerchant(merchant);
+      await first.transaction((tx) => tx.nextSequence('trade'));
+      await first.close();
+      assert.ok(existsSync(file.path));
+
+      const second = await openStore(`sqlite:${file.path}`);
+      assert.equal((await second.getMerchant(merchant.partner))?.md5Key, merchant.md5Key);
+      assert.equal(await second.transaction((tx) => tx.nextSequence('trade')), 2);
+      await second.close();
+    } finally {
+      await file.remove();
+    }
+  });
+});
+
+describe('postgres store', { skip: postgresSkipReason() }, () => {
+  it('lets several instances start on one empty schema at once', async () => {
+    const schema = freshSchemaName();
+    try {
+      const stores = await Promise.all(
+        [1, 2, 3, 4].map(() => openStore(TEST_PG_URL, { schema, poolSize: 2 })),
+      );
+      await stores[0]?.createMerchant(aMerchant({ partner: '2088000000000009' }));
+      for (const store of stores)
+        assert.equal((await store.getMerchant('2088000000000009'))?.partner, '2088000000000009');
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('keeps stores in different schemas apart', async () => {
+    const [a, b] = [freshSchemaName(), freshSchemaName()];
+    try {
+      const storeA = await openStore(TEST_PG_URL, { schema: a });
+      const storeB = await openStore(TEST_PG_URL, { schema: b });
+      await storeA.createMerchant(aMerchant());
+      assert.equal(storeA.kind, 'postgres');
+      assert.equal(await storeB.isEmpty(), true);
+      await Promise.all([storeA.close(), storeB.close()]);
+    } finally {
+      await Promise.all([dropSchema(a), dropSchema(b)]);
+    }
+  });
+
+  it('fails with a clear error when the server cannot be reached', async () => {
+    await assert.rejects(openStore('postgres://postgres@127.0.0.1:1/test'), /ECONNREFUSED|connect/);
+  });
+});

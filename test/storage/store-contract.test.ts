@@ -1,0 +1,42 @@
+// One contract, every store: each backend in the matrix must pass the same tests (a PostgreSQL
+// that is not reachable is reported as skipped, with the reason).
+import { afterEach, beforeEach, describe } from 'node:test';
+import { createManualClock } from '../../src/clock.js';
+import type { Store } from '../../src/storage/store.js';
+import { storeMatrix } from '../helpers/store-matrix.js';
+import { buyerContract, merchantContract, settingContract } from './contract/accounts.js';
+import { concurrencyContract } from './contract/concurrency.js';
+import { CONTRACT_START, type ContractContext, type ManualClock } from './contract/context.js';
+import { balanceContract, refundContract, tradeContract, transactionContract } from './contract/ledger.js';
+
+for (const target of storeMatrix()) {
+  describe(`store contract: ${target.name}`, { skip: target.skip }, () => {
+    let store: Store | undefined;
+    let clock: ManualClock = createManualClock(CONTRACT_START);
+    const ctx: ContractContext = {
+      store: () => {
+        if (store === undefined) throw new Error('no store: the test runs outside beforeEach/afterEach');
+        return store;
+      },
+      clock: () => clock,
+    };
+
+    beforeEach(async () => {
+      clock = createManualClock(CONTRACT_START);
+      store = await target.open({ clock });
+    });
+    afterEach(async () => {
+      await store?.close();
+      store = undefined;
+    });
+
+    describe('merchants', () => merchantContract(ctx));
+    describe('buyers', () => buyerContract(ctx));
+    describe('settings', () => settingContract(ctx));
+    describe('balances', () => balanceContract(ctx));
+    describe('trades', () => tradeContract(ctx));
+    describe('refunds', () => refundContract(ctx));
+    describe('sequences and transactions', () => transactionContract(ctx));
+    describe('concurrency', () => concurrencyContract(ctx));
+  });
+}
