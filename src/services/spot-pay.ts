@@ -153,6 +153,8 @@ export function newTrade(
     expiresAt: status === 'WAIT_BUYER_PAY' ? new Date(now.getTime() + deps.policy.unpaidTimeoutMs) : null,
     closeReason: null,
     cancelAction: null,
+    resolution: null,
+    queryCount: 0,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Buyer, Merchant, Refund, Trade } from './types.js';
+import type { Buyer, Merchant, MerchantClock, Refund, RequestLogEntry, StoredRule, Trade } from './types.js';
 
 /** Fields a caller supplies to create a merchant; timestamps are set by the store. */
 export type NewMerchant = Omit<Merchant, 'createdAt' | 'updatedAt'>;
@@ -18,6 +18,29 @@ export interface TradeFilter {
   limit?: number;
   /** Opaque cursor: list trades created strictly before this alipayTransId's trade. */
   before?: string;
+}
+
+/** Fields a caller supplies to create a rule; hits, seq and timestamps are set by the store. */
+export type NewRule = Omit<StoredRule, 'hits' | 'seq' | 'createdAt' | 'updatedAt'>;
+/** Fields of a rule that may be replaced. */
+export type RulePatch = Partial<Omit<NewRule, 'id' | 'partner'>>;
+/** A request log entry before the store numbers it. */
+export type NewRequestLogEntry = Omit<RequestLogEntry, 'id'>;
+
+/** Filter of the request log (admin API, console, toolkit); all given criteria must hold. */
+export interface RequestLogFilter {
+  partner?: string | undefined;
+  service?: string | undefined;
+  /** Matches alipayTransId or partnerTransId. */
+  tradeId?: string | undefined;
+  ruleId?: string | undefined;
+  /** Exact outcome label, or a prefix ending in ':' (e.g. `F:`). */
+  outcome?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  /** Entries with an id below this (paging newest first). */
+  beforeId?: number | undefined;
+  limit?: number | undefined;
 }
 
 /** Thrown when a create would violate a unique key (e.g. a merchant with an existing partner id). */
@@ -79,6 +102,43 @@ export interface Store {
 
   /** Runs fn atomically; rolls back when fn throws, and rethrows. */
   transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
+
+  listRules(filter?: { partner?: string | undefined }): Promise<StoredRule[]>;
+  getRule(id: string): Promise<StoredRule | undefined>;
+  /** @throws StoreConflictError when the id exists */
+  createRule(rule: NewRule): Promise<StoredRule>;
+  updateRule(id: string, patch: RulePatch): Promise<StoredRule | undefined>;
+  deleteRule(id: string): Promise<boolean>;
+  /** Sets hits back to 0 and forgets sequence progress (counters named `rule:<id>:…`). */
+  resetRuleHits(id: string): Promise<boolean>;
+  /**
+   * Counts one match of a rule atomically: returns the new hit count, or null when the rule is
+   * gone, disabled or its `times` lifetime is used up (two callers never both get the last one).
+   */
+  consumeRule(id: string): Promise<number | null>;
+  /** Increments a named counter shared by every instance and returns its new value (1 first). */
+  nextCounter(name: string): Promise<number>;
+  /** Bumped on every rule or default-rule switch change, so instances know when to reload. */
+  rulesVersion(): Promise<number>;
+
+  /** Default rules this merchant switched off (ids). */
+  listDisabledDefaultRules(partner: string): Promise<string[]>;
+  setDefaultRuleEnabled(partner: string, ruleId: string, enabled: boolean): Promise<void>;
+
+  getMerchantClock(partner: string): Promise<MerchantClock | undefined>;
+  setMerchantClock(partner: string, clock: MerchantClock | null): Promise<void>;
+
+  /** Appends entries in one statement (the gateway batches them). */
+  appendRequestLog(entries: NewRequestLogEntry[]): Promise<void>;
+  /** Newest first; limit default 50, max 500. */
+  listRequestLog(filter: RequestLogFilter): Promise<RequestLogEntry[]>;
+  getRequestLogEntry(id: number): Promise<RequestLogEntry | undefined>;
+  countRequestLog(filter: RequestLogFilter): Promise<number>;
+  /** Deletes all but the newest maxEntries entries and those older than `olderThan`; returns how many. */
+  pruneRequestLog(opts: { maxEntries: number; olderThan?: Date | undefined }): Promise<number>;
+
+  /** Forgets one merchant's trades, refunds, rules, default-rule switches, clock and request log. */
+  resetMerchantState(partner: string): Promise<void>;
 
   /** A named setting shared by every instance (e.g. the sandbox's own RSA key pair). */
   getSetting(name: string): Promise<string | undefined>;

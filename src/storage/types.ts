@@ -64,6 +64,17 @@ export interface Trade {
   closeReason: 'cancel' | 'refund' | 'timeout' | null;
   /** What the cancel did, when a cancel closed it. */
   cancelAction: 'close' | 'refund' | null;
+  /** How a WAIT_BUYER_PAY trade created by a mock rule resolves, or null (docs/rules.md). */
+  resolution: TradeResolution | null;
+  /** How many queries asked for this trade (drives resolutions "after N queries"). */
+  queryCount: number;
+}
+
+/** The scripted end of a pending trade: paid or closed at a time or after some queries. */
+export interface TradeResolution {
+  to: 'paid' | 'closed';
+  at: Date | null;
+  afterQueries: number | null;
 }
 
 /** A refund of a trade, keyed by (partner, partnerRefundId). */
@@ -78,4 +89,60 @@ export interface Refund {
   isSync: boolean;
   notifyUrl: string | null;
   createdAt: Date;
+}
+
+/** A custom mock rule as stored; `when` and `then` are validated JSON (src/rules/rule-schema.ts). */
+export interface StoredRule {
+  id: string;
+  partner: string;
+  /** A service name or '*' for all four. */
+  service: string;
+  name: string;
+  priority: number;
+  enabled: boolean;
+  when: unknown;
+  then: unknown;
+  /** Lifetime in matches, or null for unlimited. */
+  times: number | null;
+  /** Matches consumed so far. */
+  hits: number;
+  expiresAt: Date | null;
+  /** Monotonic creation order; newer rules win ties of priority. */
+  seq: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A merchant's sandbox clock: an offset from real time, or a frozen instant. */
+export interface MerchantClock {
+  offsetMs: number;
+  frozenAt: Date | null;
+}
+
+/** One gateway request as the request log keeps it. */
+export interface RequestLogEntry {
+  id: number;
+  receivedAt: Date;
+  partner: string | null;
+  service: string | null;
+  method: string;
+  rawQuery: string;
+  rawBody: string;
+  params: Array<{ name: string; value: string; source: 'query' | 'body' }>;
+  charset: string | null;
+  /** The signature check: whether and how it matched, the string the sandbox computed. */
+  signature: { ok: boolean; convention: string | null; signString: string } | null;
+  gatewayError: string | null;
+  resultCode: string | null;
+  error: string | null;
+  reason: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  alipayTransId: string | null;
+  partnerTransId: string | null;
+  /** Short outcome label: `SUCCESS`, `FAILED:SYSTEM_ERROR`, `F:ILLEGAL_SIGN`, `fault:reset` … */
+  outcome: string;
+  responseStatus: number;
+  responseBody: string;
+  durationMs: number;
 }
