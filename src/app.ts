@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Store } from './storage/store.js';
@@ -8,6 +8,9 @@ import type { GatewayDeps } from './gateway/handle-gateway-request.js';
 import type { AlipayKeys } from './gateway/render-reply.js';
 import { renderErrorEnvelope } from './protocol/envelope.js';
 import { adminApi } from './admin/admin-api.js';
+import { createRuleEngine } from './rules/rule-engine.js';
+import { createRequestLogWriter } from './gateway/request-log-writer.js';
+import { merchantNow } from './sandbox-clock.js';
 
 /** What the application is built from; everything stateful is passed in. */
 export interface AppDeps {
@@ -47,7 +50,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       if (socket.writable) socket.end(clientErrorReply());
       else socket.destroy(err);
     },
-    disableRequestLogging: true,
+    // Every gateway request is already in the request log; per-request access lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Hung connections (fault rules) must not keep close() waiting.
+    forceCloseConnections: true,
+  });
+
+  const rules = createRuleEngine(store);
+  const requestLog = createRequestLogWriter(store, { maxEntries: config.requestLogMax }, (err) =>
+    app.log.error({ err }, 'request log write failed'),
+  );
+  app.addHook('onClose', async () => {
+    rules.close();
+    await requestLog.close();
   });
 
   const gatewayDeps: GatewayDeps = {
@@ -58,12 +73,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     rates: config.rates,
     alipayKeys: deps.alipayKeys,
-    now: () => Promise.resolve(clock.now()),
+    rules,
+    now: (partner) => merchantNow(store, clock, partner),
     maxParams: MAX_PARAMS,
   };
 
-  await app.register(gatewayRoute, { deps: gatewayDeps });
-  await app.register(adminApi, { store, adminToken: config.adminToken });
+  await app.register(gatewayRoute, { deps: gatewayDeps, onOutcome: (o, r) => requestLog.add(o, r) });
+  await app.register(adminApi, { store, adminToken: config.adminToken, rules, requestLog, clock, alipayKeys: deps.alipayKeys });
   app.get('/healthz', () => ({ status: 'ok' }));
   return app;
 }

@@ -18,6 +18,8 @@ export interface Config {
   /** Currency → CNY rates used for `exchange_rate` and CNY amounts. */
   rates: Readonly<Record<string, string>>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The request log keeps this many newest entries. */
+  requestLogMax: number;
   /** Create the demo merchant and buyers when the store is empty. */
   seedDemo: boolean;
 }
@@ -58,6 +60,7 @@ const schema = z.object({
       }
       return Object.freeze(table);
     }),
+  requestLogMax: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   seedDemo: z
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])

@@ -5,11 +5,22 @@ import { Problem, sendProblem } from './problem.js';
 import { merchantRoutes } from './merchant-routes.js';
 import { buyerRoutes } from './buyer-routes.js';
 import { tradeRoutes } from './trade-routes.js';
+import { ruleRoutes } from './rule-routes.js';
+import { requestLogRoutes } from './request-log-routes.js';
+import { sandboxRoutes } from './sandbox-routes.js';
+import type { RuleEngine } from '../rules/rule-engine.js';
+import type { RequestLogWriter } from '../gateway/request-log-writer.js';
+import type { Clock } from '../clock.js';
+import type { AlipayKeys } from '../gateway/render-reply.js';
 
 /** Options of the admin API plugin. */
 export interface AdminApiOptions {
   store: Store;
   adminToken: string | undefined;
+  rules: RuleEngine;
+  requestLog: RequestLogWriter;
+  clock: Clock;
+  alipayKeys: AlipayKeys;
 }
 
 /** Maps framework errors (bad JSON, wrong media type, oversize) to stable problem codes. */
@@ -48,5 +59,13 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   merchantRoutes(app, opts.store);
   buyerRoutes(app, opts.store);
   tradeRoutes(app, opts.store);
+  ruleRoutes(app, opts.store, opts.rules);
+  requestLogRoutes(app, opts.store, opts.requestLog);
+  sandboxRoutes(app, opts.store, opts.clock);
+  // Merchants verify RSA/RSA2 answers with this key (the portal's "Alipay public key").
+  app.get('/api/alipay-public-key', () => ({
+    pem: opts.alipayKeys.publicKeyPem,
+    base64: opts.alipayKeys.publicKeyPem.replace(/-----[^-]+-----|\s/g, ''),
+  }));
   done();
 }

@@ -20,5 +20,9 @@ export interface GatewayOutcome {
   resultCode?: string | undefined;
   businessError?: string | undefined;
   alipayTransId?: string | undefined;
+  ruleId?: string | undefined;
+  ruleName?: string | undefined;
+  /** The transport fault a rule applied, if any. */
+  transport?: string | undefined;
   durationMs: number;
 }

@@ -4,7 +4,13 @@ import { decodeParams, findAscii, mergeParams, splitForm, type RawParam } from '
 import { verifyRequestSignature } from '../protocol/verify-request.js';
 import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
 import type { Merchant } from '../storage/types.js';
-import type { ServiceDeps } from '../services/service-definition.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ServiceDeps, ServiceResult } from '../services/service-definition.js';
+import type { RuleEngine } from '../rules/rule-engine.js';
+import { pickDelayMs } from '../rules/pick-delay.js';
+import { applyRule, type RuleResult } from './apply-rule.js';
+import { breakReply } from './broken-reply.js';
+import type { TransportFault } from './transport-fault.js';
 import { SERVICE_REGISTRY } from './service-registry.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 import { renderReply, type GatewayReply, type AlipayKeys } from './render-reply.js';
@@ -12,6 +18,7 @@ import { renderReply, type GatewayReply, type AlipayKeys } from './render-reply.
 /** Everything the gateway pipeline depends on. */
 export interface GatewayDeps extends ServiceDeps {
   alipayKeys: AlipayKeys;
+  rules: RuleEngine;
   /** The sandbox time for a merchant (its own clock when it has one). */
   now(partner: string): Promise<Date>;
   maxParams: number;
@@ -37,7 +44,7 @@ const CHARSET_PARAM = /;\s*charset=["']?([\w-]+)/i;
 export async function handleGatewayRequest(
   deps: GatewayDeps,
   req: GatewayRequest,
-): Promise<{ reply: GatewayReply; outcome: GatewayOutcome }> {
+): Promise<{ reply: GatewayReply; outcome: GatewayOutcome; transport?: TransportFault | undefined }> {
   const started = performance.now();
   const outcome: GatewayOutcome = {
     receivedAt: new Date(),
@@ -109,19 +116,32 @@ export async function handleGatewayRequest(
   const values: Record<string, string> = {};
   for (const p of params) if (p.value !== '') values[p.name] = p.value;
   const checked = definition.parse(values, merchant);
-  let fields;
   if (!checked.ok && checked.kind === 'gateway') return fail('ILLEGAL_ARGUMENT', checked.reason);
+  let result: ServiceResult;
+  let ruled: RuleResult | undefined;
   if (!checked.ok) {
     outcome.reason = checked.reason;
-    fields = definition.failure(values, checked.error);
+    result = { fields: definition.failure(values, checked.error) };
   } else {
-    const result = await definition.run(deps, merchant, checked.value, await deps.now(merchant.partner));
-    fields = result.fields;
-    outcome.alipayTransId = result.alipayTransId;
+    const now = await deps.now(merchant.partner);
+    const decision = await deps.rules.decide(merchant.partner, definition.name, values, now);
+    if (decision) {
+      outcome.ruleId = decision.ruleId;
+      outcome.ruleName = decision.ruleName;
+      const delay = 'delay' in decision.outcome ? decision.outcome.delay : undefined;
+      if (delay) await sleep(pickDelayMs(delay));
+      ruled = await applyRule(decision, { deps, merchant, definition, input: checked.value, params: values, now });
+      if (ruled.kind === 'gateway_error') return fail(ruled.code as GatewayErrorCode, `rule "${decision.ruleName}"`);
+      result = ruled.result;
+    } else {
+      result = await definition.run(deps, merchant, checked.value, now);
+    }
   }
+  const { fields } = result;
+  outcome.alipayTransId = result.alipayTransId;
   outcome.resultCode = fields.result_code;
   outcome.businessError = fields.error;
-  const reply = renderReply.success({
+  let reply = renderReply.success({
     request: params,
     fields,
     merchant,
@@ -129,8 +149,11 @@ export async function handleGatewayRequest(
     charset,
     keys: deps.alipayKeys,
   });
+  if (ruled?.kind === 'answer' && ruled.broken) reply = breakReply(reply, ruled.broken.kind, ruled.broken.status);
+  const transport = ruled?.kind === 'answer' ? ruled.transport : undefined;
+  outcome.transport = transport?.kind;
   outcome.durationMs = performance.now() - started;
-  return { reply, outcome };
+  return { reply, outcome, transport };
 }
 
 function collectParams(

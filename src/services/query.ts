@@ -45,6 +45,11 @@ async function run(
   return deps.store.transaction(async (tx) => {
     const found = await tx.getTradeForUpdate(merchant.partner, input);
     if (!found) return { fields: failure('TRADE_NOT_EXIST') };
+    // Only pending trades that resolve "after N queries" count queries: a query stays read-only otherwise.
+    if (found.status === 'WAIT_BUYER_PAY' && found.resolution?.afterQueries) {
+      found.queryCount += 1;
+      await tx.updateTrade(found.alipayTransId, { queryCount: found.queryCount });
+    }
     const trade = await settleTrade(tx, found, now, deps.policy);
     return { fields: queryFields(trade), alipayTransId: trade.alipayTransId };
   });

@@ -3,8 +3,8 @@ import type { LedgerTx } from '../storage/store.js';
 import type { Trade } from '../storage/types.js';
 
 /**
- * Applies what time alone has done to a locked trade (auto-close of an unpaid trade, end of the
- * refund period) and returns the trade as it now is. Done lazily on every read, so the sandbox
+ * Applies what time alone has done to a locked trade (a due mock-rule resolution, auto-close of an
+ * unpaid trade, end of the refund period) and returns the trade as it now is. Done lazily on every read, so the sandbox
  * clock, not a background timer, decides.
  */
 export async function settleTrade(
@@ -13,8 +13,28 @@ export async function settleTrade(
   now: Date,
   policy: LedgerPolicy,
 ): Promise<Trade> {
+  const resolved = await resolvePending(tx, trade, now);
+  if (resolved) return resolved;
   const patch = timeDrivenPatch(trade, now, policy);
   if (!patch) return trade;
+  await tx.updateTrade(trade.alipayTransId, patch);
+  return { ...trade, ...patch };
+}
+
+/**
+ * Resolves a pending trade created by a mock rule once its time or query count is reached: "paid"
+ * debits the buyer (closing the trade if the balance is short), "closed" closes it unpaid.
+ */
+async function resolvePending(tx: LedgerTx, trade: Trade, now: Date): Promise<Trade | undefined> {
+  const r = trade.resolution;
+  if (trade.status !== 'WAIT_BUYER_PAY' || !r) return undefined;
+  const due = (r.at !== null && r.at <= now) || (r.afterQueries !== null && trade.queryCount >= r.afterQueries);
+  if (!due) return undefined;
+  const at = r.at !== null && r.at <= now ? r.at : now;
+  const paid = r.to === 'paid' && (await tx.adjustBalance(trade.buyerUserId, trade.transCurrency, -trade.amountMinor));
+  const patch: Partial<Trade> = paid
+    ? { status: 'TRADE_SUCCESS', paidAt: at, expiresAt: null, resolution: null }
+    : { status: 'TRADE_CLOSED', closedAt: at, closeReason: 'timeout', expiresAt: null, resolution: null };
   await tx.updateTrade(trade.alipayTransId, patch);
   return { ...trade, ...patch };
 }

@@ -4,7 +4,7 @@ import { parseAmount } from '../ledger/money.js';
 import { cnyRate, crossRate } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { decidePayReplay } from '../ledger/trade-lifecycle.js';
-import type { Buyer, Merchant, Trade } from '../storage/types.js';
+import type { Buyer, Merchant, Trade, TradeResolution } from '../storage/types.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import {
   defineService,
@@ -203,6 +203,32 @@ async function run(
         throw new AbortWith(failed('BUYER_BALANCE_NOT_ENOUGH'));
       }
       return { fields: payFields(trade), alipayTransId: trade.alipayTransId };
+    }),
+  );
+}
+
+/**
+ * Creates a WAIT_BUYER_PAY trade for a mock rule with effect "pending": nothing is debited until
+ * the resolution (docs/rules.md) pays it. A repeated request replays the existing trade.
+ */
+export async function createPendingTrade(
+  deps: ServiceDeps,
+  merchant: Merchant,
+  input: SpotPayInput,
+  now: Date,
+  resolution: TradeResolution | null,
+): Promise<ServiceResult> {
+  const buyer = await deps.store.findBuyerForCode(input.buyerIdentityCode);
+  if (!buyer) return failed('BUYER_NOT_EXIST');
+  return runLedgerStep(() =>
+    deps.store.transaction(async (tx) => {
+      const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
+      if (existing) return replayPay(await settleTrade(tx, existing, now, deps.policy), input);
+      const seq = await tx.nextSequence('alipay_trans_id');
+      const id = makeAlipayTransId(now, buyer.userId, seq);
+      const trade = { ...newTrade(deps, merchant, input, buyer, id, now, 'WAIT_BUYER_PAY'), resolution };
+      if (!(await tx.insertTrade(trade))) throw new LostRace();
+      return replayPay(trade, input);
     }),
   );
 }

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { RequestLogFilter, Store } from '../storage/store.js';
+import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogWriter } from '../gateway/request-log-writer.js';
+import { Problem } from './problem.js';
+import { validateBody } from './validate-body.js';
+
+const FILTER = z.object({
+  partner: z.string().max(16).optional(),
+  service: z.string().max(64).optional(),
+  tradeId: z.string().max(64).optional(),
+  ruleId: z.string().max(64).optional(),
+  outcome: z.string().max(80).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+function toFilter(q: z.infer<typeof FILTER>): RequestLogFilter {
+  return {
+    partner: q.partner,
+    service: q.service,
+    tradeId: q.tradeId,
+    ruleId: q.ruleId,
+    outcome: q.outcome,
+    since: q.since ? new Date(q.since) : undefined,
+    until: q.until ? new Date(q.until) : undefined,
+    beforeId: q.before,
+    limit: q.limit,
+  };
+}
+
+/** JSON view of a log entry; the response body is given as the text a GBK-reading client sees. */
+export function logEntryJson(e: RequestLogEntry) {
+  return {
+    ...e,
+    receivedAt: e.receivedAt.toISOString(),
+    responseBody: new TextDecoder('gbk').decode(Buffer.from(e.responseBody, 'latin1')),
+  };
+}
+
+/** /api/requests: the gateway request log (list, one entry, count for verification). */
+export function requestLogRoutes(app: FastifyInstance, store: Store, writer: RequestLogWriter): void {
+  app.get('/api/requests', async (req) => {
+    await writer.flush();
+    const filter = toFilter(validateBody(FILTER, req.query));
+    const items = await store.listRequestLog(filter);
+    return { items: items.map(logEntryJson), next: items.length === (filter.limit ?? 50) ? (items.at(-1)?.id ?? null) : null };
+  });
+
+  app.get('/api/requests/count', async (req) => {
+    await writer.flush();
+    return { count: await store.countRequestLog(toFilter(validateBody(FILTER, req.query))) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/requests/:id', async (req) => {
+    await writer.flush();
+    const entry = /^\d+$/.test(req.params.id) ? await store.getRequestLogEntry(Number(req.params.id)) : undefined;
+    if (!entry) throw new Problem('not_found', `request ${req.params.id} is not in the log`);
+    return logEntryJson(entry);
+  });
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { StoreConflictError, type Store } from '../storage/store.js';
+import type { StoredRule } from '../storage/types.js';
+import { RULE_SCHEMA, formatZodIssues, type Rule } from '../rules/rule-schema.js';
+import { DEFAULT_RULES } from '../rules/default-rules.js';
+import type { RuleEngine } from '../rules/rule-engine.js';
+import { Problem } from './problem.js';
+import { validateBody } from './validate-body.js';
+
+/** JSON view of a stored rule: the rule as written plus its counters. */
+export function ruleJson(r: StoredRule) {
+  return {
+    id: r.id,
+    partner: r.partner,
+    service: r.service,
+    name: r.name,
+    priority: r.priority,
+    enabled: r.enabled,
+    when: r.when,
+    then: r.then,
+    times: r.times,
+    hits: r.hits,
+    remaining: r.times === null ? null : Math.max(0, r.times - r.hits),
+    expiresAt: r.expiresAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** Validates a custom rule body with the same schema as rule files and the console. */
+export function parseRule(body: unknown): Rule & { partner: string } {
+  const result = RULE_SCHEMA.safeParse(body ?? {});
+  if (!result.success) {
+    const errors = formatZodIssues(result.error).map((i) => ({ field: i.path, message: i.message }));
+    throw new Problem('invalid_request', `rule is invalid: ${errors[0]?.field}: ${errors[0]?.message}`, errors);
+  }
+  if (result.data.partner === null) {
+    throw new Problem('invalid_request', 'a custom rule needs a partner (default rules are built in)', [
+      { field: 'partner', message: 'required' },
+    ]);
+  }
+  return result.data as Rule & { partner: string };
+}
+
+function storedFields(rule: Rule) {
+  return {
+    service: rule.service,
+    name: rule.name,
+    priority: rule.priority,
+    enabled: rule.enabled,
+    when: rule.when,
+    then: rule.then,
+    times: rule.times ?? null,
+    expiresAt: rule.expiresAt ? new Date(rule.expiresAt) : null,
+  };
+}
+
+async function mustGetRule(store: Store, id: string): Promise<StoredRule> {
+  const r = await store.getRule(id);
+  if (!r) throw new Problem('not_found', `rule ${id} does not exist`);
+  return r;
+}
+
+async function mustHaveMerchant(store: Store, partner: string): Promise<void> {
+  if (!(await store.getMerchant(partner))) throw new Problem('invalid_request', `merchant ${partner} does not exist`, [{ field: 'partner', message: 'unknown merchant' }]);
+}
+
+const SWITCH = z.object({ enabled: z.boolean() });
+
+/** /api/rules (custom rules) and /api/default-rules (the built-in table and per-merchant switches). */
+export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngine): void {
+  const changed = <T>(value: T): T => {
+    engine.invalidate();
+    return value;
+  };
+
+  app.get<{ Querystring: { partner?: string } }>('/api/rules', async (req) => ({
+    items: (await store.listRules({ partner: req.query.partner })).map(ruleJson),
+  }));
+
+  app.post('/api/rules', async (req, reply) => {
+    const rule = parseRule(req.body);
+    await mustHaveMerchant(store, rule.partner);
+    try {
+      const created = await store.createRule({ id: rule.id ?? randomUUID(), partner: rule.partner, ...storedFields(rule) });
+      return reply.code(201).header('location', `/api/rules/${created.id}`).send(changed(ruleJson(created)));
+    } catch (err) {
+      if (err instanceof StoreConflictError) throw new Problem('conflict', `rule ${rule.id} already exists`);
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/api/rules/:id', async (req) => ruleJson(await mustGetRule(store, req.params.id)));
+
+  app.put<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
+    const existing = await mustGetRule(store, req.params.id);
+    const rule = parseRule({ ...(req.body as object), id: existing.id, partner: existing.partner });
+    return changed(ruleJson((await store.updateRule(existing.id, storedFields(rule)))!));
+  });
+
+  app.patch<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
+    const existing = ruleJson(await mustGetRule(store, req.params.id));
+    const { hits: _h, remaining: _r, createdAt: _c, updatedAt: _u, ...current } = existing;
+    // The JSON view writes absent lifetimes as null; the rule schema wants them left out.
+    const merged = { ...current, ...(req.body as object), id: existing.id, partner: existing.partner };
+    const rule = parseRule(Object.fromEntries(Object.entries(merged).filter(([k, v]) => v !== null || k === 'partner')));
+    return changed(ruleJson((await store.updateRule(existing.id, storedFields(rule)))!));
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/rules/:id', async (req, reply) => {
+    if (!(await store.deleteRule(req.params.id))) throw new Problem('not_found', `rule ${req.params.id} does not exist`);
+    engine.invalidate();
+    return reply.code(204).send();
+  });
+
+  for (const [verb, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    app.post<{ Params: { id: string } }>(`/api/rules/:id/${verb}`, async (req) => {
+      await mustGetRule(store, req.params.id);
+      return changed(ruleJson((await store.updateRule(req.params.id, { enabled }))!));
+    });
+  }
+
+  app.post<{ Params: { id: string } }>('/api/rules/:id/reset', async (req) => {
+    await mustGetRule(store, req.params.id);
+    await store.resetRuleHits(req.params.id);
+    return changed(ruleJson(await mustGetRule(store, req.params.id)));
+  });
+
+  app.get<{ Querystring: { partner?: string } }>('/api/default-rules', async (req) => {
+    const off = new Set(req.query.partner ? await store.listDisabledDefaultRules(req.query.partner) : []);
+    return { items: DEFAULT_RULES.map((r) => ({ ...r, enabled: !off.has(r.id) })) };
+  });
+
+  app.put<{ Params: { partner: string; id: string } }>('/api/merchants/:partner/default-rules/:id', async (req) => {
+    const { enabled } = validateBody(SWITCH, req.body);
+    if (!DEFAULT_RULES.some((r) => r.id === req.params.id)) {
+      throw new Problem('not_found', `default rule ${req.params.id} does not exist`);
+    }
+    await mustHaveMerchant(store, req.params.partner);
+    await store.setDefaultRuleEnabled(req.params.partner, req.params.id, enabled);
+    return changed({ id: req.params.id, partner: req.params.partner, enabled });
+  });
+}

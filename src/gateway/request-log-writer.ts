@@ -1,0 +1,98 @@
+import type { NewRequestLogEntry, Store } from '../storage/store.js';
+import type { GatewayOutcome } from './gateway-outcome.js';
+
+/** Settings of the request log: how many entries are kept, and how often the buffer is written. */
+export interface RequestLogOptions {
+  maxEntries: number;
+  flushMs?: number;
+  /** Write as soon as this many entries wait. */
+  batchSize?: number;
+}
+
+/** Batches request log entries so the gateway never waits for the log. */
+export interface RequestLogWriter {
+  add(outcome: GatewayOutcome, response: { status: number; body: Buffer }): void;
+  /** Writes what is buffered now (tests, the admin API before reading, shutdown). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A short label of what a request got: `SUCCESS`, `FAILED:SYSTEM_ERROR`, `F:ILLEGAL_SIGN`, `fault:reset`. */
+export function outcomeLabel(o: GatewayOutcome): string {
+  if (o.transport) return `fault:${o.transport}`;
+  if (o.gatewayError) return `F:${o.gatewayError}`;
+  if (o.businessError) return `${o.resultCode ?? 'FAILED'}:${o.businessError}`;
+  return o.resultCode ?? 'UNKNOWN';
+}
+
+/** The stored form of a gateway outcome. */
+export function toLogEntry(o: GatewayOutcome, response: { status: number; body: Buffer }): NewRequestLogEntry {
+  const param = (name: string) => o.params.find((p) => p.name === name)?.value ?? null;
+  return {
+    receivedAt: o.receivedAt,
+    partner: o.partner ?? null,
+    service: o.service ?? null,
+    method: o.method,
+    rawQuery: o.rawQuery.slice(0, 65536),
+    rawBody: o.rawBody.slice(0, 65536),
+    params: o.params,
+    charset: o.charset ?? null,
+    signature: o.signature ?? null,
+    gatewayError: o.gatewayError ?? null,
+    resultCode: o.resultCode ?? null,
+    error: o.businessError ?? null,
+    reason: o.reason ?? null,
+    ruleId: o.ruleId ?? null,
+    ruleName: o.ruleName ?? null,
+    alipayTransId: o.alipayTransId ?? null,
+    partnerTransId: param('partner_trans_id') ?? param('out_trade_no'),
+    outcome: outcomeLabel(o),
+    responseStatus: response.status,
+    // GBK bytes are kept as latin1 text so the exact bytes can be shown again.
+    responseBody: response.body.toString('latin1'),
+    durationMs: Math.round(o.durationMs * 100) / 100,
+  };
+}
+
+/** Creates the writer: entries are flushed every flushMs (or at batchSize), then the log is pruned to maxEntries. */
+export function createRequestLogWriter(
+  store: Store,
+  opts: RequestLogOptions,
+  onError: (err: unknown) => void,
+): RequestLogWriter {
+  let buffer: NewRequestLogEntry[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let flushes = 0;
+
+  function flush(): Promise<void> {
+    writing = writing.then(async () => {
+      if (buffer.length === 0) return;
+      const batch = buffer;
+      buffer = [];
+      try {
+        await store.appendRequestLog(batch);
+        flushes += 1;
+        if (flushes % 10 === 0) await store.pruneRequestLog({ maxEntries: opts.maxEntries });
+      } catch (err) {
+        onError(err);
+      }
+    });
+    return writing;
+  }
+
+  const timer = setInterval(() => void flush(), opts.flushMs ?? 200);
+  timer.unref();
+
+  return {
+    add(outcome, response) {
+      buffer.push(toLogEntry(outcome, response));
+      if (buffer.length >= (opts.batchSize ?? 200)) void flush();
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+      await store.pruneRequestLog({ maxEntries: opts.maxEntries }).catch(onError);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type { Store } from '../storage/store.js';
+import type { StoredRule } from '../storage/types.js';
+import { DEFAULT_RULES } from './default-rules.js';
+import { createRuleIndex, matchingRules, type IndexedRule, type RuleIndex } from './rule-index.js';
+import type { Rule, StepOutcome } from './rule-schema.js';
+import { sequenceStep } from './sequence-step.js';
+
+/** The rule that decides a request, and the outcome it gives this time. */
+export interface RuleDecision {
+  ruleId: string;
+  ruleName: string;
+  isDefault: boolean;
+  outcome: StepOutcome;
+}
+
+/** Finds the rule that answers a request; caches compiled rules and reloads them when they change. */
+export interface RuleEngine {
+  decide(
+    partner: string,
+    service: string,
+    params: Readonly<Record<string, string>>,
+    now: Date,
+  ): Promise<RuleDecision | null>;
+  /** Forget the cache now (this instance changed rules). */
+  invalidate(): void;
+  close(): void;
+}
+
+/** A stored rule in the shape the index takes. */
+export function toIndexedRule(r: StoredRule): IndexedRule {
+  return {
+    id: r.id,
+    partner: r.partner,
+    service: r.service as Rule['service'],
+    name: r.name,
+    priority: r.priority,
+    enabled: r.enabled,
+    when: r.when as Rule['when'],
+    then: r.then as Rule['then'],
+    ...(r.times === null ? {} : { times: r.times }),
+    ...(r.expiresAt === null ? {} : { expiresAt: r.expiresAt.toISOString() }),
+    seq: r.seq,
+  };
+}
+
+/**
+ * Sequence progress of a default rule is kept per merchant and per business id, so "fails once,
+ * then succeeds" works for every trade of every merchant independently.
+ */
+function scopeOf(params: Readonly<Record<string, string>>): string {
+  return (
+    params.partner_refund_id ?? params.partner_trans_id ?? params.out_trade_no ?? params.alipay_trans_id ?? ''
+  );
+}
+
+/**
+ * Creates the engine. Other instances' changes are noticed through `rulesVersion`, polled every
+ * `pollMs` (an index rebuild happens only when the version moved).
+ */
+export function createRuleEngine(store: Store, opts: { pollMs?: number } = {}): RuleEngine {
+  let index: RuleIndex | undefined;
+  let loading: Promise<RuleIndex> | undefined;
+  let version = -1;
+
+  async function load(): Promise<RuleIndex> {
+    const seen = await store.rulesVersion();
+    const [stored, merchants] = await Promise.all([store.listRules(), store.listMerchants()]);
+    const disabledDefaults = new Map<string, ReadonlySet<string>>();
+    for (const m of merchants) {
+      const off = await store.listDisabledDefaultRules(m.partner);
+      if (off.length > 0) disabledDefaults.set(m.partner, new Set(off));
+    }
+    version = seen;
+    return createRuleIndex([...DEFAULT_RULES, ...stored.map(toIndexedRule)], { disabledDefaults });
+  }
+
+  function current(): Promise<RuleIndex> {
+    if (index) return Promise.resolve(index);
+    loading ??= load().then(
+      (built) => {
+        index = built;
+        loading = undefined;
+        return built;
+      },
+      (err: unknown) => {
+        loading = undefined;
+        throw err;
+      },
+    );
+    return loading;
+  }
+
+  const timer = setInterval(() => {
+    store.rulesVersion().then(
+      (v) => {
+        if (v !== version) index = undefined;
+      },
+      () => undefined, // a failed poll is retried on the next tick
+    );
+  }, opts.pollMs ?? 1000);
+  timer.unref();
+
+  return {
+    async decide(partner, service, params, now) {
+      const idx = await current();
+      for (const compiled of matchingRules(idx, partner, service, params, now)) {
+        const rule = compiled.rule;
+        const isDefault = rule.partner === null;
+        let matchIndex = 0;
+        if (!isDefault) {
+          // The lifetime is consumed in the store, atomically: a used-up rule lets the next one answer.
+          const hits = await store.consumeRule(rule.id);
+          if (hits === null) continue;
+          matchIndex = hits - 1;
+        } else if (rule.then.type === 'sequence') {
+          matchIndex = (await store.nextCounter(`rule:${rule.id}:${partner}:${scopeOf(params)}`)) - 1;
+        }
+        const outcome = rule.then.type === 'sequence' ? sequenceStep(rule.then, matchIndex) : rule.then;
+        return { ruleId: rule.id, ruleName: rule.name, isDefault, outcome };
+      }
+      return null;
+    },
+    invalidate() {
+      index = undefined;
+    },
+    close() {
+      clearInterval(timer);
+    },
+  };
+}
