@@ -79,7 +79,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   await app.register(gatewayRoute, { deps: gatewayDeps, onOutcome: (o, r) => requestLog.add(o, r) });
-  await app.register(adminApi, { store, adminToken: config.adminToken, rules, requestLog, clock, alipayKeys: deps.alipayKeys });
+  await app.register(adminApi, {
+    store,
+    adminToken: config.adminToken,
+    rules,
+    requestLog,
+    clock,
+    alipayKeys: deps.alipayKeys,
+  });
   app.get('/healthz', () => ({ status: 'ok' }));
   return app;
 }

@@ -47,7 +47,10 @@ export function requestLogRoutes(app: FastifyInstance, store: Store, writer: Req
     await writer.flush();
     const filter = toFilter(validateBody(FILTER, req.query));
     const items = await store.listRequestLog(filter);
-    return { items: items.map(logEntryJson), next: items.length === (filter.limit ?? 50) ? (items.at(-1)?.id ?? null) : null };
+    return {
+      items: items.map(logEntryJson),
+      next: items.length === (filter.limit ?? 50) ? (items.at(-1)?.id ?? null) : null,
+    };
   });
 
   app.get('/api/requests/count', async (req) => {
@@ -57,7 +60,9 @@ export function requestLogRoutes(app: FastifyInstance, store: Store, writer: Req
 
   app.get<{ Params: { id: string } }>('/api/requests/:id', async (req) => {
     await writer.flush();
-    const entry = /^\d+$/.test(req.params.id) ? await store.getRequestLogEntry(Number(req.params.id)) : undefined;
+    const entry = /^\d+$/.test(req.params.id)
+      ? await store.getRequestLogEntry(Number(req.params.id))
+      : undefined;
     if (!entry) throw new Problem('not_found', `request ${req.params.id} is not in the log`);
     return logEntryJson(entry);
   });

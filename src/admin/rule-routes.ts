@@ -34,7 +34,11 @@ export function parseRule(body: unknown): Rule & { partner: string } {
   const result = RULE_SCHEMA.safeParse(body ?? {});
   if (!result.success) {
     const errors = formatZodIssues(result.error).map((i) => ({ field: i.path, message: i.message }));
-    throw new Problem('invalid_request', `rule is invalid: ${errors[0]?.field}: ${errors[0]?.message}`, errors);
+    throw new Problem(
+      'invalid_request',
+      `rule is invalid: ${errors[0]?.field}: ${errors[0]?.message}`,
+      errors,
+    );
   }
   if (result.data.partner === null) {
     throw new Problem('invalid_request', 'a custom rule needs a partner (default rules are built in)', [
@@ -64,7 +68,10 @@ async function mustGetRule(store: Store, id: string): Promise<StoredRule> {
 }
 
 async function mustHaveMerchant(store: Store, partner: string): Promise<void> {
-  if (!(await store.getMerchant(partner))) throw new Problem('invalid_request', `merchant ${partner} does not exist`, [{ field: 'partner', message: 'unknown merchant' }]);
+  if (!(await store.getMerchant(partner)))
+    throw new Problem('invalid_request', `merchant ${partner} does not exist`, [
+      { field: 'partner', message: 'unknown merchant' },
+    ]);
 }
 
 const SWITCH = z.object({ enabled: z.boolean() });
@@ -84,15 +91,24 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
     const rule = parseRule(req.body);
     await mustHaveMerchant(store, rule.partner);
     try {
-      const created = await store.createRule({ id: rule.id ?? randomUUID(), partner: rule.partner, ...storedFields(rule) });
-      return reply.code(201).header('location', `/api/rules/${created.id}`).send(changed(ruleJson(created)));
+      const created = await store.createRule({
+        id: rule.id ?? randomUUID(),
+        partner: rule.partner,
+        ...storedFields(rule),
+      });
+      return reply
+        .code(201)
+        .header('location', `/api/rules/${created.id}`)
+        .send(changed(ruleJson(created)));
     } catch (err) {
       if (err instanceof StoreConflictError) throw new Problem('conflict', `rule ${rule.id} already exists`);
       throw err;
     }
   });
 
-  app.get<{ Params: { id: string } }>('/api/rules/:id', async (req) => ruleJson(await mustGetRule(store, req.params.id)));
+  app.get<{ Params: { id: string } }>('/api/rules/:id', async (req) =>
+    ruleJson(await mustGetRule(store, req.params.id)),
+  );
 
   app.put<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
     const existing = await mustGetRule(store, req.params.id);
@@ -105,12 +121,15 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
     const { hits: _h, remaining: _r, createdAt: _c, updatedAt: _u, ...current } = existing;
     // The JSON view writes absent lifetimes as null; the rule schema wants them left out.
     const merged = { ...current, ...(req.body as object), id: existing.id, partner: existing.partner };
-    const rule = parseRule(Object.fromEntries(Object.entries(merged).filter(([k, v]) => v !== null || k === 'partner')));
+    const rule = parseRule(
+      Object.fromEntries(Object.entries(merged).filter(([k, v]) => v !== null || k === 'partner')),
+    );
     return changed(ruleJson((await store.updateRule(existing.id, storedFields(rule)))!));
   });
 
   app.delete<{ Params: { id: string } }>('/api/rules/:id', async (req, reply) => {
-    if (!(await store.deleteRule(req.params.id))) throw new Problem('not_found', `rule ${req.params.id} does not exist`);
+    if (!(await store.deleteRule(req.params.id)))
+      throw new Problem('not_found', `rule ${req.params.id} does not exist`);
     engine.invalidate();
     return reply.code(204).send();
   });
@@ -136,13 +155,16 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
     return { items: DEFAULT_RULES.map((r) => ({ ...r, enabled: !off.has(r.id) })) };
   });
 
-  app.put<{ Params: { partner: string; id: string } }>('/api/merchants/:partner/default-rules/:id', async (req) => {
-    const { enabled } = validateBody(SWITCH, req.body);
-    if (!DEFAULT_RULES.some((r) => r.id === req.params.id)) {
-      throw new Problem('not_found', `default rule ${req.params.id} does not exist`);
-    }
-    await mustHaveMerchant(store, req.params.partner);
-    await store.setDefaultRuleEnabled(req.params.partner, req.params.id, enabled);
-    return changed({ id: req.params.id, partner: req.params.partner, enabled });
-  });
+  app.put<{ Params: { partner: string; id: string } }>(
+    '/api/merchants/:partner/default-rules/:id',
+    async (req) => {
+      const { enabled } = validateBody(SWITCH, req.body);
+      if (!DEFAULT_RULES.some((r) => r.id === req.params.id)) {
+        throw new Problem('not_found', `default rule ${req.params.id} does not exist`);
+      }
+      await mustHaveMerchant(store, req.params.partner);
+      await store.setDefaultRuleEnabled(req.params.partner, req.params.id, enabled);
+      return changed({ id: req.params.id, partner: req.params.partner, enabled });
+    },
+  );
 }

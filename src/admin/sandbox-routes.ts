@@ -16,10 +16,13 @@ const CLOCK_CHANGE = z
   })
   .strict();
 
-const FORCE_STATE = z.object({ status: z.enum(['TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED']) }).strict();
+const FORCE_STATE = z
+  .object({ status: z.enum(['TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED']) })
+  .strict();
 
 async function mustHaveMerchant(store: Store, partner: string): Promise<void> {
-  if (!(await store.getMerchant(partner))) throw new Problem('not_found', `merchant ${partner} does not exist`);
+  if (!(await store.getMerchant(partner)))
+    throw new Problem('not_found', `merchant ${partner} does not exist`);
 }
 
 /** /api/merchants/:partner/clock, …/trades/:id/state and …/reset: what a tester needs to drive time and state. */
@@ -60,33 +63,36 @@ export function sandboxRoutes(app: FastifyInstance, store: Store, clock: Clock):
     return clockJson(req.params.partner);
   });
 
-  app.post<{ Params: { partner: string; id: string } }>('/api/merchants/:partner/trades/:id/state', async (req) => {
-    const { partner, id } = req.params;
-    const { status } = validateBody(FORCE_STATE, req.body);
-    const now = await merchantNow(store, clock, partner);
-    const trade = await store.transaction(async (tx) => {
-      const found =
-        (await tx.getTradeForUpdate(partner, { alipayTransId: id })) ??
-        (await tx.getTradeForUpdate(partner, { partnerTransId: id }));
-      if (!found) return undefined;
-      const patch: Partial<Trade> = { status, resolution: null, expiresAt: null };
-      // Paying a pending trade takes the money like the buyer's confirmation would.
-      if (status === 'TRADE_SUCCESS' && found.status === 'WAIT_BUYER_PAY') {
-        if (!(await tx.adjustBalance(found.buyerUserId, found.transCurrency, -found.amountMinor))) {
-          throw new Problem('conflict', 'the buyer balance is too low to pay this trade');
+  app.post<{ Params: { partner: string; id: string } }>(
+    '/api/merchants/:partner/trades/:id/state',
+    async (req) => {
+      const { partner, id } = req.params;
+      const { status } = validateBody(FORCE_STATE, req.body);
+      const now = await merchantNow(store, clock, partner);
+      const trade = await store.transaction(async (tx) => {
+        const found =
+          (await tx.getTradeForUpdate(partner, { alipayTransId: id })) ??
+          (await tx.getTradeForUpdate(partner, { partnerTransId: id }));
+        if (!found) return undefined;
+        const patch: Partial<Trade> = { status, resolution: null, expiresAt: null };
+        // Paying a pending trade takes the money like the buyer's confirmation would.
+        if (status === 'TRADE_SUCCESS' && found.status === 'WAIT_BUYER_PAY') {
+          if (!(await tx.adjustBalance(found.buyerUserId, found.transCurrency, -found.amountMinor))) {
+            throw new Problem('conflict', 'the buyer balance is too low to pay this trade');
+          }
+          patch.paidAt = now;
         }
-        patch.paidAt = now;
-      }
-      if (status === 'TRADE_CLOSED' && found.status !== 'TRADE_CLOSED') {
-        patch.closedAt = now;
-        patch.closeReason = 'timeout';
-      }
-      await tx.updateTrade(found.alipayTransId, patch);
-      return { ...found, ...patch };
-    });
-    if (!trade) throw new Problem('not_found', `trade ${id} of merchant ${partner} does not exist`);
-    return tradeJson(trade);
-  });
+        if (status === 'TRADE_CLOSED' && found.status !== 'TRADE_CLOSED') {
+          patch.closedAt = now;
+          patch.closeReason = 'timeout';
+        }
+        await tx.updateTrade(found.alipayTransId, patch);
+        return { ...found, ...patch };
+      });
+      if (!trade) throw new Problem('not_found', `trade ${id} of merchant ${partner} does not exist`);
+      return tradeJson(trade);
+    },
+  );
 
   app.post<{ Params: { partner: string } }>('/api/merchants/:partner/reset', async (req, reply) => {
     await mustHaveMerchant(store, req.params.partner);

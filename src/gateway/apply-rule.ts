@@ -2,7 +2,12 @@ import type { Merchant } from '../storage/types.js';
 import type { RuleDecision } from '../rules/rule-engine.js';
 import { renderTemplate } from '../rules/render-template.js';
 import type { BusinessOutcome } from '../rules/rule-schema.js';
-import type { ResponseFields, ServiceDefinition, ServiceDeps, ServiceResult } from '../services/service-definition.js';
+import type {
+  ResponseFields,
+  ServiceDefinition,
+  ServiceDeps,
+  ServiceResult,
+} from '../services/service-definition.js';
 import { createPendingTrade, type SpotPayInput } from '../services/spot-pay.js';
 import type { BrokenKind } from './broken-reply.js';
 import type { TransportFault } from './transport-fault.js';
@@ -71,8 +76,14 @@ export async function applyRule(
             }
           : null;
         const pending = await createPendingTrade(deps, merchant, input as SpotPayInput, now, resolution);
-        const ids = { alipay_trans_id: pending.fields.alipay_trans_id, partner_trans_id: pending.fields.partner_trans_id };
-        return { kind: 'answer', result: { fields: { ...ids, ...fields }, alipayTransId: pending.alipayTransId } };
+        const ids = {
+          alipay_trans_id: pending.fields.alipay_trans_id,
+          partner_trans_id: pending.fields.partner_trans_id,
+        };
+        return {
+          kind: 'answer',
+          result: { fields: { ...ids, ...fields }, alipayTransId: pending.alipayTransId },
+        };
       }
       return { kind: 'answer', result: { fields } };
     }
@@ -85,7 +96,8 @@ export async function applyRule(
       return { kind: 'answer', result, broken: { kind: step.kind, status: step.status ?? 502 } };
     }
     case 'fault': {
-      const ledgerRuns = step.fault === 'delay' || step.fault === 'truncate' || step.effect === 'create_trade';
+      const ledgerRuns =
+        step.fault === 'delay' || step.fault === 'truncate' || step.effect === 'create_trade';
       const result = ledgerRuns ? await runNormally() : { fields: {} };
       const transport = step.fault === 'delay' ? undefined : { kind: step.fault };
       return { kind: 'answer', result, transport };

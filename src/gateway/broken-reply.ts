@@ -13,7 +13,9 @@ export function breakReply(reply: GatewayReply, kind: BrokenKind, status: 502 | 
   switch (kind) {
     case 'bad_signature': {
       const broken = text.replace(/<sign>([^<]*)<\/sign>/, (_m, sign: string) => {
-        const fake = /^[0-9a-f]{32}$/i.test(sign) ? randomBytes(16).toString('hex') : randomBytes(256).toString('base64');
+        const fake = /^[0-9a-f]{32}$/i.test(sign)
+          ? randomBytes(16).toString('hex')
+          : randomBytes(256).toString('base64');
         return `<sign>${fake}</sign>`;
       });
       return { ...reply, body: Buffer.from(broken, 'latin1') };

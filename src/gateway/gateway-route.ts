@@ -64,7 +64,8 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
   // Every method Node's HTTP parser accepts is routed here (CONNECT goes to Node's 'connect' event), so a
   // wrong one (PROPFIND, TRACE…) is ILLEGAL_ARGUMENT in the envelope, not the admin API's JSON 404.
   for (const method of METHODS) {
-    if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
+    if (method !== 'CONNECT' && !app.supportedMethods.includes(method))
+      app.addHttpMethod(method, { hasBody: true });
   }
   // config bodyLimit bounds the URL too (Node's own limit on the whole request head is 16 KiB more, app.ts).
   const urlLimit = app.initialConfig.bodyLimit ?? Infinity;
@@ -78,13 +79,20 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
         return reply.code(r.statusCode).type(r.contentType).send(r.body);
       }
       const q = url.indexOf('?');
-      const { reply: r, outcome, transport } = await handleGatewayRequest(opts.deps, {
+      const {
+        reply: r,
+        outcome,
+        transport,
+      } = await handleGatewayRequest(opts.deps, {
         method: req.method,
         rawQuery: q >= 0 ? url.slice(q + 1) : '',
         body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         contentType: req.headers['content-type'],
       });
-      opts.onOutcome?.(outcome, { status: transport ? 0 : r.statusCode, body: transport ? Buffer.alloc(0) : r.body });
+      opts.onOutcome?.(outcome, {
+        status: transport ? 0 : r.statusCode,
+        body: transport ? Buffer.alloc(0) : r.body,
+      });
       if (transport) return applyFault(reply, transport, r);
       return reply.code(r.statusCode).type(r.contentType).send(r.body);
     },

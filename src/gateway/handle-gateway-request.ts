@@ -130,8 +130,16 @@ export async function handleGatewayRequest(
       outcome.ruleName = decision.ruleName;
       const delay = 'delay' in decision.outcome ? decision.outcome.delay : undefined;
       if (delay) await sleep(pickDelayMs(delay));
-      ruled = await applyRule(decision, { deps, merchant, definition, input: checked.value, params: values, now });
-      if (ruled.kind === 'gateway_error') return fail(ruled.code as GatewayErrorCode, `rule "${decision.ruleName}"`);
+      ruled = await applyRule(decision, {
+        deps,
+        merchant,
+        definition,
+        input: checked.value,
+        params: values,
+        now,
+      });
+      if (ruled.kind === 'gateway_error')
+        return fail(ruled.code as GatewayErrorCode, `rule "${decision.ruleName}"`);
       result = ruled.result;
     } else {
       result = await definition.run(deps, merchant, checked.value, now);
@@ -149,7 +157,8 @@ export async function handleGatewayRequest(
     charset,
     keys: deps.alipayKeys,
   });
-  if (ruled?.kind === 'answer' && ruled.broken) reply = breakReply(reply, ruled.broken.kind, ruled.broken.status);
+  if (ruled?.kind === 'answer' && ruled.broken)
+    reply = breakReply(reply, ruled.broken.kind, ruled.broken.status);
   const transport = ruled?.kind === 'answer' ? ruled.transport : undefined;
   outcome.transport = transport?.kind;
   outcome.durationMs = performance.now() - started;

@@ -26,7 +26,10 @@ export function outcomeLabel(o: GatewayOutcome): string {
 }
 
 /** The stored form of a gateway outcome. */
-export function toLogEntry(o: GatewayOutcome, response: { status: number; body: Buffer }): NewRequestLogEntry {
+export function toLogEntry(
+  o: GatewayOutcome,
+  response: { status: number; body: Buffer },
+): NewRequestLogEntry {
   const param = (name: string) => o.params.find((p) => p.name === name)?.value ?? null;
   return {
     receivedAt: o.receivedAt,

@@ -15,7 +15,12 @@ function compileEq(c: Condition): FieldTest {
   const want = one(c);
   const wantKey = plainDecimalKey(want);
   if (wantKey === undefined) return (v) => v === want;
-  return (v) => v !== undefined && (v === want || plainDecimalKey(v) === wantKey);
+  // A plain decimal equal to wantKey starts with the same sign and integer digits: a cheap first filter,
+  // since every trans_amount default rule runs this on every spot pay.
+  const wantInt = wantKey.split('.')[0] ?? wantKey;
+  return (v) =>
+    v !== undefined &&
+    (v === want || ((v.startsWith(wantInt) || v.startsWith('-')) && plainDecimalKey(v) === wantKey));
 }
 
 function compileIn(c: Condition): FieldTest {

@@ -3,7 +3,7 @@ import type { StoredRule } from '../storage/types.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { createRuleIndex, matchingRules, type IndexedRule, type RuleIndex } from './rule-index.js';
 import type { Rule, StepOutcome } from './rule-schema.js';
-import { sequenceStep } from './sequence-step.js';
+import { sequenceScope, sequenceStep } from './sequence-step.js';
 
 /** The rule that decides a request, and the outcome it gives this time. */
 export interface RuleDecision {
@@ -41,16 +41,6 @@ export function toIndexedRule(r: StoredRule): IndexedRule {
     ...(r.expiresAt === null ? {} : { expiresAt: r.expiresAt.toISOString() }),
     seq: r.seq,
   };
-}
-
-/**
- * Sequence progress of a default rule is kept per merchant and per business id, so "fails once,
- * then succeeds" works for every trade of every merchant independently.
- */
-function scopeOf(params: Readonly<Record<string, string>>): string {
-  return (
-    params.partner_refund_id ?? params.partner_trans_id ?? params.out_trade_no ?? params.alipay_trans_id ?? ''
-  );
 }
 
 /**
@@ -113,7 +103,9 @@ export function createRuleEngine(store: Store, opts: { pollMs?: number } = {}): 
           if (hits === null) continue;
           matchIndex = hits - 1;
         } else if (rule.then.type === 'sequence') {
-          matchIndex = (await store.nextCounter(`rule:${rule.id}:${partner}:${scopeOf(params)}`)) - 1;
+          // A default rule's progress is kept per merchant and business id (docs/rules.md).
+          matchIndex =
+            (await store.nextCounter(`rule:${rule.id}:${sequenceScope(rule, service, params)}`)) - 1;
         }
         const outcome = rule.then.type === 'sequence' ? sequenceStep(rule.then, matchIndex) : rule.then;
         return { ruleId: rule.id, ruleName: rule.name, isDefault, outcome };

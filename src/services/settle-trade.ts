@@ -28,10 +28,12 @@ export async function settleTrade(
 async function resolvePending(tx: LedgerTx, trade: Trade, now: Date): Promise<Trade | undefined> {
   const r = trade.resolution;
   if (trade.status !== 'WAIT_BUYER_PAY' || !r) return undefined;
-  const due = (r.at !== null && r.at <= now) || (r.afterQueries !== null && trade.queryCount >= r.afterQueries);
+  const due =
+    (r.at !== null && r.at <= now) || (r.afterQueries !== null && trade.queryCount >= r.afterQueries);
   if (!due) return undefined;
   const at = r.at !== null && r.at <= now ? r.at : now;
-  const paid = r.to === 'paid' && (await tx.adjustBalance(trade.buyerUserId, trade.transCurrency, -trade.amountMinor));
+  const paid =
+    r.to === 'paid' && (await tx.adjustBalance(trade.buyerUserId, trade.transCurrency, -trade.amountMinor));
   const patch: Partial<Trade> = paid
     ? { status: 'TRADE_SUCCESS', paidAt: at, expiresAt: null, resolution: null }
     : { status: 'TRADE_CLOSED', closedAt: at, closeReason: 'timeout', expiresAt: null, resolution: null };

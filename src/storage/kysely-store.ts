@@ -8,7 +8,9 @@ import {
   selectBuyers,
   updateBuyerRow,
 } from './buyer-queries.js';
+import { selectDisabledDefaultRules, setDefaultRuleSwitch } from './default-rule-switch-queries.js';
 import { createLedgerTx } from './ledger-tx.js';
+import { selectMerchantClock, upsertMerchantClock } from './merchant-clock-queries.js';
 import {
   deleteMerchantRow,
   insertMerchant,
@@ -16,8 +18,27 @@ import {
   selectMerchants,
   updateMerchantRow,
 } from './merchant-queries.js';
+import { deleteMerchantState } from './merchant-reset-queries.js';
 import { selectRefunds } from './refund-queries.js';
+import {
+  countRequestLogRows,
+  insertRequestLogRows,
+  pruneRequestLogRows,
+  REQUEST_LOG_INSERT_CHUNK,
+  selectRequestLog,
+  selectRequestLogEntry,
+} from './request-log-queries.js';
+import {
+  consumeRuleRow,
+  deleteRuleRow,
+  insertRule,
+  resetRuleHitsRow,
+  selectRule,
+  selectRules,
+  updateRuleRow,
+} from './rule-queries.js';
 import type { Database } from './schema.js';
+import { nextSequenceValue, RULES_VERSION_COUNTER, selectSequenceValue } from './sequence-queries.js';
 import { insertSettingIfAbsent, selectSetting } from './setting-queries.js';
 import { StoreConflictError, type Store } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -72,6 +93,39 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
     listRefunds: (alipayTransId) => selectRefunds(db, alipayTransId),
 
     transaction: (fn) => inTransaction((trx) => fn(createLedgerTx(trx, dialect))),
+
+    listRules: (filter) => selectRules(db, filter?.partner),
+    getRule: (id) => selectRule(db, id),
+    createRule: (rule) =>
+      conflictAs(
+        `rule ${rule.id} already exists`,
+        inTransaction((trx) => insertRule(trx, rule, clock.now())),
+      ),
+    updateRule: (id, patch) => inTransaction((trx) => updateRuleRow(trx, id, patch, clock.now())),
+    deleteRule: (id) => inTransaction((trx) => deleteRuleRow(trx, id)),
+    resetRuleHits: (id) => inTransaction((trx) => resetRuleHitsRow(trx, id)),
+    consumeRule: (id) => consumeRuleRow(db, id),
+    nextCounter: (name) => nextSequenceValue(db, name),
+    rulesVersion: () => selectSequenceValue(db, RULES_VERSION_COUNTER),
+
+    listDisabledDefaultRules: (partner) => selectDisabledDefaultRules(db, partner),
+    setDefaultRuleEnabled: (partner, ruleId, enabled) =>
+      inTransaction((trx) => setDefaultRuleSwitch(trx, partner, ruleId, enabled)),
+
+    getMerchantClock: (partner) => selectMerchantClock(db, partner),
+    setMerchantClock: (partner, merchantClock) => upsertMerchantClock(db, partner, merchantClock),
+
+    // One statement needs no transaction; several chunks commit together.
+    appendRequestLog: (entries) =>
+      entries.length <= REQUEST_LOG_INSERT_CHUNK
+        ? insertRequestLogRows(db, entries)
+        : inTransaction((trx) => insertRequestLogRows(trx, entries)),
+    listRequestLog: (filter) => selectRequestLog(db, filter),
+    getRequestLogEntry: (id) => selectRequestLogEntry(db, id),
+    countRequestLog: (filter) => countRequestLogRows(db, filter),
+    pruneRequestLog: ({ maxEntries, olderThan }) => pruneRequestLogRows(db, maxEntries, olderThan),
+
+    resetMerchantState: (partner) => inTransaction((trx) => deleteMerchantState(trx, partner)),
 
     getSetting: (name) => selectSetting(db, name),
     putSettingIfAbsent: (name, value) => insertSettingIfAbsent(db, name, value),

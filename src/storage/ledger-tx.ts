@@ -2,20 +2,10 @@ import type { Kysely } from 'kysely';
 import { adjustBalanceRow, selectBuyer } from './buyer-queries.js';
 import { insertRefundRow, selectRefund } from './refund-queries.js';
 import type { Database } from './schema.js';
+import { nextSequenceValue } from './sequence-queries.js';
 import type { LedgerTx } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 import { insertTradeRow, selectTrade, updateTradeRow } from './trade-queries.js';
-
-/** Atomically increments the named counter (creating it at 1) and returns the new value. */
-export async function nextSequenceValue(db: Kysely<Database>, name: string): Promise<number> {
-  const row = await db
-    .insertInto('sequences')
-    .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return row.value;
-}
 
 /** The LedgerTx operations bound to one open Kysely transaction. */
 export function createLedgerTx(trx: Kysely<Database>, dialect: StoreDialect): LedgerTx {

@@ -1,5 +1,5 @@
 import { Migrator, type Kysely } from 'kysely';
-import { STATIC_MIGRATION_PROVIDER } from './migrations/index.js';
+import { staticMigrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 
@@ -10,7 +10,7 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialec
     // every schema and would find another schema's kysely_migration table otherwise.
     const migrator = new Migrator({
       db,
-      provider: STATIC_MIGRATION_PROVIDER,
+      provider: staticMigrationProvider(dialect.kind),
       ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     });
     const { error, results } = await migrator.migrateToLatest();

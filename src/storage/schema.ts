@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { TradeStatus } from '../protocol/constants.js';
 import type { Wallet } from './types.js';
 
@@ -61,6 +62,9 @@ export interface TradesTable {
   expires_at: number | null;
   close_reason: 'cancel' | 'refund' | 'timeout' | null;
   cancel_action: 'close' | 'refund' | null;
+  /** JSON text of the TradeResolution, its `at` in epoch milliseconds. */
+  resolution: string | null;
+  query_count: number;
 }
 
 /** Row of `refunds`. */
@@ -89,6 +93,63 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Row of `rules`: a custom mock rule; `when_json` and `then_json` are JSON text. */
+export interface RulesTable {
+  id: string;
+  partner: string;
+  service: string;
+  name: string;
+  priority: number;
+  enabled: number;
+  when_json: string;
+  then_json: string;
+  times: number | null;
+  hits: number;
+  expires_at: number | null;
+  seq: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Row of `default_rule_switches`: a default rule the merchant switched off. */
+export interface DefaultRuleSwitchesTable {
+  partner: string;
+  rule_id: string;
+}
+
+/** Row of `merchant_clocks`. */
+export interface MerchantClocksTable {
+  partner: string;
+  offset_ms: number;
+  frozen_at: number | null;
+}
+
+/** Row of `request_log`; `id` is assigned by the database in insertion order. */
+export interface RequestLogTable {
+  id: Generated<number>;
+  received_at: number;
+  partner: string | null;
+  service: string | null;
+  method: string;
+  raw_query: string;
+  raw_body: string;
+  params_json: string;
+  charset: string | null;
+  signature_json: string | null;
+  gateway_error: string | null;
+  result_code: string | null;
+  error: string | null;
+  reason: string | null;
+  rule_id: string | null;
+  rule_name: string | null;
+  alipay_trans_id: string | null;
+  partner_trans_id: string | null;
+  outcome: string;
+  response_status: number;
+  response_body: string;
+  duration_ms: number;
+}
+
 /** The Kysely database type of the store. */
 export interface Database {
   merchants: MerchantsTable;
@@ -98,4 +159,8 @@ export interface Database {
   refunds: RefundsTable;
   sequences: SequencesTable;
   settings: SettingsTable;
+  rules: RulesTable;
+  default_rule_switches: DefaultRuleSwitchesTable;
+  merchant_clocks: MerchantClocksTable;
+  request_log: RequestLogTable;
 }

@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { fromMillisOrNull, toMillis, toMillisOrNull } from './columns.js';
 import type { Database, TradesTable } from './schema.js';
 import type { TradeFilter, TradeKey } from './store.js';
-import type { Trade } from './types.js';
+import type { Trade, TradeResolution } from './types.js';
 
 /** Fields of a trade that updateTrade may change. */
 export type TradePatch = Partial<Omit<Trade, 'alipayTransId' | 'partner'>>;
@@ -10,6 +10,25 @@ export type TradePatch = Partial<Omit<Trade, 'alipayTransId' | 'partner'>>;
 /** Page size of listTrades when none is given, and the most it returns. */
 export const DEFAULT_TRADE_LIMIT = 50;
 export const MAX_TRADE_LIMIT = 500;
+
+/** The resolution column: JSON text with `at` in epoch milliseconds, like every other time. */
+interface ResolutionJson {
+  to: TradeResolution['to'];
+  at: number | null;
+  afterQueries: number | null;
+}
+
+function resolutionText(r: TradeResolution | null): string | null {
+  if (r === null) return null;
+  const json: ResolutionJson = { to: r.to, at: toMillisOrNull(r.at), afterQueries: r.afterQueries };
+  return JSON.stringify(json);
+}
+
+function parseResolution(text: string | null): TradeResolution | null {
+  if (text === null) return null;
+  const json = JSON.parse(text) as ResolutionJson;
+  return { to: json.to, at: fromMillisOrNull(json.at), afterQueries: json.afterQueries };
+}
 
 function rowToTrade(row: Selectable<TradesTable>): Trade {
   return {
@@ -35,6 +54,8 @@ function rowToTrade(row: Selectable<TradesTable>): Trade {
     expiresAt: fromMillisOrNull(row.expires_at),
     closeReason: row.close_reason,
     cancelAction: row.cancel_action,
+    resolution: parseResolution(row.resolution),
+    queryCount: row.query_count,
   };
 }
 
@@ -62,6 +83,8 @@ function patchToRow(p: TradePatch): Updateable<TradesTable> {
     expires_at: millis(p.expiresAt),
     close_reason: p.closeReason,
     cancel_action: p.cancelAction,
+    resolution: p.resolution === undefined ? undefined : resolutionText(p.resolution),
+    query_count: p.queryCount,
   };
 }
 
@@ -147,6 +170,8 @@ export async function insertTradeRow(db: Kysely<Database>, t: Trade): Promise<bo
       expires_at: toMillisOrNull(t.expiresAt),
       close_reason: t.closeReason,
       cancel_action: t.cancelAction,
+      resolution: resolutionText(t.resolution),
+      query_count: t.queryCount,
     })
     // Only the idempotency key is a "duplicate"; a clash on alipay_trans_id is a bug and must throw.
     .onConflict((oc) => oc.columns(['partner', 'partner_trans_id']).doNothing())

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NewBuyer, NewMerchant } from '../../src/storage/store.js';
+import type { NewBuyer, NewMerchant, NewRequestLogEntry, NewRule } from '../../src/storage/store.js';
 import type { Refund, Trade } from '../../src/storage/types.js';
 
 /** A short id unique to this call. */
@@ -60,6 +60,8 @@ export function aTrade(overrides: Partial<Trade> = {}): Trade {
     expiresAt: new Date('2026-11-26T04:15:00.123Z'),
     closeReason: null,
     cancelAction: null,
+    resolution: null,
+    queryCount: 0,
     ...overrides,
   };
 }
@@ -77,6 +79,54 @@ export function aStoredRefund(trade: Trade, overrides: Partial<Refund> = {}): Re
     isSync: true,
     notifyUrl: null,
     createdAt: new Date('2026-11-26T05:00:00.456Z'),
+    ...overrides,
+  };
+}
+
+/** An enabled custom rule ready for Store.createRule, unlimited and without expiry. */
+export function aRule(overrides: Partial<NewRule> = {}): NewRule {
+  return {
+    id: anId('rule-'),
+    partner: '2088101122136241',
+    service: 'alipay.acquire.overseas.spot.pay',
+    name: 'Decline big amounts',
+    priority: 10,
+    enabled: true,
+    when: { trans_amount: { gte: '100.00' } },
+    then: { type: 'fail', error: 'EXCEED_LIMIT' },
+    times: null,
+    expiresAt: null,
+    ...overrides,
+  };
+}
+
+/** A logged spot pay that succeeded, ready for Store.appendRequestLog. */
+export function aRequestLogEntry(overrides: Partial<NewRequestLogEntry> = {}): NewRequestLogEntry {
+  return {
+    receivedAt: new Date('2026-11-26T04:00:00.250Z'),
+    partner: '2088101122136241',
+    service: 'alipay.acquire.overseas.spot.pay',
+    method: 'POST',
+    rawQuery: '',
+    rawBody: 'service=alipay.acquire.overseas.spot.pay&partner=2088101122136241',
+    params: [
+      { name: 'service', value: 'alipay.acquire.overseas.spot.pay', source: 'body' },
+      { name: 'partner', value: '2088101122136241', source: 'body' },
+    ],
+    charset: 'utf-8',
+    signature: { ok: true, convention: 'sorted', signString: 'partner=2088101122136241&service=…' },
+    gatewayError: null,
+    resultCode: 'SUCCESS',
+    error: null,
+    reason: null,
+    ruleId: null,
+    ruleName: null,
+    alipayTransId: anId('2026'),
+    partnerTransId: anId('P'),
+    outcome: 'SUCCESS',
+    responseStatus: 200,
+    responseBody: '<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success></alipay>',
+    durationMs: 3.25,
     ...overrides,
   };
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { openStore } from '../../src/storage/open-store.js';
-import { aMerchant } from '../helpers/store-builders.js';
+import type { Store } from '../../src/storage/store.js';
+import { aMerchant, aRule } from '../helpers/store-builders.js';
 import {
   TEST_PG_URL,
   dropSchema,
@@ -10,6 +11,23 @@ import {
   postgresSkipReason,
   tempSqlitePath,
 } from '../helpers/store-matrix.js';
+
+/** Two instances on one database share rule lifetimes, rule numbering, counters and the rules version. */
+async function assertInstancesShareRules(first: Store, second: Store): Promise<void> {
+  const older = await first.createRule(aRule({ times: 1 }));
+  const newer = await second.createRule(aRule());
+  assert.ok(newer.seq > older.seq);
+  assert.equal(await first.rulesVersion(), 2);
+  assert.equal(await second.rulesVersion(), 2);
+  const hits = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? first : second).consumeRule(older.id)),
+  );
+  assert.deepEqual(
+    hits.filter((h) => h !== null),
+    [1],
+  );
+  assert.deepEqual([await first.nextCounter('shared'), await second.nextCounter('shared')], [1, 2]);
+}
 
 describe('openStore URLs', () => {
   it('refuses an unknown scheme without echoing the rest of the URL', async () => {
@@ -56,6 +74,20 @@ describe('sqlite file store', () => {
       await file.remove();
     }
   });
+
+  it('lets two instances on one file share rules and counters', async () => {
+    const file = await tempSqlitePath();
+    try {
+      const stores = [
+        await openStore(`sqlite:${file.path}`),
+        await openStore(`sqlite:${file.path}`),
+      ] as const;
+      await assertInstancesShareRules(...stores);
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await file.remove();
+    }
+  });
 });
 
 describe('postgres store', { skip: postgresSkipReason() }, () => {
@@ -68,6 +100,20 @@ describe('postgres store', { skip: postgresSkipReason() }, () => {
       await stores[0]?.createMerchant(aMerchant({ partner: '2088000000000009' }));
       for (const store of stores)
         assert.equal((await store.getMerchant('2088000000000009'))?.partner, '2088000000000009');
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('lets two instances on one schema share rules and counters', async () => {
+    const schema = freshSchemaName();
+    try {
+      const stores = [
+        await openStore(TEST_PG_URL, { schema, poolSize: 3 }),
+        await openStore(TEST_PG_URL, { schema, poolSize: 3 }),
+      ] as const;
+      await assertInstancesShareRules(...stores);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await dropSchema(schema);

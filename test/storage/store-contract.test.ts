@@ -5,9 +5,16 @@ import { createManualClock } from '../../src/clock.js';
 import type { Store } from '../../src/storage/store.js';
 import { storeMatrix } from '../helpers/store-matrix.js';
 import { buyerContract, merchantContract, settingContract } from './contract/accounts.js';
-import { concurrencyContract } from './contract/concurrency.js';
+import { concurrencyContract, ruleConcurrencyContract } from './contract/concurrency.js';
 import { CONTRACT_START, type ContractContext, type ManualClock } from './contract/context.js';
 import { balanceContract, refundContract, tradeContract, transactionContract } from './contract/ledger.js';
+import {
+  defaultRuleSwitchContract,
+  merchantClockContract,
+  merchantResetContract,
+} from './contract/merchant-state.js';
+import { requestLogContract } from './contract/request-log.js';
+import { ruleContract, ruleHitContract } from './contract/rules.js';
 
 for (const target of storeMatrix()) {
   describe(`store contract: ${target.name}`, { skip: target.skip }, () => {
@@ -38,5 +45,12 @@ for (const target of storeMatrix()) {
     describe('refunds', () => refundContract(ctx));
     describe('sequences and transactions', () => transactionContract(ctx));
     describe('concurrency', () => concurrencyContract(ctx));
+    describe('rules', () => ruleContract(ctx));
+    describe('rule hits and counters', () => ruleHitContract(ctx));
+    describe('rule concurrency', () => ruleConcurrencyContract(ctx));
+    describe('default-rule switches', () => defaultRuleSwitchContract(ctx));
+    describe('merchant clocks', () => merchantClockContract(ctx));
+    describe('request log', () => requestLogContract(ctx));
+    describe('merchant reset', () => merchantResetContract(ctx));
   });
 }

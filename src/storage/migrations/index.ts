@@ -1,17 +1,26 @@
 import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../store-dialect.js';
 import { ledgerMigration } from './001-ledger.js';
 import { settingsMigration } from './002-settings.js';
-
-/** Every migration, keyed by a name that sorts in the order they must run. Append only. */
-export const MIGRATIONS: Readonly<Record<string, Migration>> = {
-  '001-ledger': ledgerMigration,
-  '002-settings': settingsMigration,
-};
+import { rulesAndRequestLogMigration } from './003-rules-and-request-log.js';
 
 /**
- * Serves MIGRATIONS from memory: a file-system provider would look for .ts files next to the
+ * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
+ * only. Most migrations are the same for both dialects; the kind is passed to those that are not.
+ */
+export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<string, Migration>> {
+  return {
+    '001-ledger': ledgerMigration,
+    '002-settings': settingsMigration,
+    '003-rules-and-request-log': rulesAndRequestLogMigration(kind),
+  };
+}
+
+/**
+ * Serves the migrations from memory: a file-system provider would look for .ts files next to the
  * compiled output and find nothing in dist/.
  */
-export const STATIC_MIGRATION_PROVIDER: MigrationProvider = {
-  getMigrations: () => Promise.resolve(MIGRATIONS),
-};
+export function staticMigrationProvider(kind: StoreDialect['kind']): MigrationProvider {
+  const migrations = migrationsFor(kind);
+  return { getMigrations: () => Promise.resolve(migrations) };
+}

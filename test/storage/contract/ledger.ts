@@ -62,6 +62,23 @@ export function tradeContract(ctx: ContractContext): void {
     );
   });
 
+  it('round-trips a pending resolution and the query count through insert, update and list', async () => {
+    const resolution = { to: 'paid', at: new Date('2026-11-26T04:00:30.001Z'), afterQueries: null } as const;
+    const trade = aTrade({ resolution, queryCount: 1 });
+    await ctx.store().transaction((tx) => tx.insertTrade(trade));
+    const key = { alipayTransId: trade.alipayTransId };
+    assert.deepEqual(await ctx.store().getTrade(trade.partner, key), trade);
+    const patch = { resolution: { to: 'closed', at: null, afterQueries: 3 }, queryCount: 2 } as const;
+    await ctx.store().transaction((tx) => tx.updateTrade(trade.alipayTransId, patch));
+    assert.deepEqual(await ctx.store().listTrades({ partner: trade.partner }), [{ ...trade, ...patch }]);
+    await ctx.store().transaction((tx) => tx.updateTrade(trade.alipayTransId, { resolution: null }));
+    assert.deepEqual(await ctx.store().transaction((tx) => tx.getTradeForUpdate(trade.partner, key)), {
+      ...trade,
+      ...patch,
+      resolution: null,
+    });
+  });
+
   it('prefers alipayTransId over partnerTransId and keeps trades within their partner', async () => {
     const trade = aTrade();
     const other = aTrade();

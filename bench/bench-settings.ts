@@ -1,0 +1,34 @@
+/** How long and how hard every scenario runs; from BENCH_* environment variables (bench only). */
+export interface BenchSettings {
+  /** Measured seconds per scenario (BENCH_SECONDS, default 5). */
+  seconds: number;
+  /** Unmeasured warm-up seconds before each scenario (BENCH_WARMUP_SECONDS, default 1). */
+  warmupSeconds: number;
+  /** Requests in flight at any time (BENCH_CONCURRENCY, default 32). */
+  concurrency: number;
+  /** Only these scenario ids (BENCH_SCENARIOS=a,c); all when empty. */
+  only: string[];
+  /** Write a CPU profile of each child process into this folder (BENCH_CPU_PROF=dir). */
+  cpuProfDir: string | undefined;
+}
+
+/** Reads the settings; a malformed number is an error, not a silent default. */
+export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
+  return {
+    seconds: positive(env['BENCH_SECONDS'], 5, 'BENCH_SECONDS'),
+    warmupSeconds: positive(env['BENCH_WARMUP_SECONDS'], 1, 'BENCH_WARMUP_SECONDS', true),
+    concurrency: Math.round(positive(env['BENCH_CONCURRENCY'], 32, 'BENCH_CONCURRENCY')),
+    only: (env['BENCH_SCENARIOS'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    cpuProfDir: env['BENCH_CPU_PROF'] || undefined,
+  };
+}
+
+function positive(text: string | undefined, fallback: number, name: string, zeroOk = false): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`${name} must be a positive number`);
+  return n;
+}

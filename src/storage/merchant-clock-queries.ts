@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import { fromMillisOrNull, toMillisOrNull } from './columns.js';
+import type { Database } from './schema.js';
+import type { MerchantClock } from './types.js';
+
+/** The merchant's sandbox clock, or undefined when it runs on real time. */
+export async function selectMerchantClock(
+  db: Kysely<Database>,
+  partner: string,
+): Promise<MerchantClock | undefined> {
+  const row = await db
+    .selectFrom('merchant_clocks')
+    .select(['offset_ms', 'frozen_at'])
+    .where('partner', '=', partner)
+    .executeTakeFirst();
+  return row && { offsetMs: row.offset_ms, frozenAt: fromMillisOrNull(row.frozen_at) };
+}
+
+/** Sets (upserts) the merchant's clock, or deletes it when clock is null. */
+export async function upsertMerchantClock(
+  db: Kysely<Database>,
+  partner: string,
+  clock: MerchantClock | null,
+): Promise<void> {
+  if (clock === null) {
+    await db.deleteFrom('merchant_clocks').where('partner', '=', partner).execute();
+    return;
+  }
+  // PostgreSQL refuses a fraction in a BIGINT and SQLite would keep it: refuse it on both.
+  if (!Number.isSafeInteger(clock.offsetMs))
+    throw new RangeError(`offsetMs must be an integer, got ${clock.offsetMs}`);
+  const values = { offset_ms: clock.offsetMs, frozen_at: toMillisOrNull(clock.frozenAt) };
+  await db
+    .insertInto('merchant_clocks')
+    .values({ partner, ...values })
+    .onConflict((oc) => oc.column('partner').doUpdateSet(values))
+    .execute();
+}

@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import { deleteRuleCounters, nextSequenceValue, RULES_VERSION_COUNTER } from './sequence-queries.js';
+
+/**
+ * Deletes everything the sandbox keeps for one merchant except the account itself: refunds,
+ * trades, rules with their counters, default-rule switches, clock and request log. Run it in a
+ * transaction; rows of other merchants (and log entries without a partner) stay.
+ */
+export async function deleteMerchantState(trx: Kysely<Database>, partner: string): Promise<void> {
+  const rules = await trx.selectFrom('rules').select('id').where('partner', '=', partner).execute();
+  await deleteRuleCounters(
+    trx,
+    rules.map((r) => r.id),
+  );
+  const deletedRules = await trx.deleteFrom('rules').where('partner', '=', partner).executeTakeFirst();
+  const deletedSwitches = await trx
+    .deleteFrom('default_rule_switches')
+    .where('partner', '=', partner)
+    .executeTakeFirst();
+  await trx.deleteFrom('refunds').where('partner', '=', partner).execute();
+  await trx.deleteFrom('trades').where('partner', '=', partner).execute();
+  await trx.deleteFrom('merchant_clocks').where('partner', '=', partner).execute();
+  await trx.deleteFrom('request_log').where('partner', '=', partner).execute();
+  if (deletedRules.numDeletedRows + deletedSwitches.numDeletedRows > 0n) {
+    await nextSequenceValue(trx, RULES_VERSION_COUNTER);
+  }
+}

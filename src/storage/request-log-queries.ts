@@ -1,0 +1,179 @@
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
+import { toMillis } from './columns.js';
+import type { Database, RequestLogTable } from './schema.js';
+import type { NewRequestLogEntry, RequestLogFilter } from './store.js';
+import type { RequestLogEntry } from './types.js';
+
+/** Page size of listRequestLog when none is given, and the most it returns. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 50;
+export const MAX_REQUEST_LOG_LIMIT = 500;
+/**
+ * Rows per INSERT statement: 22 parameters each stays far below SQLite's (32766) and PostgreSQL's
+ * (65535) limits on bound parameters.
+ */
+export const REQUEST_LOG_INSERT_CHUNK = 100;
+
+function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
+  return {
+    received_at: toMillis(e.receivedAt),
+    partner: e.partner,
+    service: e.service,
+    method: e.method,
+    raw_query: e.rawQuery,
+    raw_body: e.rawBody,
+    params_json: JSON.stringify(e.params),
+    charset: e.charset,
+    signature_json: e.signature === null ? null : JSON.stringify(e.signature),
+    gateway_error: e.gatewayError,
+    result_code: e.resultCode,
+    error: e.error,
+    reason: e.reason,
+    rule_id: e.ruleId,
+    rule_name: e.ruleName,
+    alipay_trans_id: e.alipayTransId,
+    partner_trans_id: e.partnerTransId,
+    outcome: e.outcome,
+    response_status: e.responseStatus,
+    response_body: e.responseBody,
+    duration_ms: e.durationMs,
+  };
+}
+
+function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
+  return {
+    id: row.id,
+    receivedAt: new Date(row.received_at),
+    partner: row.partner,
+    service: row.service,
+    method: row.method,
+    rawQuery: row.raw_query,
+    rawBody: row.raw_body,
+    params: JSON.parse(row.params_json) as RequestLogEntry['params'],
+    charset: row.charset,
+    signature:
+      row.signature_json === null ? null : (JSON.parse(row.signature_json) as RequestLogEntry['signature']),
+    gatewayError: row.gateway_error,
+    resultCode: row.result_code,
+    error: row.error,
+    reason: row.reason,
+    ruleId: row.rule_id,
+    ruleName: row.rule_name,
+    alipayTransId: row.alipay_trans_id,
+    partnerTransId: row.partner_trans_id,
+    outcome: row.outcome,
+    responseStatus: row.response_status,
+    responseBody: row.response_body,
+    durationMs: row.duration_ms,
+  };
+}
+
+/** The filter as one condition per given criterion (since inclusive, until exclusive). */
+function conditions(
+  eb: ExpressionBuilder<Database, 'request_log'>,
+  f: RequestLogFilter,
+): Expression<SqlBool>[] {
+  const all: Expression<SqlBool>[] = [];
+  if (f.partner !== undefined) all.push(eb('partner', '=', f.partner));
+  if (f.service !== undefined) all.push(eb('service', '=', f.service));
+  if (f.ruleId !== undefined) all.push(eb('rule_id', '=', f.ruleId));
+  if (f.tradeId !== undefined) {
+    all.push(eb.or([eb('alipay_trans_id', '=', f.tradeId), eb('partner_trans_id', '=', f.tradeId)]));
+  }
+  if (f.outcome !== undefined) {
+    const { outcome } = f;
+    // A prefix compare, not LIKE: SQLite's LIKE ignores case and `_` is a wildcard.
+    all.push(
+      outcome.endsWith(':')
+        ? eb(sql<string>`substr(outcome, 1, ${[...outcome].length})`, '=', outcome)
+        : eb('outcome', '=', outcome),
+    );
+  }
+  if (f.since !== undefined) all.push(eb('received_at', '>=', toMillis(f.since)));
+  if (f.until !== undefined) all.push(eb('received_at', '<', toMillis(f.until)));
+  if (f.beforeId !== undefined) all.push(eb('id', '<', f.beforeId));
+  return all;
+}
+
+function pageLimit(requested: number | undefined): number {
+  const limit = Math.trunc(requested ?? DEFAULT_REQUEST_LOG_LIMIT);
+  return Number.isNaN(limit)
+    ? DEFAULT_REQUEST_LOG_LIMIT
+    : Math.min(Math.max(limit, 1), MAX_REQUEST_LOG_LIMIT);
+}
+
+/** Inserts the entries, REQUEST_LOG_INSERT_CHUNK rows per statement, in order (ids grow with it). */
+export async function insertRequestLogRows(
+  db: Kysely<Database>,
+  entries: readonly NewRequestLogEntry[],
+): Promise<void> {
+  for (let at = 0; at < entries.length; at += REQUEST_LOG_INSERT_CHUNK) {
+    const rows = entries.slice(at, at + REQUEST_LOG_INSERT_CHUNK).map(entryToRow);
+    await db.insertInto('request_log').values(rows).execute();
+  }
+}
+
+/** Entries matching filter, newest first. */
+export async function selectRequestLog(
+  db: Kysely<Database>,
+  filter: RequestLogFilter,
+): Promise<RequestLogEntry[]> {
+  const rows = await db
+    .selectFrom('request_log')
+    .selectAll()
+    .where((eb) => eb.and(conditions(eb, filter)))
+    .orderBy('id', 'desc')
+    .limit(pageLimit(filter.limit))
+    .execute();
+  return rows.map(rowToEntry);
+}
+
+/** The entry with this id, if any. */
+export async function selectRequestLogEntry(
+  db: Kysely<Database>,
+  id: number,
+): Promise<RequestLogEntry | undefined> {
+  const row = await db.selectFrom('request_log').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && rowToEntry(row);
+}
+
+/** How many entries match filter (its limit does not apply). */
+export async function countRequestLogRows(db: Kysely<Database>, filter: RequestLogFilter): Promise<number> {
+  const row = await db
+    .selectFrom('request_log')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where((eb) => eb.and(conditions(eb, filter)))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Deletes all but the newest maxEntries entries, and those received before olderThan, in one
+ * statement on the primary key (and the received_at index). Ids only grow, so "newest maxEntries"
+ * is `id > max(id) - maxEntries`; gaps (rolled-back inserts, merchant resets) make it keep fewer.
+ */
+export async function pruneRequestLogRows(
+  db: Kysely<Database>,
+  maxEntries: number,
+  olderThan: Date | undefined,
+): Promise<number> {
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 0)
+    throw new RangeError(`maxEntries must be a non-negative integer, got ${maxEntries}`);
+  const result = await db
+    .deleteFrom('request_log')
+    .where((eb) => {
+      const beyondMax = sql<SqlBool>`id <= (select max(id) from request_log) - ${maxEntries}`;
+      return olderThan === undefined
+        ? beyondMax
+        : eb.or([beyondMax, eb('received_at', '<', toMillis(olderThan))]);
+    })
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,53 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+// Named counters in `sequences`, shared by every instance. The store's own counters live under
+// `store:` so that they meet neither Store.nextCounter's rule counters (`rule:<id>:…`) nor the
+// ledger's sequences.
+
+/** Source of StoredRule.seq. */
+export const RULE_SEQ_COUNTER = 'store:rule-seq';
+/** Bumped on every change of rule definitions or default-rule switches (Store.rulesVersion). */
+export const RULES_VERSION_COUNTER = 'store:rules-version';
+
+/** Atomically increments the named counter (creating it at 1) and returns the new value. */
+export async function nextSequenceValue(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await db
+    .insertInto('sequences')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/** The counter's current value, 0 when it was never incremented. */
+export async function selectSequenceValue(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await db.selectFrom('sequences').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value ?? 0;
+}
+
+/** Prefix of the counters that belong to one rule (sequence progress, see src/rules/sequence-step.ts). */
+export function ruleCounterPrefix(ruleId: string): string {
+  return `rule:${ruleId}:`;
+}
+
+/** Deletes the counters of these rules; returns how many went away. */
+export async function deleteRuleCounters(db: Kysely<Database>, ruleIds: readonly string[]): Promise<number> {
+  if (ruleIds.length === 0) return 0;
+  // A prefix compare, not LIKE: ids may hold `_` (a LIKE wildcard) and SQLite's LIKE ignores case.
+  // substr and length count characters on both dialects; the length is passed as a number so that
+  // PostgreSQL needs no type for it.
+  const result = await db
+    .deleteFrom('sequences')
+    .where((eb) =>
+      eb.or(
+        ruleIds.map((id) => {
+          const prefix = ruleCounterPrefix(id);
+          return eb(sql<string>`substr(name, 1, ${[...prefix].length})`, '=', prefix);
+        }),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
