@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { stopOnStdinEnd } from './stop-on-stdin-end.js';
+import { listenToParent } from './listen-to-parent.js';
 
 const body = readFileSync(process.argv[2] ?? '');
 const headers = { 'content-type': 'text/xml; charset=GBK', 'content-length': String(body.length) };
@@ -19,7 +19,7 @@ server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
 });
-stopOnStdinEnd(
+listenToParent(
   () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

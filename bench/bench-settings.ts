@@ -6,6 +6,8 @@ export interface BenchSettings {
   warmupSeconds: number;
   /** Requests in flight at any time (BENCH_CONCURRENCY, default 32). */
   concurrency: number;
+  /** Run the whole list this many times and report each scenario's median round (BENCH_ROUNDS, default 1). */
+  rounds: number;
   /** Only these scenario ids (BENCH_SCENARIOS=a,c); all when empty. */
   only: string[];
   /** Write a CPU profile of each child process into this folder (BENCH_CPU_PROF=dir). */
@@ -18,6 +20,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     seconds: positive(env['BENCH_SECONDS'], 5, 'BENCH_SECONDS'),
     warmupSeconds: positive(env['BENCH_WARMUP_SECONDS'], 1, 'BENCH_WARMUP_SECONDS', true),
     concurrency: Math.round(positive(env['BENCH_CONCURRENCY'], 32, 'BENCH_CONCURRENCY')),
+    rounds: Math.round(positive(env['BENCH_ROUNDS'], 1, 'BENCH_ROUNDS')),
     only: (env['BENCH_SCENARIOS'] ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -29,6 +32,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
 function positive(text: string | undefined, fallback: number, name: string, zeroOk = false): number {
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`${name} must be a positive number`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk))
+    throw new Error(`${name} must be a positive number`);
   return n;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 /** A server running in a child process, as the benchmark sees it. */
@@ -7,6 +7,8 @@ export interface ChildTarget {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
   pid: number;
+  /** CPU time (user + system) the child has used so far, in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -27,26 +29,31 @@ export async function startChildTarget(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
-  const url = await readyUrl(child, () => stderr);
+  const lines = createInterface({ input: child.stdout });
+  const { url } = await nextJsonLine<{ url: string }>(lines, child, () => stderr);
   return {
     url,
     pid: child.pid ?? 0,
+    cpuMicros: async () => {
+      const answer = nextJsonLine<{ cpuMicros: number }>(lines, child, () => stderr);
+      child.stdin?.write('cpu\n');
+      return (await answer).cpuMicros;
+    },
     stop: () => stopChild(child),
   };
 }
 
-function readyUrl(child: ChildProcess, stderr: () => string): Promise<string> {
+function nextJsonLine<T>(lines: Interface, child: ChildProcess, stderr: () => string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
     const onExit = (code: number | null) =>
-      reject(new Error(`bench child exited (${code}) before it was ready:\n${stderr()}`));
+      reject(new Error(`bench child exited (${code}) before it answered:\n${stderr()}`));
     child.once('exit', onExit);
     lines.once('line', (line) => {
       child.off('exit', onExit);
       try {
-        resolve((JSON.parse(line) as { url: string }).url);
+        resolve(JSON.parse(line) as T);
       } catch {
-        reject(new Error(`bench child said "${line}" instead of its ready line`));
+        reject(new Error(`bench child said "${line}" instead of a JSON line`));
       }
     });
   });
@@ -56,7 +63,10 @@ function readyUrl(child: ChildProcess, stderr: () => string): Promise<string> {
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => {
+      process.stderr.write(`bench child ${child.pid} did not stop within 10 s: killed (no CPU profile)\n`);
+      child.kill('SIGKILL');
+    }, 10_000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();

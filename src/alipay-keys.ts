@@ -4,21 +4,28 @@ import type { AlipayKeys } from './gateway/render-reply.js';
 
 const SETTING = 'alipay_rsa_keys';
 
-/**
- * The sandbox's "Alipay" RSA key pair, which signs RSA/RSA2 responses. Created once and kept in
- * the store, so answers verify across restarts and every instance signs with the same key.
- */
-export async function loadAlipayKeys(store: Store): Promise<AlipayKeys> {
-  const existing = await store.getSetting(SETTING);
-  if (existing) return JSON.parse(existing) as AlipayKeys;
+/** A fresh 2048-bit key pair for the sandbox's "Alipay" (PKCS#8 and SPKI PEM). */
+export function generateAlipayKeys(): AlipayKeys {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
-  const stored = await store.putSettingIfAbsent(
-    SETTING,
-    JSON.stringify({ privateKeyPem: privateKey, publicKeyPem: publicKey }),
-  );
+  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
+
+/**
+ * The sandbox's "Alipay" RSA key pair, which signs RSA/RSA2 responses. Created once and kept in
+ * the store, so answers verify across restarts and every instance signs with the same key.
+ * `generate` makes the pair for an empty store (in-process sandboxes pass a cached one: 2048-bit
+ * generation takes about half a second).
+ */
+export async function loadAlipayKeys(
+  store: Store,
+  generate: () => AlipayKeys | Promise<AlipayKeys> = generateAlipayKeys,
+): Promise<AlipayKeys> {
+  const existing = await store.getSetting(SETTING);
+  if (existing) return JSON.parse(existing) as AlipayKeys;
+  const stored = await store.putSettingIfAbsent(SETTING, JSON.stringify(await generate()));
   return JSON.parse(stored) as AlipayKeys;
 }

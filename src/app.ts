@@ -8,9 +8,17 @@ import type { GatewayDeps } from './gateway/handle-gateway-request.js';
 import type { AlipayKeys } from './gateway/render-reply.js';
 import { renderErrorEnvelope } from './protocol/envelope.js';
 import { adminApi } from './admin/admin-api.js';
+import { consolePlugin } from './console/console-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
+import { startRuleFileWatcher } from './rules/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
 import { merchantNow } from './sandbox-clock.js';
+import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
+import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
+import { createNotifyVerifier } from './notify/notify-verify.js';
+import type { RuleEngine } from './rules/rule-engine.js';
+import type { RequestLogWriter } from './gateway/request-log-writer.js';
+import type { LedgerPolicy } from './ledger/trade-lifecycle.js';
 
 /** What the application is built from; everything stateful is passed in. */
 export interface AppDeps {
@@ -18,6 +26,23 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   alipayKeys: AlipayKeys;
+}
+
+/** The parts of a built app that in-process tools (startSandbox) drive directly. */
+export interface AppParts {
+  rules: RuleEngine;
+  requestLog: RequestLogWriter;
+  notifications: NotificationQueue;
+  notifier: NotificationWorker;
+  policy: LedgerPolicy;
+  alipayKeys: AlipayKeys;
+}
+
+const PARTS = new WeakMap<FastifyInstance, AppParts>();
+
+/** The parts of an app made by createApp (undefined for any other Fastify instance). */
+export function appParts(app: FastifyInstance): AppParts | undefined {
+  return PARTS.get(app);
 }
 
 /** Most parameters a gateway request may carry; real requests have about twenty. */
@@ -64,6 +89,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     rules.close();
     await requestLog.close();
   });
+  // --rules: loaded now (an invalid file stops the start), then reloaded on every change (docs/rules.md).
+  if (config.rules !== undefined) {
+    const watcher = await startRuleFileWatcher({
+      file: config.rules,
+      store,
+      log: app.log,
+      onChange: () => rules.invalidate(),
+    }).catch(async (err: unknown) => {
+      await app.close();
+      throw err;
+    });
+    app.addHook('onClose', async () => watcher.close());
+  }
 
   const gatewayDeps: GatewayDeps = {
     store,
@@ -77,6 +115,34 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     now: (partner) => merchantNow(store, clock, partner),
     maxParams: MAX_PARAMS,
   };
+  // Asynchronous notifications: queued in the ledger transactions, delivered in the background.
+  const notifications = createNotificationQueue(clock);
+  gatewayDeps.notifications = notifications;
+  gatewayDeps.verifyNotifyId = createNotifyVerifier(store, clock, config.notifyVerifyValiditySeconds);
+  const notifier = createNotificationWorker({
+    store,
+    clock,
+    alipayKeys: deps.alipayKeys,
+    policy: gatewayDeps.policy,
+    notifications,
+    schedule: config.notifySchedule,
+    timeoutMs: config.notifyTimeoutMs,
+    maxEntries: config.requestLogMax,
+    onError: (err) => app.log.error({ err }, 'notification delivery failed'),
+  });
+  app.addHook('onReady', (done) => {
+    notifier.start();
+    done();
+  });
+  app.addHook('onClose', async () => notifier.close());
+  PARTS.set(app, {
+    rules,
+    requestLog,
+    notifications,
+    notifier,
+    policy: gatewayDeps.policy,
+    alipayKeys: deps.alipayKeys,
+  });
 
   await app.register(gatewayRoute, { deps: gatewayDeps, onOutcome: (o, r) => requestLog.add(o, r) });
   await app.register(adminApi, {
@@ -86,6 +152,17 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestLog,
     clock,
     alipayKeys: deps.alipayKeys,
+    notifications: { queue: notifications, kick: () => notifier.kick() },
+  });
+  await app.register(consolePlugin, {
+    store,
+    clock,
+    rules,
+    requestLog,
+    alipayKeys: deps.alipayKeys,
+    adminToken: config.adminToken,
+    policy: gatewayDeps.policy,
+    notifications,
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   return app;

@@ -5,6 +5,10 @@ import { SIGN_HELP, signCommand, type SignCommandOptions } from './commands/sign
 import { CALL_HELP, DEFAULT_CALL_GATEWAY, callCommand, type CallCommandOptions } from './commands/call.js';
 import { PROCESS_OUTPUT } from './commands/command-output.js';
 import { UsageError } from './commands/usage-error.js';
+import { DEFAULT_ADMIN_URL } from './commands/admin-api-client.js';
+import type { RulesExportOptions } from './commands/rules-export.js';
+import type { RulesImportOptions } from './commands/rules-import.js';
+import type { KeysCheckOptions, KeysGenerateOptions } from './commands/keys.js';
 
 const program = new Command('alipay-mock')
   .description('Sandbox and mock service for the Alipay Global MAPI in-store payment gateway')
@@ -24,6 +28,13 @@ program
   .option('--request-log-max <n>', 'request log keeps this many newest entries (default 100000)')
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)')
   .option('--no-seed-demo', 'do not create the demo accounts on an empty store')
+  .option(
+    '--notify-schedule <waits>',
+    'waits between notification attempts, e.g. 4m,10m,10m,1h,2h,6h,15h (default 2s,5s,15s,30s,1m,2m,5m)',
+  )
+  .option('--notify-timeout-ms <ms>', 'a notification attempt times out after this long (default 5000)')
+  .option('--notify-verify-validity-seconds <s>', 'notify_verify accepts a notify_id this long (default 300)')
+  .option('--rules <file>', 'rule file (YAML or JSON), reloaded when it changes (env ALIPAY_MOCK_RULES)')
   .action(async (opts: Record<string, string | boolean | undefined>) => {
     // Loaded on demand: the server's dependencies (fastify, kysely, drivers) would add most of a
     // second to every `sign` and `call`.
@@ -65,6 +76,74 @@ program
   .addHelpText('after', CALL_HELP)
   .action(async (service: string, params: string[], opts: CallCommandOptions) => {
     process.exitCode = await callCommand(service, params, opts, PROCESS_OUTPUT);
+  });
+
+const rules = program
+  .command('rules')
+  .description('check, export and import rule files (docs/rules.md, "Rule files")');
+
+rules
+  .command('validate')
+  .description('check a rule file: prints OK with counts, or each problem as file:line:col (exit 1)')
+  .argument('<file>', 'YAML or JSON rule file')
+  .action(async (file: string) => {
+    const { rulesValidateCommand } = await import('./commands/rules-validate.js');
+    process.exitCode = await rulesValidateCommand(file, PROCESS_OUTPUT);
+  });
+
+rules
+  .command('export')
+  .description("print a running sandbox's custom rules as a rule file")
+  .option('--gateway-url <url>', 'the sandbox', DEFAULT_ADMIN_URL)
+  .option('--partner <pid>', "only this merchant's rules")
+  .option('--format <format>', 'yaml or json', 'yaml')
+  .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
+  .action(async (opts: RulesExportOptions) => {
+    const { rulesExportCommand } = await import('./commands/rules-export.js');
+    process.exitCode = await rulesExportCommand(opts, PROCESS_OUTPUT);
+  });
+
+rules
+  .command('import')
+  .description('create or replace the rules of a rule file in a running sandbox, through its admin API')
+  .argument('<file>', 'YAML or JSON rule file (validated first; nothing is sent when it is invalid)')
+  .option('--gateway-url <url>', 'the sandbox', DEFAULT_ADMIN_URL)
+  .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
+  .option('--replace', "also delete the file's merchants' rules that the file does not name")
+  .action(async (file: string, opts: RulesImportOptions) => {
+    const { rulesImportCommand } = await import('./commands/rules-import.js');
+    process.exitCode = await rulesImportCommand(file, opts, PROCESS_OUTPUT);
+  });
+
+const keys = program
+  .command('keys')
+  .description('merchant RSA keys: generate a pair, check a pair (docs/testing.md)');
+
+keys
+  .command('generate')
+  .description(
+    'write a new RSA key pair: private.pem (PKCS#8), public.pem (SPKI) and their bare Base64 forms',
+  )
+  .option('--out-dir <dir>', 'folder to write the four files to', '.')
+  .option('--bits <n>', 'key size', '2048')
+  .option('--force', 'replace existing files')
+  .action(async (opts: KeysGenerateOptions) => {
+    const { keysGenerateCommand } = await import('./commands/keys.js');
+    process.exitCode = await keysGenerateCommand(opts, PROCESS_OUTPUT);
+  });
+
+keys
+  .command('check')
+  .description(
+    'check that a private and a public key belong together and that the sandbox accepts the public key',
+  )
+  .requiredOption('--private <file>', 'private key (PEM or bare Base64)')
+  .requiredOption('--public <file>', 'public key (PEM or bare Base64)')
+  .option('--gateway-url <url>', 'also ask this gateway to verify a request signed with the private key')
+  .option('--partner <pid>', 'the merchant the gateway checks the signature for (with --gateway-url)')
+  .action(async (opts: KeysCheckOptions) => {
+    const { keysCheckCommand } = await import('./commands/keys.js');
+    process.exitCode = await keysCheckCommand(opts, PROCESS_OUTPUT);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

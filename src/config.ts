@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CNY_RATES } from './ledger/rates.js';
+import { DEFAULT_NOTIFY_SCHEDULE, parseNotifySchedule } from './notify/retry-schedule.js';
 
 /** Every setting of a sandbox process, validated and frozen. */
 export interface Config {
@@ -22,6 +23,14 @@ export interface Config {
   requestLogMax: number;
   /** Create the demo merchant and buyers when the store is empty. */
   seedDemo: boolean;
+  /** Rule file (YAML or JSON) loaded at start and reloaded when it changes (docs/rules.md). */
+  rules: string | undefined;
+  /** Waits in ms between notification attempts; after the last the notification fails (docs/notifications.md). */
+  notifySchedule: readonly number[];
+  /** A notification attempt without a complete answer in this many ms failed. */
+  notifyTimeoutMs: number;
+  /** notify_verify answers true this long after a notification was sent (sandbox clock). */
+  notifyVerifyValiditySeconds: number;
 }
 
 /** Flags as the command line gives them (already split by the CLI parser). */
@@ -66,6 +75,20 @@ const schema = z.object({
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
     .transform((v) => v === true || v === 'true' || v === '1')
     .default(true),
+  rules: z.string().min(1).optional(),
+  notifySchedule: z
+    .string()
+    .default(DEFAULT_NOTIFY_SCHEDULE)
+    .transform((text, ctx) => {
+      try {
+        return Object.freeze(parseNotifySchedule(text));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  notifyTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(5000),
+  notifyVerifyValiditySeconds: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 /** Environment variable of each setting: ALIPAY_MOCK_ + the name in SCREAMING_SNAKE_CASE. */
@@ -96,5 +119,10 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       `invalid --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${envName(key)}: ${issue?.message ?? 'invalid'}`,
     );
   }
-  return Object.freeze({ adminToken: undefined, ...result.data });
+  return Object.freeze({ adminToken: undefined, rules: undefined, ...result.data });
+}
+
+/** The admin token from the environment, for CLI commands that call a running sandbox's admin API. */
+export function adminTokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[envName('adminToken')] || undefined;
 }

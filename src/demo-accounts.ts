@@ -1,5 +1,5 @@
 import { CURRENCIES, SERVICES, SIGN_TYPES } from './protocol/constants.js';
-import type { NewBuyer, NewMerchant, Store } from './storage/store.js';
+import { StoreConflictError, type NewBuyer, type NewMerchant, type Store } from './storage/store.js';
 
 /**
  * The demo merchant is the widely published old global sandbox test account (docs/protocol.md
@@ -61,10 +61,59 @@ export const DEMO_BUYERS: NewBuyer[] = [
   },
 ];
 
-/** Creates the demo merchants and buyers when the store has no merchant at all. Returns true if it did. */
+/** A web console login of a demo merchant (README, "Demo accounts"). */
+export interface DemoConsoleLogin {
+  email: string;
+  password: string;
+  partner: string;
+  /** scrypt hash of `password` (src/console/password-hash.ts), made once: seeding costs no scrypt run. */
+  passwordHash: string;
+}
+
+/** The demo merchants' console logins; public like the demo MD5 keys. */
+export const DEMO_CONSOLE_LOGINS: readonly DemoConsoleLogin[] = [
+  {
+    email: 'demo@alipay-mock.test',
+    password: 'sandbox123',
+    partner: DEMO_MERCHANT.partner,
+    passwordHash: 'scrypt$16384$8$1$etxQtIlv2D6jq03ngsyEtQ==$dt+3915ilxrM+UzbddAxpfoNDLqW44ZsAK4NDATZeS0=',
+  },
+  {
+    email: 'hk@alipay-mock.test',
+    password: 'sandbox123',
+    partner: DEMO_HK_MERCHANT.partner,
+    passwordHash: 'scrypt$16384$8$1$2OjPigrwoz7zl26TWrGZaA==$H27tpZUJK4mNJjHEUic5zypIyVA2FHKac6QyW6owB/Q=',
+  },
+];
+
+/**
+ * Gives each demo merchant that exists and has no console login at all its demo login, so a store
+ * created before the console gets them too; a login whose password was changed is left alone.
+ */
+async function seedDemoConsoleLogins(store: Store): Promise<void> {
+  for (const login of DEMO_CONSOLE_LOGINS) {
+    if (!(await store.getMerchant(login.partner))) continue;
+    if ((await store.listConsoleAccounts(login.partner)).length > 0) continue;
+    if (await store.getConsoleAccount(login.email)) continue;
+    await store
+      .createConsoleAccount({ email: login.email, partner: login.partner, passwordHash: login.passwordHash })
+      .catch((err: unknown) => {
+        // Another instance starting on the same store created it first.
+        if (!(err instanceof StoreConflictError)) throw err;
+      });
+  }
+}
+
+/**
+ * Creates the demo merchants and buyers when the store has no merchant at all, and the demo console
+ * logins of demo merchants that have none. Returns true if it created the merchants.
+ */
 export async function seedDemoAccounts(store: Store): Promise<boolean> {
-  if (!(await store.isEmpty())) return false;
-  for (const m of [DEMO_MERCHANT, DEMO_HK_MERCHANT]) await store.createMerchant(m);
-  for (const b of DEMO_BUYERS) if (!(await store.getBuyer(b.userId))) await store.createBuyer(b);
-  return true;
+  const empty = await store.isEmpty();
+  if (empty) {
+    for (const m of [DEMO_MERCHANT, DEMO_HK_MERCHANT]) await store.createMerchant(m);
+    for (const b of DEMO_BUYERS) if (!(await store.getBuyer(b.userId))) await store.createBuyer(b);
+  }
+  await seedDemoConsoleLogins(store);
+  return empty;
 }

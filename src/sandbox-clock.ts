@@ -11,3 +11,28 @@ export async function merchantNow(store: Store, clock: Clock, partner: string): 
   if (own.frozenAt) return own.frozenAt;
   return new Date(clock.now().getTime() + own.offsetMs);
 }
+
+/** A change of a merchant's sandbox clock: set an instant, advance, freeze or unfreeze (in that order). */
+export interface MerchantClockChange {
+  set?: Date | undefined;
+  advanceSeconds?: number | undefined;
+  freeze?: boolean | undefined;
+}
+
+/** Applies a clock change (admin API, in-process sandbox) and returns the merchant's new sandbox time. */
+export async function changeMerchantClock(
+  store: Store,
+  clock: Clock,
+  partner: string,
+  change: MerchantClockChange,
+): Promise<Date> {
+  let now = change.set ?? (await merchantNow(store, clock, partner));
+  now = new Date(now.getTime() + (change.advanceSeconds ?? 0) * 1000);
+  const own = await store.getMerchantClock(partner);
+  const frozen = change.freeze ?? Boolean(own?.frozenAt);
+  await store.setMerchantClock(partner, {
+    offsetMs: now.getTime() - clock.now().getTime(),
+    frozenAt: frozen ? now : null,
+  });
+  return now;
+}

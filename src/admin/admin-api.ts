@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Store } from '../storage/store.js';
-import { checkAdminAccess } from './admin-auth.js';
+import { resolvePrincipal } from './admin-auth.js';
+import { enforceRouteAccess, type Principal } from './principal.js';
+import { apiKeyRoutes } from './api-key-routes.js';
+import { explainRoute } from './explain-route.js';
+import { OPENAPI_DOCUMENT } from './openapi.js';
 import { Problem, sendProblem } from './problem.js';
 import { merchantRoutes } from './merchant-routes.js';
 import { buyerRoutes } from './buyer-routes.js';
@@ -8,6 +12,8 @@ import { tradeRoutes } from './trade-routes.js';
 import { ruleRoutes } from './rule-routes.js';
 import { requestLogRoutes } from './request-log-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
+import { notificationRoutes } from './notification-routes.js';
+import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import type { Clock } from '../clock.js';
@@ -21,6 +27,8 @@ export interface AdminApiOptions {
   requestLog: RequestLogWriter;
   clock: Clock;
   alipayKeys: AlipayKeys;
+  /** The outbox (forced trade states notify) and a way to make the delivery worker look now. */
+  notifications?: { queue: NotificationQueue; kick(): void } | undefined;
 }
 
 /** Maps framework errors (bad JSON, wrong media type, oversize) to stable problem codes. */
@@ -43,9 +51,15 @@ function toProblem(err: FastifyError | Error): Problem | undefined {
 
 /** The JSON admin API under /api (docs/admin-api.md). */
 export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () => void): void {
-  app.addHook('onRequest', (req, _reply, next) => {
-    checkAdminAccess(req, opts.adminToken);
-    next();
+  // Fastify wants decorations declared up front and refuses object defaults; the hook below sets it
+  // on every request before any handler can read it.
+  app.decorateRequest<Principal>('principal', null as unknown as Principal);
+  // JSON only: Fastify's built-in text/plain parser would hand a string to the schemas (400 instead of 415).
+  app.removeContentTypeParser('text/plain');
+  // Who calls, and the checks the route table implies (principal.ts), before any body is read.
+  app.addHook('onRequest', async (req) => {
+    req.principal = await resolvePrincipal(req, opts.adminToken, opts.store);
+    enforceRouteAccess(req);
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const problem = toProblem(err);
@@ -61,7 +75,11 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   tradeRoutes(app, opts.store);
   ruleRoutes(app, opts.store, opts.rules);
   requestLogRoutes(app, opts.store, opts.requestLog);
-  sandboxRoutes(app, opts.store, opts.clock);
+  explainRoute(app, opts.store, opts.requestLog, opts.clock);
+  sandboxRoutes(app, opts.store, opts.clock, opts.notifications?.queue, opts.requestLog);
+  notificationRoutes(app, opts.store, opts.clock, () => opts.notifications?.kick());
+  apiKeyRoutes(app, opts.store);
+  app.get('/api/openapi.json', () => OPENAPI_DOCUMENT);
   // Merchants verify RSA/RSA2 answers with this key (the portal's "Alipay public key").
   app.get('/api/alipay-public-key', () => ({
     pem: opts.alipayKeys.publicKeyPem,

@@ -1,8 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Store } from '../storage/store.js';
+import { API_KEY_PREFIX } from './api-key-secret.js';
+import type { Principal } from './principal.js';
 import { Problem } from './problem.js';
 
-function isLoopback(address: string | undefined): boolean {
+/** True for 127.0.0.0/8 and ::1 (also IPv4-mapped): callers on the sandbox's own machine. */
+export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
@@ -13,10 +17,53 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The lower-case hex SHA-256 of an API key secret: what the store keeps instead of the secret. */
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+function bearerToken(req: FastifyRequest): string | undefined {
+  const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  return m?.[1]?.trim() || undefined;
+}
+
+const UNAUTHORIZED = 'a valid "Authorization: Bearer <admin token or merchant API key>" header is required';
+
 /**
- * Admin API access: with a configured token every call needs `Authorization: Bearer <token>`;
- * without one the API answers only to loopback callers, so a sandbox bound to 0.0.0.0 by
- * mistake does not expose merchant keys.
+ * Who is calling the admin API (docs/admin-api.md, "Access"):
+ * - a merchant API key (`amk_…`) makes the caller that merchant, wherever the call comes from; a
+ *   key that is not known is refused even on loopback, so a revoked key never falls back to more;
+ * - the configured admin token makes the caller the operator;
+ * - without a configured token, any other call from loopback is the operator, and a call from
+ *   elsewhere is refused, so a sandbox bound to 0.0.0.0 by mistake does not expose merchant keys.
+ */
+export async function resolvePrincipal(
+  req: FastifyRequest,
+  adminToken: string | undefined,
+  store: Store,
+): Promise<Principal> {
+  const token = bearerToken(req);
+  if (token?.startsWith(API_KEY_PREFIX)) {
+    const key = await store.findApiKeyByHash(hashApiKey(token), { markUsed: true });
+    if (!key) throw new Problem('unauthorized', 'unknown or revoked API key');
+    return { kind: 'merchant', partner: key.partner, keyId: key.id };
+  }
+  if (adminToken !== undefined) {
+    if (token === undefined || !sameToken(token, adminToken)) throw new Problem('unauthorized', UNAUTHORIZED);
+    return { kind: 'operator' };
+  }
+  if (!isLoopback(req.socket.remoteAddress)) {
+    throw new Problem(
+      'forbidden',
+      'the admin API answers only on loopback unless an admin token is configured (or send a merchant API key)',
+    );
+  }
+  return { kind: 'operator' };
+}
+
+/**
+ * Operator-only access, without merchant keys: the admin token, or loopback when none is configured.
+ * Kept for callers outside the admin API that only know operators.
  */
 export function checkAdminAccess(req: FastifyRequest, adminToken: string | undefined): void {
   if (adminToken === undefined) {
@@ -28,9 +75,6 @@ export function checkAdminAccess(req: FastifyRequest, adminToken: string | undef
     }
     return;
   }
-  const header = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(header);
-  if (!m?.[1] || !sameToken(m[1].trim(), adminToken)) {
-    throw new Problem('unauthorized', 'a valid "Authorization: Bearer <admin token>" header is required');
-  }
+  const token = bearerToken(req);
+  if (token === undefined || !sameToken(token, adminToken)) throw new Problem('unauthorized', UNAUTHORIZED);
 }

@@ -10,12 +10,15 @@ import { validateBody } from './validate-body.js';
 
 const BALANCE = /^\d{1,13}(\.\d{1,2})?$/;
 
-/** Balances in the API are major-unit strings per currency ({"USD": "100.00"}); the store keeps minor units. */
+/**
+ * Balances in the API are major-unit strings per currency ({"USD": "100.00"}); the store keeps minor
+ * units. A partial record: zod 4's z.record with enum keys would require every currency.
+ */
 const balances = z
-  .record(z.enum(CURRENCIES), z.string().regex(BALANCE, 'must be a non-negative amount'))
+  .partialRecord(z.enum(CURRENCIES), z.string().regex(BALANCE, 'must be a non-negative amount'))
   .transform((map, ctx) => {
     const out: Record<string, number> = {};
-    for (const [currency, text] of Object.entries(map)) {
+    for (const [currency, text = '0'] of Object.entries(map)) {
       const [int = '0', frac = ''] = text.split('.');
       const decimals = currencyDecimals(currency);
       if (frac.length > decimals) {
@@ -39,20 +42,24 @@ const fields = {
   balances,
 };
 
-const CREATE_BUYER_SCHEMA = z.object({
-  userId: z
-    .string()
-    .regex(/^2088\d{12}$/, 'must be 2088 followed by 12 digits')
-    .optional(),
-  ...fields,
-  name: fields.name.optional(),
-  wallet: fields.wallet.optional(),
-  paymentCode: fields.paymentCode.optional(),
-  isDefault: fields.isDefault.optional(),
-  balances: balances.optional(),
-});
+/** Body of POST /api/buyers. */
+export const CREATE_BUYER_SCHEMA = z
+  .object({
+    userId: z
+      .string()
+      .regex(/^2088\d{12}$/, 'must be 2088 followed by 12 digits')
+      .optional(),
+    ...fields,
+    name: fields.name.optional(),
+    wallet: fields.wallet.optional(),
+    paymentCode: fields.paymentCode.optional(),
+    isDefault: fields.isDefault.optional(),
+    balances: balances.optional(),
+  })
+  .strict();
 
-const PATCH_BUYER_SCHEMA = z.object(fields).partial().strict();
+/** Body of PATCH /api/buyers/:userId. */
+export const PATCH_BUYER_SCHEMA = z.object(fields).partial().strict();
 
 /** A random id of the `2088` + 12 digits shape. */
 export function generateUserId(): string {
@@ -82,11 +89,14 @@ function conflict(err: unknown): never {
   throw err;
 }
 
+// Buyers are sandbox accounts every merchant shares: merchant keys may read them, not change them.
+const OPERATOR_ONLY = { config: { operatorOnly: true } };
+
 /** /api/buyers: create, list, read, update, delete sandbox buyers. */
 export function buyerRoutes(app: FastifyInstance, store: Store): void {
   app.get('/api/buyers', async () => ({ items: (await store.listBuyers()).map(buyerJson) }));
 
-  app.post('/api/buyers', async (req, reply) => {
+  app.post('/api/buyers', OPERATOR_ONLY, async (req, reply) => {
     const body = validateBody(CREATE_BUYER_SCHEMA, req.body);
     const created = await store
       .createBuyer({
@@ -108,14 +118,14 @@ export function buyerRoutes(app: FastifyInstance, store: Store): void {
     return buyerJson(b);
   });
 
-  app.patch<{ Params: { userId: string } }>('/api/buyers/:userId', async (req) => {
+  app.patch<{ Params: { userId: string } }>('/api/buyers/:userId', OPERATOR_ONLY, async (req) => {
     const patch = validateBody(PATCH_BUYER_SCHEMA, req.body);
     const updated = await store.updateBuyer(req.params.userId, patch).catch(conflict);
     if (!updated) throw new Problem('not_found', `buyer ${req.params.userId} does not exist`);
     return buyerJson(updated);
   });
 
-  app.delete<{ Params: { userId: string } }>('/api/buyers/:userId', async (req, reply) => {
+  app.delete<{ Params: { userId: string } }>('/api/buyers/:userId', OPERATOR_ONLY, async (req, reply) => {
     if (!(await store.deleteBuyer(req.params.userId))) {
       throw new Problem('not_found', `buyer ${req.params.userId} does not exist`);
     }

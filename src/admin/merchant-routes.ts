@@ -5,6 +5,7 @@ import { CURRENCIES, SERVICES, SIGN_TYPES } from '../protocol/constants.js';
 import { normalizeRsaPublicKey } from '../protocol/sign.js';
 import { StoreConflictError, type Store } from '../storage/store.js';
 import type { Merchant } from '../storage/types.js';
+import { scopedPartner } from './principal.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 
@@ -31,17 +32,20 @@ const fields = {
 };
 
 /** Body of POST /api/merchants: any 16-digit partner id (the public vectors use 1000000000000000). */
-export const CREATE_MERCHANT_SCHEMA = z.object({
-  partner: z.string().regex(/^\d{16}$/, 'must be 16 digits'),
-  name: fields.name.optional(),
-  md5Key: fields.md5Key.optional(),
-  rsaPublicKey: rsaKey.optional(),
-  signTypes: fields.signTypes.optional(),
-  currencies: fields.currencies.optional(),
-  services: fields.services.optional(),
-});
+export const CREATE_MERCHANT_SCHEMA = z
+  .object({
+    partner: z.string().regex(/^\d{16}$/, 'must be 16 digits'),
+    name: fields.name.optional(),
+    md5Key: fields.md5Key.optional(),
+    rsaPublicKey: rsaKey.optional(),
+    signTypes: fields.signTypes.optional(),
+    currencies: fields.currencies.optional(),
+    services: fields.services.optional(),
+  })
+  .strict();
 
-const PATCH_MERCHANT_SCHEMA = z.object(fields).partial().strict();
+/** Body of PATCH /api/merchants/:partner: any field but the partner id. */
+export const PATCH_MERCHANT_SCHEMA = z.object(fields).partial().strict();
 
 /** A fresh MD5 key like the sandbox portal issues: 32 lower-case letters and digits. */
 export function generateMd5Key(): string {
@@ -60,11 +64,15 @@ async function mustGet(store: Store, partner: string): Promise<Merchant> {
   return m;
 }
 
-/** /api/merchants: create, list, read, update, delete sandbox merchants. */
+/** /api/merchants: create, list, read, update, delete sandbox merchants (a merchant key: its own record only). */
 export function merchantRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/merchants', async () => ({ items: (await store.listMerchants()).map(merchantJson) }));
+  app.get('/api/merchants', async (req) => {
+    const own = scopedPartner(req, undefined);
+    const all = own === undefined ? await store.listMerchants() : [await store.getMerchant(own)];
+    return { items: all.filter((m) => m !== undefined).map(merchantJson) };
+  });
 
-  app.post('/api/merchants', async (req, reply) => {
+  app.post('/api/merchants', { config: { operatorOnly: true } }, async (req, reply) => {
     const body = validateBody(CREATE_MERCHANT_SCHEMA, req.body);
     try {
       const created = await store.createMerchant({
@@ -98,10 +106,14 @@ export function merchantRoutes(app: FastifyInstance, store: Store): void {
     return merchantJson(updated);
   });
 
-  app.delete<{ Params: { partner: string } }>('/api/merchants/:partner', async (req, reply) => {
-    if (!(await store.deleteMerchant(req.params.partner))) {
-      throw new Problem('not_found', `merchant ${req.params.partner} does not exist`);
-    }
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { partner: string } }>(
+    '/api/merchants/:partner',
+    { config: { operatorOnly: true } },
+    async (req, reply) => {
+      if (!(await store.deleteMerchant(req.params.partner))) {
+        throw new Problem('not_found', `merchant ${req.params.partner} does not exist`);
+      }
+      return reply.code(204).send();
+    },
+  );
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StoreConflictError, type Store } from '../storage/store.js';
 import type { StoredRule } from '../storage/types.js';
 import { RULE_SCHEMA, formatZodIssues, type Rule } from '../rules/rule-schema.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
+import { assertPartnerAccess, ownsPartner, scopedPartner } from './principal.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 
@@ -61,9 +62,10 @@ function storedFields(rule: Rule) {
   };
 }
 
-async function mustGetRule(store: Store, id: string): Promise<StoredRule> {
+/** The rule with this id, when the caller may see it (another merchant's rule is answered as missing). */
+async function mustGetRule(req: FastifyRequest, store: Store, id: string): Promise<StoredRule> {
   const r = await store.getRule(id);
-  if (!r) throw new Problem('not_found', `rule ${id} does not exist`);
+  if (!r || !ownsPartner(req, r.partner)) throw new Problem('not_found', `rule ${id} does not exist`);
   return r;
 }
 
@@ -74,7 +76,8 @@ async function mustHaveMerchant(store: Store, partner: string): Promise<void> {
     ]);
 }
 
-const SWITCH = z.object({ enabled: z.boolean() });
+/** Body of PUT /api/merchants/:partner/default-rules/:id. */
+export const SWITCH_SCHEMA = z.object({ enabled: z.boolean() }).strict();
 
 /** /api/rules (custom rules) and /api/default-rules (the built-in table and per-merchant switches). */
 export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngine): void {
@@ -84,11 +87,12 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
   };
 
   app.get<{ Querystring: { partner?: string } }>('/api/rules', async (req) => ({
-    items: (await store.listRules({ partner: req.query.partner })).map(ruleJson),
+    items: (await store.listRules({ partner: scopedPartner(req, req.query.partner) })).map(ruleJson),
   }));
 
   app.post('/api/rules', async (req, reply) => {
     const rule = parseRule(req.body);
+    assertPartnerAccess(req, rule.partner);
     await mustHaveMerchant(store, rule.partner);
     try {
       const created = await store.createRule({
@@ -107,17 +111,17 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
   });
 
   app.get<{ Params: { id: string } }>('/api/rules/:id', async (req) =>
-    ruleJson(await mustGetRule(store, req.params.id)),
+    ruleJson(await mustGetRule(req, store, req.params.id)),
   );
 
   app.put<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
-    const existing = await mustGetRule(store, req.params.id);
+    const existing = await mustGetRule(req, store, req.params.id);
     const rule = parseRule({ ...(req.body as object), id: existing.id, partner: existing.partner });
     return changed(ruleJson((await store.updateRule(existing.id, storedFields(rule)))!));
   });
 
   app.patch<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
-    const existing = ruleJson(await mustGetRule(store, req.params.id));
+    const existing = ruleJson(await mustGetRule(req, store, req.params.id));
     const { hits: _h, remaining: _r, createdAt: _c, updatedAt: _u, ...current } = existing;
     // The JSON view writes absent lifetimes as null; the rule schema wants them left out.
     const merged = { ...current, ...(req.body as object), id: existing.id, partner: existing.partner };
@@ -128,6 +132,7 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
   });
 
   app.delete<{ Params: { id: string } }>('/api/rules/:id', async (req, reply) => {
+    await mustGetRule(req, store, req.params.id);
     if (!(await store.deleteRule(req.params.id)))
       throw new Problem('not_found', `rule ${req.params.id} does not exist`);
     engine.invalidate();
@@ -139,26 +144,27 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
     ['disable', false],
   ] as const) {
     app.post<{ Params: { id: string } }>(`/api/rules/:id/${verb}`, async (req) => {
-      await mustGetRule(store, req.params.id);
+      await mustGetRule(req, store, req.params.id);
       return changed(ruleJson((await store.updateRule(req.params.id, { enabled }))!));
     });
   }
 
   app.post<{ Params: { id: string } }>('/api/rules/:id/reset', async (req) => {
-    await mustGetRule(store, req.params.id);
+    await mustGetRule(req, store, req.params.id);
     await store.resetRuleHits(req.params.id);
-    return changed(ruleJson(await mustGetRule(store, req.params.id)));
+    return changed(ruleJson(await mustGetRule(req, store, req.params.id)));
   });
 
   app.get<{ Querystring: { partner?: string } }>('/api/default-rules', async (req) => {
-    const off = new Set(req.query.partner ? await store.listDisabledDefaultRules(req.query.partner) : []);
+    const partner = scopedPartner(req, req.query.partner || undefined);
+    const off = new Set(partner ? await store.listDisabledDefaultRules(partner) : []);
     return { items: DEFAULT_RULES.map((r) => ({ ...r, enabled: !off.has(r.id) })) };
   });
 
   app.put<{ Params: { partner: string; id: string } }>(
     '/api/merchants/:partner/default-rules/:id',
     async (req) => {
-      const { enabled } = validateBody(SWITCH, req.body);
+      const { enabled } = validateBody(SWITCH_SCHEMA, req.body);
       if (!DEFAULT_RULES.some((r) => r.id === req.params.id)) {
         throw new Problem('not_found', `default rule ${req.params.id} does not exist`);
       }

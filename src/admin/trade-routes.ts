@@ -4,10 +4,12 @@ import { TRADE_STATUSES } from '../protocol/constants.js';
 import { formatAmount } from '../ledger/money.js';
 import type { Store } from '../storage/store.js';
 import type { Refund, Trade } from '../storage/types.js';
+import { scopedPartner } from './principal.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 
-const LIST_QUERY = z.object({
+/** Query of GET /api/trades. */
+export const TRADE_LIST_QUERY = z.object({
   partner: z
     .string()
     .regex(/^\d{16}$/)
@@ -40,8 +42,8 @@ export function refundJson(r: Refund) {
 /** /api/trades: read the ledger (newest first, cursor paging) and one trade with its refunds. */
 export function tradeRoutes(app: FastifyInstance, store: Store): void {
   app.get('/api/trades', async (req) => {
-    const q = validateBody(LIST_QUERY, req.query);
-    const items = await store.listTrades(q);
+    const q = validateBody(TRADE_LIST_QUERY, req.query);
+    const items = await store.listTrades({ ...q, partner: scopedPartner(req, q.partner) });
     const last = items.at(-1);
     return {
       items: items.map(tradeJson),

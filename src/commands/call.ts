@@ -42,7 +42,13 @@ export async function callCommand(
   const signType = pickChoice(opts.signType ?? (opts.privateKey ? 'RSA2' : 'MD5'), SIGN_TYPES, '--sign-type');
   const key = opts.key ?? demoKeyOf(partner);
   if (signType === 'MD5' && key === undefined) throw new UsageError(`--key is needed for partner ${partner}`);
-  const params = withCallDefaults(service, readParams(args), partner, new Date());
+  const given = readParams(args);
+  const params = withCallDefaults(service, given, partner, new Date());
+  // Made-up ids are needed for the next call (query, refund, cancel): say them apart from the XML.
+  for (const name of ['partner_trans_id', 'partner_refund_id']) {
+    if (given[name] === undefined && params[name] !== undefined)
+      out.stderr(`generated ${name}=${params[name]}\n`);
+  }
 
   const client = createClient(opts, partner, signType, key);
   try {

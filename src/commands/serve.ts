@@ -5,6 +5,7 @@ import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
 import { createApp } from '../app.js';
 import { loadAlipayKeys } from '../alipay-keys.js';
+import type { AlipayKeys } from '../gateway/render-reply.js';
 import { DEMO_BUYERS, DEMO_HK_MERCHANT, DEMO_MERCHANT, seedDemoAccounts } from '../demo-accounts.js';
 
 /** A started sandbox: its address and how to stop it. */
@@ -16,12 +17,22 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+/** Options of startServer for in-process use. */
+export interface StartServerOptions {
+  /** Makes the "Alipay" key pair when the store has none (default: generate one now). */
+  generateAlipayKeys?: (() => AlipayKeys | Promise<AlipayKeys>) | undefined;
+}
+
 /** Opens the store, seeds the demo accounts on an empty store, and listens. */
-export async function startServer(config: Config, clock: Clock = SYSTEM_CLOCK): Promise<RunningSandbox> {
+export async function startServer(
+  config: Config,
+  clock: Clock = SYSTEM_CLOCK,
+  opts: StartServerOptions = {},
+): Promise<RunningSandbox> {
   const store = await openStore(config.db);
   try {
     const seeded = config.seedDemo ? await seedDemoAccounts(store) : false;
-    const alipayKeys = await loadAlipayKeys(store);
+    const alipayKeys = await loadAlipayKeys(store, opts.generateAlipayKeys);
     const app = await createApp({ store, config, clock, alipayKeys });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -54,6 +65,7 @@ export function banner(url: string, config: Config): string {
     `  gateway    ${url}/gateway.do`,
     `  admin API  ${url}/api ${config.adminToken ? '(bearer token required)' : '(loopback only)'}`,
     `  store      ${config.db.replace(/\/\/[^@/]*@/, '//***@')}`,
+    ...(config.rules === undefined ? [] : [`  rules      ${config.rules} (reloaded when it changes)`]),
     '',
     'Demo merchants:',
     `  ${DEMO_MERCHANT.name}: partner ${DEMO_MERCHANT.partner}, MD5 key ${DEMO_MERCHANT.md5Key}`,

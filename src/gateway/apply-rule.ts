@@ -52,9 +52,14 @@ export async function applyRule(
     now: Date;
   },
 ): Promise<RuleResult> {
-  const { deps, merchant, definition, input, params, now } = ctx;
-  const runNormally = () => definition.run(deps, merchant, input, now);
+  const { merchant, definition, input, params, now } = ctx;
   const step = decision.outcome;
+  // A rule's `notify` changes the notifications this request queues (docs/rules.md).
+  const notify = 'notify' in step ? step.notify : undefined;
+  const deps = notify
+    ? { ...ctx.deps, notifications: ctx.deps.notifications?.withDirective(notify) }
+    : ctx.deps;
+  const runNormally = () => definition.run(deps, merchant, input, now);
   switch (step.type) {
     case 'gateway_error':
       return { kind: 'gateway_error', code: step.code };
@@ -73,8 +78,12 @@ export async function applyRule(
               to: r.to,
               at: r.afterSeconds === undefined ? null : new Date(now.getTime() + r.afterSeconds * 1000),
               afterQueries: r.afterQueries ?? null,
+              notify,
             }
-          : null;
+          : notify
+            ? // No scripted end: the trade waits for the auto-close, whose notification still follows `notify`.
+              { to: 'closed' as const, at: null, afterQueries: null, notify }
+            : null;
         const pending = await createPendingTrade(deps, merchant, input as SpotPayInput, now, resolution);
         const ids = {
           alipay_trans_id: pending.fields.alipay_trans_id,

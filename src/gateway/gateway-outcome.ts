@@ -17,6 +17,8 @@ export interface GatewayOutcome {
   gatewayError?: string | undefined;
   /** Why the gateway refused or why a business check failed, in words. */
   reason?: string | undefined;
+  /** For ILLEGAL_SIGN: the likely reason the signature failed (src/protocol/diagnose-signature.ts). */
+  diagnosis?: string | undefined;
   resultCode?: string | undefined;
   businessError?: string | undefined;
   alipayTransId?: string | undefined;

@@ -2,6 +2,7 @@ import { SIGN_TYPES, type SignType } from '../protocol/constants.js';
 import { normalizeCharset } from '../protocol/charset.js';
 import { decodeParams, findAscii, mergeParams, splitForm, type RawParam } from '../protocol/form-decode.js';
 import { verifyRequestSignature } from '../protocol/verify-request.js';
+import { diagnoseSignature } from '../protocol/diagnose-signature.js';
 import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
 import type { Merchant } from '../storage/types.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +15,7 @@ import type { TransportFault } from './transport-fault.js';
 import { SERVICE_REGISTRY } from './service-registry.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 import { renderReply, type GatewayReply, type AlipayKeys } from './render-reply.js';
+import { answerNotifyVerify, NOTIFY_VERIFY_SERVICE, type NotifyVerifier } from '../notify/notify-verify.js';
 
 /** Everything the gateway pipeline depends on. */
 export interface GatewayDeps extends ServiceDeps {
@@ -22,6 +24,8 @@ export interface GatewayDeps extends ServiceDeps {
   /** The sandbox time for a merchant (its own clock when it has one). */
   now(partner: string): Promise<Date>;
   maxParams: number;
+  /** Answers `service=notify_verify` (docs/protocol.md §12); without it that service is unknown. */
+  verifyNotifyId?: NotifyVerifier | undefined;
 }
 
 /** The raw HTTP request as the edge received it. */
@@ -71,6 +75,12 @@ export async function handleGatewayRequest(
 
   const service = findAscii(raw.params, 'service');
   outcome.service = service;
+  // Not one of the four services: unsigned, plain text, before any gateway check (§12).
+  if (service === NOTIFY_VERIFY_SERVICE && deps.verifyNotifyId) {
+    const reply = await answerNotifyVerify(deps.verifyNotifyId, raw.params, outcome);
+    outcome.durationMs = performance.now() - started;
+    return { reply, outcome };
+  }
   const definition = service === undefined ? undefined : SERVICE_REGISTRY.get(service);
   if (!definition)
     return fail('ILLEGAL_SERVICE', service ? `unknown service ${service}` : 'service is missing');
@@ -110,7 +120,18 @@ export async function handleGatewayRequest(
     rsaPublicKeyPem: merchant.rsaPublicKey,
   });
   outcome.signature = verdict;
-  if (!verdict.ok) return fail('ILLEGAL_SIGN', sign ? 'signature does not verify' : 'sign is missing');
+  if (!verdict.ok) {
+    // Only refused requests pay for the diagnosis (it recomputes MD5 over a few dozen variants).
+    outcome.diagnosis = diagnoseSignature({
+      params: raw.params,
+      wire: { query: outcome.rawQuery, body: outcome.rawBody },
+      charset,
+      signType: signType as SignType,
+      md5Key: merchant.md5Key,
+      rsaPublicKeyPem: merchant.rsaPublicKey,
+    }).message;
+    return fail('ILLEGAL_SIGN', sign ? 'signature does not verify' : 'sign is missing');
+  }
 
   // Empty values count as absent for validation, as they do for signing (§9.3).
   const values: Record<string, string> = {};

@@ -4,6 +4,7 @@ import {
   renderErrorEnvelope,
   renderSuccessEnvelope,
   responseSignString,
+  xmlReadable,
 } from '../protocol/envelope.js';
 import { md5Sign, rsaSign } from '../protocol/sign.js';
 import type { RequestParam } from '../protocol/form-decode.js';
@@ -30,7 +31,10 @@ function reply(xml: string): GatewayReply {
   return { statusCode: 200, contentType: GATEWAY_CONTENT_TYPE, body: encodeGbk(xml) };
 }
 
-/** Signs the business fields with the request's sign type: MD5 with the merchant key, RSA with Alipay's. */
+/**
+ * Signs the business fields with the request's sign type: MD5 with the merchant key, RSA with Alipay's.
+ * The values are signed as the client will read them from the XML (a control character as '?').
+ */
 export function signResponse(
   fields: ResponseFields,
   signType: SignType,
@@ -38,7 +42,9 @@ export function signResponse(
   charset: Charset,
   keys: AlipayKeys,
 ): string {
-  const text = responseSignString(fields);
+  const readable: ResponseFields = {};
+  for (const [name, value] of Object.entries(fields)) readable[name] = value && xmlReadable(value);
+  const text = responseSignString(readable);
   return signType === 'MD5'
     ? md5Sign(text, merchant.md5Key, charset)
     : rsaSign(text, keys.privateKeyPem, signType, charset);

@@ -54,6 +54,7 @@ export function toLogEntry(
     // GBK bytes are kept as latin1 text so the exact bytes can be shown again.
     responseBody: response.body.toString('latin1'),
     durationMs: Math.round(o.durationMs * 100) / 100,
+    diagnosis: o.diagnosis ?? null,
   };
 }
 

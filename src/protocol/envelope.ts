@@ -9,26 +9,38 @@ import { isAscii } from './charset.js';
 const XML_DECLARATION = '<?xml version="1.0" encoding="GBK"?>';
 // With the u flag a surrogate pair is one code point, so [\uD800-\uDFFF] only matches lone surrogates.
 // The control characters are the point of these patterns: XML 1.0 forbids them.
+// CR is escaped too: parsers turn a raw CR into LF (XML 1.0 §2.11), a reference survives.
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[&<>"'\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/u;
+const NEEDS_ESCAPE = /[&<>"'\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/u;
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE_ALL = /[&<>"'\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+const NEEDS_ESCAPE_ALL = /[&<>"'\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+// eslint-disable-next-line no-control-regex
+const UNREPRESENTABLE_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
   '"': '&quot;',
   "'": '&apos;',
+  '\r': '&#xD;',
 };
 
 /**
  * Escapes text for XML content and attributes. Characters XML 1.0 forbids (control characters other
  * than tab, LF and CR, lone surrogates, U+FFFE, U+FFFF) become '?' so the document is always
- * well-formed, whatever a client sent.
+ * well-formed, whatever a client sent; CR becomes `&#xD;` so that it reads back as CR.
  */
 export function escapeXml(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(NEEDS_ESCAPE_ALL, (c) => ENTITIES[c] ?? '?');
+}
+
+/**
+ * The text a client reads back from the envelope: characters XML 1.0 cannot carry become '?', as
+ * escapeXml writes them. Responses are signed over this, so the signature matches what is read.
+ */
+export function xmlReadable(text: string): string {
+  return text.replace(UNREPRESENTABLE_ALL, '?');
 }
 
 /** Gateway rejection (§9.6, EX-F): no request echo, no response, no signature. */

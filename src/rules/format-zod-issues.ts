@@ -6,7 +6,14 @@ export interface IssueText {
   message: string;
 }
 
-function pathText(path: readonly PropertyKey[]): string {
+/** One validation problem with its path as keys, for callers that locate it in a source text. */
+export interface FlatIssue {
+  path: readonly PropertyKey[];
+  issue: z.core.$ZodIssue;
+}
+
+/** `rules[3].when[0].value` for ['rules', 3, 'when', 0, 'value']; `(root)` for the empty path. */
+export function issuePathText(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
@@ -15,16 +22,24 @@ function pathText(path: readonly PropertyKey[]): string {
   return out === '' ? '(root)' : out;
 }
 
-function flatten(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): IssueText[] {
+function flatten(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): FlatIssue[] {
   const path = [...prefix, ...issue.path];
   // A bad record key or element wraps the real reason; show that reason at the full path.
   if ((issue.code === 'invalid_key' || issue.code === 'invalid_element') && issue.issues.length > 0) {
     return issue.issues.flatMap((inner) => flatten(inner, path));
   }
-  return [{ path: pathText(path), message: issue.message }];
+  return [{ path, issue }];
+}
+
+/** The issues of a zod error with wrapped record issues unwrapped, each at its full path. */
+export function flattenZodIssues(error: z.ZodError): FlatIssue[] {
+  return error.issues.flatMap((issue) => flatten(issue, []));
 }
 
 /** Turns a zod error into `{ path, message }` lines that a person can act on. */
 export function formatZodIssues(error: z.ZodError): IssueText[] {
-  return error.issues.flatMap((issue) => flatten(issue, []));
+  return flattenZodIssues(error).map(({ path, issue }) => ({
+    path: issuePathText(path),
+    message: issue.message,
+  }));
 }

@@ -54,6 +54,45 @@ const FIELDS = z.record(z.string(), TEMPLATE).superRefine((fields, ctx) => {
   }
 });
 
+/** How a rule changes the asynchronous notification of the request it answers (docs/rules.md). */
+export const NOTIFY_MODES = [
+  'normal',
+  'suppress',
+  'delay',
+  'duplicate',
+  'out_of_order',
+  'bad_signature',
+] as const;
+
+/** At most a day: the real gateway's retries span about 24 hours (docs/protocol.md §12). */
+const MAX_NOTIFY_DELAY_SECONDS = 86_400;
+
+/**
+ * `notify`: what happens to the notification the request causes (a paid or closed trade with a
+ * notify_url, a refund with is_sync=N). `delaySeconds` is required by `delay` and optional for
+ * `out_of_order` (how long at most the notification waits for a later one of the same trade).
+ */
+export const NOTIFY_SCHEMA = z
+  .strictObject({
+    mode: z.enum(NOTIFY_MODES),
+    delaySeconds: z.number().int().min(0).max(MAX_NOTIFY_DELAY_SECONDS).optional(),
+  })
+  .superRefine((n, ctx) => {
+    if (n.mode === 'delay' && n.delaySeconds === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['delaySeconds'], message: 'mode "delay" needs delaySeconds' });
+    }
+    if (n.delaySeconds !== undefined && n.mode !== 'delay' && n.mode !== 'out_of_order') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['delaySeconds'],
+        message: 'delaySeconds only applies to modes "delay" and "out_of_order"',
+      });
+    }
+  });
+
+/** A rule's notification directive. */
+export type NotifyDirective = z.infer<typeof NOTIFY_SCHEMA>;
+
 const RESOLVE = z
   .strictObject({
     to: z.enum(['paid', 'closed']),
@@ -74,6 +113,7 @@ export const BUSINESS_OUTCOME_SCHEMA = z
     effect: z.enum(['none', 'create_trade', 'pending']).optional(),
     resolve: RESOLVE.optional(),
     delay: DELAY_SCHEMA.optional(),
+    notify: NOTIFY_SCHEMA.optional(),
   })
   .superRefine((o, ctx) => {
     if (o.resolve !== undefined && o.effect !== 'pending') {
@@ -114,6 +154,7 @@ export const FAULT_OUTCOME_SCHEMA = z
     fault: z.enum(['delay', 'hang', 'reset', 'empty', 'garbage', 'truncate']),
     delay: DELAY_SCHEMA.optional(),
     effect: z.enum(['none', 'create_trade']).optional(),
+    notify: NOTIFY_SCHEMA.optional(),
   })
   .superRefine((o, ctx) => {
     if (o.fault === 'delay' && o.delay === undefined) {
@@ -139,6 +180,7 @@ export const FAULT_OUTCOME_SCHEMA = z
 export const NORMAL_OUTCOME_SCHEMA = z.strictObject({
   type: z.literal('normal'),
   delay: DELAY_SCHEMA.optional(),
+  notify: NOTIFY_SCHEMA.optional(),
 });
 
 /** Any outcome except a sequence: what one step of a sequence can be. */

@@ -62,7 +62,7 @@ async function run(
       alipayTransId: input.tradeNo,
     });
     if (!found) return { fields: failure({ out_trade_no: input.outTradeNo }, 'TRADE_NOT_EXIST') };
-    const trade = await settleTrade(tx, found, now, deps.policy);
+    const trade = await settleTrade(tx, found, now, deps.policy, deps.notifications);
     const decision = decideCancel(trade, now);
     const base = { alipayTransId: trade.alipayTransId };
     if (decision.kind === 'error')
@@ -79,12 +79,14 @@ async function run(
           trade.amountMinor - trade.refundedMinor,
         );
       }
-      await tx.updateTrade(trade.alipayTransId, {
+      const patch = {
         status: 'TRADE_CLOSED',
         closedAt: now,
         closeReason: 'cancel',
         cancelAction: action,
-      });
+      } as const;
+      await tx.updateTrade(trade.alipayTransId, patch);
+      await deps.notifications?.tradeChanged(tx, trade, { ...trade, ...patch });
     }
     return {
       ...base,

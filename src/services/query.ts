@@ -50,7 +50,7 @@ async function run(
       found.queryCount += 1;
       await tx.updateTrade(found.alipayTransId, { queryCount: found.queryCount });
     }
-    const trade = await settleTrade(tx, found, now, deps.policy);
+    const trade = await settleTrade(tx, found, now, deps.policy, deps.notifications);
     return { fields: queryFields(trade), alipayTransId: trade.alipayTransId };
   });
 }

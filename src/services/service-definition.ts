@@ -2,6 +2,7 @@ import type { ServiceName } from '../protocol/constants.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { RateTable } from '../ledger/rates.js';
 import type { Store } from '../storage/store.js';
+import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { Merchant } from '../storage/types.js';
 
 /** Business fields of `<response><alipay>`; undefined fields are left out. */
@@ -12,6 +13,8 @@ export interface ServiceDeps {
   store: Store;
   policy: LedgerPolicy;
   rates: RateTable;
+  /** Queues asynchronous notifications in the ledger transactions; none are sent without it. */
+  notifications?: NotificationQueue | undefined;
 }
 
 /** Outcome of checking a service's parameters (docs/protocol.md §9.7 steps 7 and 8). */

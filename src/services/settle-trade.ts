@@ -1,24 +1,33 @@
 import { timeDrivenPatch, type LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { LedgerTx } from '../storage/store.js';
 import type { Trade } from '../storage/types.js';
+import type { NotificationQueue } from '../notify/notification-queue.js';
 
 /**
  * Applies what time alone has done to a locked trade (a due mock-rule resolution, auto-close of an
  * unpaid trade, end of the refund period) and returns the trade as it now is. Done lazily on every read, so the sandbox
- * clock, not a background timer, decides.
+ * clock, not a background timer, decides. A paid or closed trade queues its notification in the same
+ * transaction, with the `notify` of the rule that scripted the resolution.
  */
 export async function settleTrade(
   tx: LedgerTx,
   trade: Trade,
   now: Date,
   policy: LedgerPolicy,
+  notifications?: NotificationQueue,
 ): Promise<Trade> {
+  const queue = notifications?.withDirective(trade.resolution?.notify);
   const resolved = await resolvePending(tx, trade, now);
-  if (resolved) return resolved;
+  if (resolved) {
+    await queue?.tradeChanged(tx, trade, resolved);
+    return resolved;
+  }
   const patch = timeDrivenPatch(trade, now, policy);
   if (!patch) return trade;
   await tx.updateTrade(trade.alipayTransId, patch);
-  return { ...trade, ...patch };
+  const settled = { ...trade, ...patch };
+  await queue?.tradeChanged(tx, trade, settled);
+  return settled;
 }
 
 /**

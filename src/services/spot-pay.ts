@@ -187,7 +187,8 @@ async function run(
   return runLedgerStep(() =>
     deps.store.transaction(async (tx) => {
       const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
-      if (existing) return replayPay(await settleTrade(tx, existing, now, deps.policy), input);
+      if (existing)
+        return replayPay(await settleTrade(tx, existing, now, deps.policy, deps.notifications), input);
       const seq = await tx.nextSequence('alipay_trans_id');
       const trade = newTrade(
         deps,
@@ -202,6 +203,7 @@ async function run(
       if (!(await tx.adjustBalance(buyer.userId, input.transCurrency, -input.amountMinor))) {
         throw new AbortWith(failed('BUYER_BALANCE_NOT_ENOUGH'));
       }
+      await deps.notifications?.tradeChanged(tx, null, trade);
       return { fields: payFields(trade), alipayTransId: trade.alipayTransId };
     }),
   );
@@ -223,7 +225,8 @@ export async function createPendingTrade(
   return runLedgerStep(() =>
     deps.store.transaction(async (tx) => {
       const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
-      if (existing) return replayPay(await settleTrade(tx, existing, now, deps.policy), input);
+      if (existing)
+        return replayPay(await settleTrade(tx, existing, now, deps.policy, deps.notifications), input);
       const seq = await tx.nextSequence('alipay_trans_id');
       const id = makeAlipayTransId(now, buyer.userId, seq);
       const trade = { ...newTrade(deps, merchant, input, buyer, id, now, 'WAIT_BUYER_PAY'), resolution };

@@ -116,7 +116,7 @@ async function run(
         alipayTransId: input.alipayTransId,
       });
       if (!found || found.partnerTransId !== input.partnerTransId) return failed('TRADE_NOT_EXIST');
-      const trade = await settleTrade(tx, found, now, deps.policy);
+      const trade = await settleTrade(tx, found, now, deps.policy, deps.notifications);
       const previous = await tx.getRefund(merchant.partner, input.partnerRefundId);
       if (previous) {
         if (!isSameRefund(previous, input)) return failed('DISCORDANT_REPEAT_REQUEST', trade.alipayTransId);
@@ -137,10 +137,12 @@ async function run(
         createdAt: now,
       };
       if (!(await tx.insertRefund(refund))) throw new LostRace();
-      await tx.updateTrade(trade.alipayTransId, applyRefund(trade, input.amountMinor, now));
+      const patch = applyRefund(trade, input.amountMinor, now);
+      await tx.updateTrade(trade.alipayTransId, patch);
       if (!(await tx.adjustBalance(trade.buyerUserId, trade.transCurrency, input.amountMinor))) {
         throw new AbortWith(failed('SYSTEM_ERROR', trade.alipayTransId));
       }
+      await deps.notifications?.refundSucceeded(tx, { ...trade, ...patch }, refund);
       return successFields(trade, refund);
     }),
   );

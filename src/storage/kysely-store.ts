@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import {
+  deleteApiKeyRow,
+  deleteApiKeysOf,
+  insertApiKey,
+  selectApiKeyByHash,
+  selectApiKeys,
+} from './api-key-queries.js';
+import {
   deleteBuyerRow,
   insertBuyer,
   selectBuyer,
@@ -9,6 +16,20 @@ import {
   updateBuyerRow,
 } from './buyer-queries.js';
 import { selectDisabledDefaultRules, setDefaultRuleSwitch } from './default-rule-switch-queries.js';
+import {
+  addLoginAttempt,
+  deleteConsoleAccountRow,
+  deleteConsoleAccountsOf,
+  deleteConsoleSessionRow,
+  deleteOtherConsoleSessions,
+  insertConsoleAccount,
+  insertConsoleSession,
+  pruneConsoleSessionRows,
+  selectConsoleAccount,
+  selectConsoleAccounts,
+  selectConsoleSession,
+  updateConsoleAccountPassword,
+} from './console-queries.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { selectMerchantClock, upsertMerchantClock } from './merchant-clock-queries.js';
 import {
@@ -19,6 +40,17 @@ import {
   updateMerchantRow,
 } from './merchant-queries.js';
 import { deleteMerchantState } from './merchant-reset-queries.js';
+import {
+  claimDueNotificationRows,
+  finishNotificationAttemptRows,
+  markNotificationSentRow,
+  pruneNotificationRows,
+  releaseNotificationClaimRow,
+  resendNotificationRow,
+  selectNotification,
+  selectNotificationAttempts,
+  selectNotifications,
+} from './notification-queries.js';
 import { selectRefunds } from './refund-queries.js';
 import {
   countRequestLogRows,
@@ -71,7 +103,14 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
     createMerchant: (merchant) =>
       conflictAs(`merchant ${merchant.partner} already exists`, insertMerchant(db, merchant, clock.now())),
     updateMerchant: (partner, patch) => updateMerchantRow(db, partner, patch, clock.now()),
-    deleteMerchant: (partner) => deleteMerchantRow(db, partner),
+    // Its API keys and console logins go with it, so a merchant created again under the same id starts
+    // without either.
+    deleteMerchant: (partner) =>
+      inTransaction(async (trx) => {
+        await deleteApiKeysOf(trx, partner);
+        await deleteConsoleAccountsOf(trx, partner);
+        return deleteMerchantRow(trx, partner);
+      }),
 
     getBuyer: (userId) => selectBuyer(db, userId),
     listBuyers: () => selectBuyers(db),
@@ -126,6 +165,41 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
     pruneRequestLog: ({ maxEntries, olderThan }) => pruneRequestLogRows(db, maxEntries, olderThan),
 
     resetMerchantState: (partner) => inTransaction((trx) => deleteMerchantState(trx, partner)),
+
+    createApiKey: (key) => conflictAs(`API key ${key.id} already exists`, insertApiKey(db, key, clock.now())),
+    listApiKeys: (partner) => selectApiKeys(db, partner),
+    deleteApiKey: (partner, id) => deleteApiKeyRow(db, partner, id),
+    findApiKeyByHash: (keyHash, opts) =>
+      selectApiKeyByHash(db, keyHash, opts?.markUsed ? clock.now() : undefined),
+
+    claimDueNotifications: (opts) => claimDueNotificationRows(db, opts),
+    markNotificationSent: (id, token, sentAt) => markNotificationSentRow(db, id, token, sentAt),
+    finishNotificationAttempt: (id, token, result) =>
+      inTransaction((trx) => finishNotificationAttemptRows(trx, id, token, result)),
+    releaseNotificationClaim: (id, token) => releaseNotificationClaimRow(db, id, token),
+    listNotifications: (filter) => selectNotifications(db, filter),
+    getNotification: (partner, id) => selectNotification(db, partner, id),
+    listNotificationAttempts: (ids) => selectNotificationAttempts(db, ids),
+    resendNotification: (partner, id, now) => resendNotificationRow(db, partner, id, now),
+    pruneNotifications: ({ maxEntries }) => inTransaction((trx) => pruneNotificationRows(trx, maxEntries)),
+
+    createConsoleAccount: (account) =>
+      conflictAs(
+        `console login ${account.email} already exists`,
+        insertConsoleAccount(db, account, clock.now()),
+      ),
+    getConsoleAccount: (email) => selectConsoleAccount(db, email),
+    listConsoleAccounts: (partner) => selectConsoleAccounts(db, partner),
+    setConsoleAccountPassword: (email, passwordHash) =>
+      updateConsoleAccountPassword(db, email, passwordHash, clock.now()),
+    deleteConsoleAccount: (email) => inTransaction((trx) => deleteConsoleAccountRow(trx, email)),
+    createConsoleSession: (session) => insertConsoleSession(db, session),
+    getConsoleSession: (idHash, now) => selectConsoleSession(db, idHash, now),
+    deleteConsoleSession: (idHash) => deleteConsoleSessionRow(db, idHash),
+    deleteOtherConsoleSessions: (email, keepIdHash) => deleteOtherConsoleSessions(db, email, keepIdHash),
+    pruneConsoleSessions: (now) => pruneConsoleSessionRows(db, now),
+    addLoginAttempts: (key, windowStart, delta, forgetBefore) =>
+      addLoginAttempt(db, key, windowStart, delta, forgetBefore),
 
     getSetting: (name) => selectSetting(db, name),
     putSettingIfAbsent: (name, value) => insertSettingIfAbsent(db, name, value),

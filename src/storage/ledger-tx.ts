@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { adjustBalanceRow, selectBuyer } from './buyer-queries.js';
+import { insertNotificationRow } from './notification-queries.js';
 import { insertRefundRow, selectRefund } from './refund-queries.js';
 import type { Database } from './schema.js';
 import { nextSequenceValue } from './sequence-queries.js';
@@ -20,5 +21,6 @@ export function createLedgerTx(trx: Kysely<Database>, dialect: StoreDialect): Le
     getRefund: (partner, partnerRefundId) => selectRefund(trx, partner, partnerRefundId),
     insertRefund: (refund) => insertRefundRow(trx, refund),
     nextSequence: (name) => nextSequenceValue(trx, name),
+    insertNotification: (notification) => insertNotificationRow(trx, notification),
   };
 }

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
+import { deleteNotificationsOf } from './notification-queries.js';
 import type { Database } from './schema.js';
 import { deleteRuleCounters, nextSequenceValue, RULES_VERSION_COUNTER } from './sequence-queries.js';
 
 /**
  * Deletes everything the sandbox keeps for one merchant except the account itself: refunds,
- * trades, rules with their counters, default-rule switches, clock and request log. Run it in a
+ * trades, rules with their counters, default-rule switches, clock, request log and notifications. Run it in a
  * transaction; rows of other merchants (and log entries without a partner) stay.
  */
 export async function deleteMerchantState(trx: Kysely<Database>, partner: string): Promise<void> {
@@ -22,6 +23,7 @@ export async function deleteMerchantState(trx: Kysely<Database>, partner: string
   await trx.deleteFrom('trades').where('partner', '=', partner).execute();
   await trx.deleteFrom('merchant_clocks').where('partner', '=', partner).execute();
   await trx.deleteFrom('request_log').where('partner', '=', partner).execute();
+  await deleteNotificationsOf(trx, partner);
   if (deletedRules.numDeletedRows + deletedSwitches.numDeletedRows > 0n) {
     await nextSequenceValue(trx, RULES_VERSION_COUNTER);
   }

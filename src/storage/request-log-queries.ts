@@ -44,6 +44,7 @@ function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
     response_status: e.responseStatus,
     response_body: e.responseBody,
     duration_ms: e.durationMs,
+    diagnosis: e.diagnosis ?? null,
   };
 }
 
@@ -72,6 +73,7 @@ function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
     responseStatus: row.response_status,
     responseBody: row.response_body,
     durationMs: row.duration_ms,
+    diagnosis: row.diagnosis,
   };
 }
 

@@ -148,6 +148,83 @@ export interface RequestLogTable {
   response_status: number;
   response_body: string;
   duration_ms: number;
+  /** Added by migration 006; null except for ILLEGAL_SIGN refusals. */
+  diagnosis: string | null;
+}
+
+/** Row of `api_keys` (migration 006): a per-merchant admin API key, the secret kept as a SHA-256 hash. */
+export interface ApiKeysTable {
+  id: string;
+  partner: string;
+  name: string;
+  key_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** Row of `notifications` (migration 004): the outbox; `params_json` is JSON text of the parameters. */
+export interface NotificationsTable {
+  id: string;
+  seq: number;
+  partner: string;
+  notify_id: string;
+  url: string;
+  params_json: string;
+  action: string;
+  alipay_trans_id: string;
+  partner_trans_id: string;
+  partner_refund_id: string | null;
+  mode: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  held: number;
+  claimed_until: number | null;
+  claim_token: string | null;
+  copy_of: string | null;
+  created_at: number;
+  delivered_at: number | null;
+  last_sent_at: number | null;
+}
+
+/** Row of `notification_attempts` (migration 004): one delivery attempt. */
+export interface NotificationAttemptsTable {
+  notification_id: string;
+  attempt: number;
+  at: number;
+  request_body: string;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** Row of `console_accounts` (migration 005): a web console login of one merchant. */
+export interface ConsoleAccountsTable {
+  email: string;
+  partner: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Row of `console_sessions` (migration 005); the session id itself is never stored, only its SHA-256. */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  kind: 'merchant' | 'operator';
+  partner: string | null;
+  email: string | null;
+  operator_ref: string | null;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Row of `console_login_attempts` (migration 005): sign-in attempts of one key (IP or email) in one window. */
+export interface ConsoleLoginAttemptsTable {
+  key: string;
+  window_start: number;
+  count: number;
 }
 
 /** The Kysely database type of the store. */
@@ -163,4 +240,10 @@ export interface Database {
   default_rule_switches: DefaultRuleSwitchesTable;
   merchant_clocks: MerchantClocksTable;
   request_log: RequestLogTable;
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
+  api_keys: ApiKeysTable;
+  console_accounts: ConsoleAccountsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_login_attempts: ConsoleLoginAttemptsTable;
 }

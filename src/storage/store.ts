@@ -1,4 +1,21 @@
-import type { Buyer, Merchant, MerchantClock, Refund, RequestLogEntry, StoredRule, Trade } from './types.js';
+import type {
+  ApiKey,
+  Buyer,
+  Merchant,
+  MerchantClock,
+  Refund,
+  RequestLogEntry,
+  StoredRule,
+  Trade,
+} from './types.js';
+import type {
+  NewNotification,
+  Notification,
+  NotificationAttempt,
+  NotificationAttemptResult,
+  NotificationFilter,
+} from './notification-types.js';
+import type { ConsoleAccount, ConsoleSession, NewConsoleAccount } from './console-types.js';
 
 /** Fields a caller supplies to create a merchant; timestamps are set by the store. */
 export type NewMerchant = Omit<Merchant, 'createdAt' | 'updatedAt'>;
@@ -24,8 +41,10 @@ export interface TradeFilter {
 export type NewRule = Omit<StoredRule, 'hits' | 'seq' | 'createdAt' | 'updatedAt'>;
 /** Fields of a rule that may be replaced. */
 export type RulePatch = Partial<Omit<NewRule, 'id' | 'partner'>>;
-/** A request log entry before the store numbers it. */
-export type NewRequestLogEntry = Omit<RequestLogEntry, 'id'>;
+/** A request log entry before the store numbers it; `diagnosis` may be left out (stored as null). */
+export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis'> & { diagnosis?: string | null };
+/** Fields a caller supplies to create an API key; createdAt is set by the store, lastUsedAt starts null. */
+export type NewApiKey = Omit<ApiKey, 'createdAt' | 'lastUsedAt'>;
 
 /** Filter of the request log (admin API, console, toolkit); all given criteria must hold. */
 export interface RequestLogFilter {
@@ -68,6 +87,8 @@ export interface LedgerTx {
   insertRefund(refund: Refund): Promise<boolean>;
   /** Next value of a named counter shared by every instance on the store (starts at 1). */
   nextSequence(name: string): Promise<number>;
+  /** Queues an asynchronous notification; it commits (or not) with the ledger change that caused it. */
+  insertNotification(notification: NewNotification): Promise<void>;
 }
 
 /** The persistent state of the sandbox. Every implementation passes test/storage/store-contract. */
@@ -83,7 +104,7 @@ export interface Store {
     partner: string,
     patch: Partial<Omit<NewMerchant, 'partner'>>,
   ): Promise<Merchant | undefined>;
-  /** Deletes the merchant; its trades and refunds stay in the ledger. */
+  /** Deletes the merchant, its API keys and console logins; its trades and refunds stay in the ledger. */
   deleteMerchant(partner: string): Promise<boolean>;
 
   getBuyer(userId: string): Promise<Buyer | undefined>;
@@ -137,13 +158,72 @@ export interface Store {
   /** Deletes all but the newest maxEntries entries and those older than `olderThan`; returns how many. */
   pruneRequestLog(opts: { maxEntries: number; olderThan?: Date | undefined }): Promise<number>;
 
-  /** Forgets one merchant's trades, refunds, rules, default-rule switches, clock and request log. */
+  /** Forgets one merchant's trades, refunds, rules, default-rule switches, clock, request log and notifications. */
   resetMerchantState(partner: string): Promise<void>;
+
+  /** @throws StoreConflictError when the id or the hash exists */
+  createApiKey(key: NewApiKey): Promise<ApiKey>;
+  /** One merchant's API keys, oldest first. */
+  listApiKeys(partner: string): Promise<ApiKey[]>;
+  /** Deletes one key of this merchant; false when it has no key with this id. */
+  deleteApiKey(partner: string, id: string): Promise<boolean>;
+  /** The key whose secret hashes to keyHash; with `markUsed` its lastUsedAt becomes now. */
+  findApiKeyByHash(keyHash: string, opts?: { markUsed?: boolean }): Promise<ApiKey | undefined>;
+
+  /**
+   * Claims up to `limit` pending notifications due at `now` for one delivery round, leased until
+   * `leaseUntil` under `token`. Atomic: of several instances, one claims each notification.
+   */
+  claimDueNotifications(opts: {
+    now: Date;
+    leaseUntil: Date;
+    token: string;
+    limit: number;
+  }): Promise<Notification[]>;
+  /** Records the sandbox time an attempt starts (notify_verify counts from it); false when the claim was lost. */
+  markNotificationSent(id: string, token: string, sentAt: Date): Promise<boolean>;
+  /** Records a finished attempt and the notification's next state; false when the claim was lost. */
+  finishNotificationAttempt(id: string, token: string, result: NotificationAttemptResult): Promise<boolean>;
+  /** Gives a claimed notification back without an attempt (shutdown mid-delivery). */
+  releaseNotificationClaim(id: string, token: string): Promise<void>;
+  /** One merchant's notifications, newest first. */
+  listNotifications(filter: NotificationFilter): Promise<Notification[]>;
+  getNotification(partner: string, id: string): Promise<Notification | undefined>;
+  /** The attempts of these notifications, ordered by notification and attempt. */
+  listNotificationAttempts(ids: readonly string[]): Promise<NotificationAttempt[]>;
+  /** Makes the notification pending and due at `now` (process time); undefined when unknown. */
+  resendNotification(partner: string, id: string, now: Date): Promise<Notification | undefined>;
+  /** Deletes all but the newest maxEntries finished notifications, with their attempts. */
+  pruneNotifications(opts: { maxEntries: number }): Promise<number>;
 
   /** A named setting shared by every instance (e.g. the sandbox's own RSA key pair). */
   getSetting(name: string): Promise<string | undefined>;
   /** Stores value under name unless one exists; returns the value that is stored now. */
   putSettingIfAbsent(name: string, value: string): Promise<string>;
+
+  /** @throws StoreConflictError when a login with this email exists */
+  createConsoleAccount(account: NewConsoleAccount): Promise<ConsoleAccount>;
+  /** The web console login with this (lower-case) email. */
+  getConsoleAccount(email: string): Promise<ConsoleAccount | undefined>;
+  /** One merchant's console logins, by email. */
+  listConsoleAccounts(partner: string): Promise<ConsoleAccount[]>;
+  /** Replaces a login's password hash; false when there is no such login. */
+  setConsoleAccountPassword(email: string, passwordHash: string): Promise<boolean>;
+  /** Deletes a login and ends its sessions; false when there was no such login. */
+  deleteConsoleAccount(email: string): Promise<boolean>;
+  createConsoleSession(session: ConsoleSession): Promise<void>;
+  /** The session with this id hash, unless it expired by `now`. */
+  getConsoleSession(idHash: string, now: Date): Promise<ConsoleSession | undefined>;
+  deleteConsoleSession(idHash: string): Promise<void>;
+  /** Ends every session of a login but `keepIdHash` (after a password change). */
+  deleteOtherConsoleSessions(email: string, keepIdHash?: string): Promise<void>;
+  /** Deletes sessions that expired by `now`; returns how many. */
+  pruneConsoleSessions(now: Date): Promise<number>;
+  /**
+   * Adds `delta` to the sign-in attempts of `key` in the window starting at `windowStart` and returns
+   * the new count, atomically across instances; windows older than `forgetBefore` are deleted.
+   */
+  addLoginAttempts(key: string, windowStart: number, delta: number, forgetBefore: number): Promise<number>;
 
   /** True when the store has no merchant at all (used to seed the demo accounts). */
   isEmpty(): Promise<boolean>;

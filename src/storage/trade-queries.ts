@@ -16,18 +16,26 @@ interface ResolutionJson {
   to: TradeResolution['to'];
   at: number | null;
   afterQueries: number | null;
+  notify?: TradeResolution['notify'];
 }
 
 function resolutionText(r: TradeResolution | null): string | null {
   if (r === null) return null;
   const json: ResolutionJson = { to: r.to, at: toMillisOrNull(r.at), afterQueries: r.afterQueries };
+  if (r.notify) json.notify = r.notify;
   return JSON.stringify(json);
 }
 
 function parseResolution(text: string | null): TradeResolution | null {
   if (text === null) return null;
   const json = JSON.parse(text) as ResolutionJson;
-  return { to: json.to, at: fromMillisOrNull(json.at), afterQueries: json.afterQueries };
+  const resolution: TradeResolution = {
+    to: json.to,
+    at: fromMillisOrNull(json.at),
+    afterQueries: json.afterQueries,
+  };
+  if (json.notify) resolution.notify = json.notify;
+  return resolution;
 }
 
 function rowToTrade(row: Selectable<TradesTable>): Trade {

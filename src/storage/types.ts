@@ -1,4 +1,5 @@
 import type { ServiceName, SignType, TradeStatus } from '../protocol/constants.js';
+import type { NotifyDirective } from '../rules/outcome-schema.js';
 
 /** A sandbox merchant account: the partner that signs gateway requests. */
 export interface Merchant {
@@ -75,6 +76,8 @@ export interface TradeResolution {
   to: 'paid' | 'closed';
   at: Date | null;
   afterQueries: number | null;
+  /** The creating rule's `notify`, applied to the notification of the resolution (docs/rules.md). */
+  notify?: NotifyDirective | undefined;
 }
 
 /** A refund of a trade, keyed by (partner, partnerRefundId). */
@@ -145,4 +148,17 @@ export interface RequestLogEntry {
   responseStatus: number;
   responseBody: string;
   durationMs: number;
+  /** For a request refused with ILLEGAL_SIGN: the likely reason in plain words, else null. */
+  diagnosis: string | null;
+}
+
+/** A per-merchant admin API key; only the SHA-256 hash of its secret is kept. */
+export interface ApiKey {
+  id: string;
+  partner: string;
+  name: string;
+  /** Lower-case hex SHA-256 of the secret. */
+  keyHash: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
 }

@@ -5,11 +5,14 @@ import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
 import { uniqueId } from '../helpers/builders.js';
 import { createMapiClient, MapiGatewayError, type MapiClientOptions } from '../../src/index.js';
 
-/** The sandbox's "Alipay" public key, which verifies its RSA answers. */
+/**
+ * The sandbox's "Alipay" public key, which verifies its RSA answers, as the admin API shows it. The
+ * bare Base64 form is the one Alipay's portal shows, so the client must accept it as it is.
+ */
 async function alipayPublicKey(app: TestApp): Promise<string> {
-  const stored = await app.store.getSetting('alipay_rsa_keys');
-  assert.ok(stored, 'the sandbox has an Alipay key pair');
-  return (JSON.parse(stored) as { publicKeyPem: string }).publicKeyPem;
+  const res = await fetch(`${app.url}/api/alipay-public-key`);
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { base64: string }).base64;
 }
 
 /** Creates a merchant with an RSA public key through the admin API. */

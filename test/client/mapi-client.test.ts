@@ -143,6 +143,10 @@ describe('MAPI client against the sandbox (MD5)', () => {
     assert.equal(paid.request['terminal_note'], 'till 3');
   });
 
+  it('notifyVerify answers false for a notify_id the sandbox never sent', async () => {
+    assert.equal(await client.notifyVerify('never-sent-0001'), false);
+  });
+
   it('call() reaches any service with raw parameters', async () => {
     const input = aPayInput();
     await client.spotPay(input);

@@ -29,7 +29,11 @@ export interface CheckedAnswer {
  * well-formed XML, `is_success` T (with a `result_code` and a signature) or F (exactly the error
  * shape). Returns what is wrong as a sentence, or the parsed answer.
  */
-export function checkEnvelope(status: number, contentType: string | undefined, body: Buffer): CheckedAnswer | string {
+export function checkEnvelope(
+  status: number,
+  contentType: string | undefined,
+  body: Buffer,
+): CheckedAnswer | string {
   if (status !== 200) return `HTTP ${status}`;
   if (contentType !== 'text/xml; charset=GBK') return `content type ${contentType ?? 'none'}`;
   if (body.length === 0) return 'empty body';
@@ -41,7 +45,9 @@ export function checkEnvelope(status: number, contentType: string | undefined, b
   const alipay = (parser.parse(text) as { alipay?: Record<string, unknown> }).alipay;
   if (alipay === undefined) return 'no <alipay> root';
   if (alipay.is_success === 'F') {
-    return GATEWAY_ERROR_XML.test(text) ? { text, alipay } : `F envelope of another shape: ${text.slice(0, 200)}`;
+    return GATEWAY_ERROR_XML.test(text)
+      ? { text, alipay }
+      : `F envelope of another shape: ${text.slice(0, 200)}`;
   }
   if (alipay.is_success !== 'T') return `is_success ${String(alipay.is_success)}`;
   const response = (alipay.response as { alipay?: Record<string, unknown> } | undefined)?.alipay;

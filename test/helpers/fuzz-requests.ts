@@ -42,16 +42,38 @@ const int = (r: Rand, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Rand, list: readonly T[]): T => list[int(r, list.length)] as T;
 const chance = (r: Rand, p: number) => r() < p;
 
-const TEXTS = ['Coffee', '测试商品', '咖啡 test', '\u{1F600}\u{1F9E7}', `<a>&"'`, '\u0001\u001F', '€ÿ', '\uFFFE\uD800', ' + % & = '];
+const TEXTS = [
+  'Coffee',
+  '测试商品',
+  '咖啡 test',
+  '\u{1F600}\u{1F9E7}',
+  `<a>&"'`,
+  '\u0001\u001F',
+  '€ÿ',
+  '\uFFFE\uD800',
+  ' + % & = ',
+];
 const CHARSETS = ['utf-8', 'UTF-8', 'GBK', 'gbk', 'GB2312', undefined] as const;
 const WEIRD_AMOUNTS = ['1.001', '-1', '1e3', '0', '0.00', '100000000.01', '00.10', '.5', '1,00', ' 1', 'NaN'];
-const METHODS = ['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY', 'PROPFIND', 'SEARCH', 'MKCOL', 'LOCK'];
+const METHODS = [
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'TRACE',
+  'QUERY',
+  'PROPFIND',
+  'SEARCH',
+  'MKCOL',
+  'LOCK',
+];
 const CONTENT_TYPES = ['application/json', 'text/plain', 'multipart/form-data; boundary=b', 'text/xml'];
 
 function randomText(r: Rand, max = 24): string {
   if (chance(r, 0.5)) return pick(r, TEXTS);
   let s = '';
-  for (let n = int(r, max); n > 0; n--) s += String.fromCharCode(chance(r, 0.8) ? 32 + int(r, 95) : int(r, 0x3000));
+  for (let n = int(r, max); n > 0; n--)
+    s += String.fromCharCode(chance(r, 0.8) ? 32 + int(r, 95) : int(r, 0x3000));
   return s;
 }
 
@@ -105,9 +127,18 @@ function baseParams(r: Rand, i: number, pool: string[], hk: boolean): { service:
   }
   if (roll < 0.97) {
     const timestamp = chance(r, 0.7) ? String(1_795_000_000_000 + int(r, 1e9)) : '2026-11-26 12:00:00';
-    return { service: 'alipay.acquire.cancel', params: [['out_trade_no', known()], ['timestamp', timestamp]] };
+    return {
+      service: 'alipay.acquire.cancel',
+      params: [
+        ['out_trade_no', known()],
+        ['timestamp', timestamp],
+      ],
+    };
   }
-  return { service: pick(r, ['single_trade_query', 'alipay.acquire.precreate', randomText(r, 8)]), params: [] };
+  return {
+    service: pick(r, ['single_trade_query', 'alipay.acquire.precreate', randomText(r, 8)]),
+    params: [],
+  };
 }
 
 /** Changes made before signing, so that they reach the services' own checks. */
@@ -149,9 +180,15 @@ function mutateEncoded(r: Rand, text: Buffer): { bytes: Buffer; what: string } {
   // Huge values (around bodyLimit) are rare: they cost most of the run's time.
   switch (chance(r, 0.06) ? 5 : int(r, 5)) {
     case 0:
-      return { bytes: splice(Buffer.from(`%${'0123456789ABCDEFXZ%'.charAt(int(r, 19))}`)), what: 'truncated escape' };
+      return {
+        bytes: splice(Buffer.from(`%${'0123456789ABCDEFXZ%'.charAt(int(r, 19))}`)),
+        what: 'truncated escape',
+      };
     case 1:
-      return { bytes: splice(Buffer.from(`%${randomBytes(r, 2).toString('latin1')}`, 'latin1')), what: 'random escape' };
+      return {
+        bytes: splice(Buffer.from(`%${randomBytes(r, 2).toString('latin1')}`, 'latin1')),
+        what: 'random escape',
+      };
     case 2:
       return { bytes: splice(randomBytes(r, 1 + int(r, 8))), what: 'random bytes' };
     case 3:
@@ -167,19 +204,31 @@ function mutateEncoded(r: Rand, text: Buffer): { bytes: Buffer; what: string } {
 function generate(r: Rand, i: number, pool: string[]): FuzzRequest {
   if (chance(r, 0.02)) {
     const garbage = randomBytes(r, 1 + int(r, 200));
-    return { label: 'garbage', method: '', path: Buffer.alloc(0), body: Buffer.alloc(0), headers: {}, socket: true, garbage };
+    return {
+      label: 'garbage',
+      method: '',
+      path: Buffer.alloc(0),
+      body: Buffer.alloc(0),
+      headers: {},
+      socket: true,
+      garbage,
+    };
   }
   const hk = chance(r, 0.2);
   const merchant = hk ? DEMO_HK_MERCHANT : DEMO_MERCHANT;
   const { service, params } = baseParams(r, i, pool, hk);
   const label = [service.slice(-12)];
   const charsetName = pick(r, CHARSETS);
-  const charset: Charset = charsetName === undefined ? 'GBK' : charsetName.toUpperCase() === 'UTF-8' ? 'UTF-8' : 'GBK';
+  const charset: Charset =
+    charsetName === undefined ? 'GBK' : charsetName.toUpperCase() === 'UTF-8' ? 'UTF-8' : 'GBK';
   const all: Params = [['service', service], ['partner', merchant.partner], ...params];
   if (charsetName !== undefined) all.push(['_input_charset', charsetName]);
   label.push(...mutateBeforeSigning(r, all));
   const key = chance(r, 0.05) ? '0'.repeat(32) : merchant.md5Key;
-  all.push(['sign', md5Sign(buildSignString(all.map(([name, value]) => ({ name, value }))), key, charset)], ['sign_type', chance(r, 0.95) ? 'MD5' : pick(r, ['RSA', 'md5', 'DSA', ''])]);
+  all.push(
+    ['sign', md5Sign(buildSignString(all.map(([name, value]) => ({ name, value }))), key, charset)],
+    ['sign_type', chance(r, 0.95) ? 'MD5' : pick(r, ['RSA', 'md5', 'DSA', ''])],
+  );
   if (chance(r, 0.3)) all.sort(() => r() - 0.5);
   if (chance(r, 0.1)) {
     const dup = pick(r, all);
@@ -200,10 +249,15 @@ function generate(r: Rand, i: number, pool: string[]): FuzzRequest {
   if (roll >= 0.45) {
     method = roll < 0.9 ? 'POST' : pick(r, METHODS);
     const split = roll < 0.55 ? encoded.indexOf('&', int(r, encoded.length)) : -1;
-    path = split > 0 ? Buffer.concat([Buffer.from('/gateway.do?'), encoded.subarray(0, split)]) : Buffer.from('/gateway.do');
+    path =
+      split > 0
+        ? Buffer.concat([Buffer.from('/gateway.do?'), encoded.subarray(0, split)])
+        : Buffer.from('/gateway.do');
     body = split > 0 ? encoded.subarray(split + 1) : encoded;
     const type = r();
-    if (type < 0.8) headers['content-type'] = `application/x-www-form-urlencoded${chance(r, 0.3) ? `; charset=${charset}` : ''}`;
+    if (type < 0.8)
+      headers['content-type'] =
+        `application/x-www-form-urlencoded${chance(r, 0.3) ? `; charset=${charset}` : ''}`;
     else if (type < 0.9) headers['content-type'] = pick(r, CONTENT_TYPES);
   }
   label.unshift(method);
@@ -219,8 +273,9 @@ function verdictOf(checked: ReturnType<typeof checkEnvelope>): Verdict {
   if (typeof checked === 'string') return { ok: false, problem: checked };
   const { alipay } = checked;
   if (alipay.is_success === 'F') return { ok: true, kind: `F:${String(alipay.error)}` };
-  const response = (alipay.response as { alipay: Record<string, unknown> }).alipay;
-  return { ok: true, kind: `T:${String(response.result_code)}${response.error ? `:${String(response.error)}` : ''}` };
+  const response = (alipay.response as { alipay: Record<string, string | undefined> }).alipay;
+  const error = response.error === undefined ? '' : `:${response.error}`;
+  return { ok: true, kind: `T:${response.result_code ?? ''}${error}` };
 }
 
 async function send(baseUrl: string, agent: Agent, req: FuzzRequest): Promise<Verdict> {
@@ -232,7 +287,9 @@ async function send(baseUrl: string, agent: Agent, req: FuzzRequest): Promise<Ve
           req.path,
           Buffer.from(
             ' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n' +
-              Object.entries(req.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') +
+              Object.entries(req.headers)
+                .map(([k, v]) => `${k}: ${v}\r\n`)
+                .join('') +
               `Content-Length: ${req.body.length}\r\n\r\n`,
           ),
           req.body,
@@ -253,7 +310,9 @@ async function send(baseUrl: string, agent: Agent, req: FuzzRequest): Promise<Ve
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        resolve(verdictOf(checkEnvelope(res.statusCode ?? 0, res.headers['content-type'], Buffer.concat(chunks))));
+        resolve(
+          verdictOf(checkEnvelope(res.statusCode ?? 0, res.headers['content-type'], Buffer.concat(chunks))),
+        );
       });
     });
     call.on('timeout', () => call.destroy(new Error('timeout')));

@@ -13,7 +13,11 @@ export interface SocketReply {
  * Writes bytes on a fresh TCP connection to the sandbox and collects everything until the server
  * closes it, for input no HTTP client would send (a raw space in the URL, bytes that are not HTTP).
  */
-export function socketExchange(baseUrl: string, bytes: Buffer | string, timeoutMs = 5000): Promise<SocketReply> {
+export function socketExchange(
+  baseUrl: string,
+  bytes: Buffer | string,
+  timeoutMs = 5000,
+): Promise<SocketReply> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve) => {
     const socket = connect(Number(port), hostname);
@@ -56,5 +60,9 @@ export function parseHttpResponse(bytes: Buffer): ParsedHttpResponse | undefined
   }
   const rest = bytes.subarray(end + 4);
   const length = headers['content-length'];
-  return { status: Number(m[1]), headers, body: length === undefined ? rest : rest.subarray(0, Number(length)) };
+  return {
+    status: Number(m[1]),
+    headers,
+    body: length === undefined ? rest : rest.subarray(0, Number(length)),
+  };
 }

@@ -1,5 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { NewBuyer, NewMerchant, NewRequestLogEntry, NewRule } from '../../src/storage/store.js';
+import { createHash, randomUUID } from 'node:crypto';
+import type {
+  NewApiKey,
+  NewBuyer,
+  NewMerchant,
+  NewRequestLogEntry,
+  NewRule,
+} from '../../src/storage/store.js';
 import type { Refund, Trade } from '../../src/storage/types.js';
 
 /** A short id unique to this call. */
@@ -127,6 +133,18 @@ export function aRequestLogEntry(overrides: Partial<NewRequestLogEntry> = {}): N
     responseStatus: 200,
     responseBody: '<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success></alipay>',
     durationMs: 3.25,
+    diagnosis: null,
+    ...overrides,
+  };
+}
+
+/** An API key ready for Store.createApiKey, with a unique id and hash. */
+export function anApiKey(overrides: Partial<NewApiKey> = {}): NewApiKey {
+  return {
+    id: anId('key_'),
+    partner: '2088101122136241',
+    name: 'CI pipeline',
+    keyHash: createHash('sha256').update(anId('amk_')).digest('hex'),
     ...overrides,
   };
 }

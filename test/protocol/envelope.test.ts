@@ -8,6 +8,7 @@ import {
   renderErrorEnvelope,
   renderSuccessEnvelope,
   responseSignString,
+  xmlReadable,
 } from '../../src/protocol/envelope.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,7 +95,15 @@ test('escapeXml escapes the five XML special characters', () => {
 });
 
 test('escapeXml returns text without special characters unchanged', () => {
-  assert.equal(escapeXml('测试 {a:1} é \u{1F600} \t\r\n'), '测试 {a:1} é \u{1F600} \t\r\n');
+  assert.equal(escapeXml('测试 {a:1} é \u{1F600} \t\n'), '测试 {a:1} é \u{1F600} \t\n');
+});
+
+test('escapeXml writes CR as a reference, which parsers do not turn into LF', () => {
+  assert.equal(escapeXml('a\r\nb\rc'), 'a&#xD;\nb&#xD;c');
+});
+
+test('xmlReadable is the text read back: characters XML cannot carry as ?, the rest unchanged', () => {
+  assert.equal(xmlReadable('a\u0001b\rc<&\ud800\u{1F600}'), 'a?b\rc<&?\u{1F600}');
 });
 
 test('escapeXml replaces characters illegal in XML 1.0 by ?', () => {

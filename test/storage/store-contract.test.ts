@@ -5,6 +5,7 @@ import { createManualClock } from '../../src/clock.js';
 import type { Store } from '../../src/storage/store.js';
 import { storeMatrix } from '../helpers/store-matrix.js';
 import { buyerContract, merchantContract, settingContract } from './contract/accounts.js';
+import { apiKeyContract, requestLogDiagnosisContract } from './contract/api-keys.js';
 import { concurrencyContract, ruleConcurrencyContract } from './contract/concurrency.js';
 import { CONTRACT_START, type ContractContext, type ManualClock } from './contract/context.js';
 import { balanceContract, refundContract, tradeContract, transactionContract } from './contract/ledger.js';
@@ -13,6 +14,7 @@ import {
   merchantClockContract,
   merchantResetContract,
 } from './contract/merchant-state.js';
+import { notificationContract } from './contract/notifications.js';
 import { requestLogContract } from './contract/request-log.js';
 import { ruleContract, ruleHitContract } from './contract/rules.js';
 
@@ -52,5 +54,8 @@ for (const target of storeMatrix()) {
     describe('merchant clocks', () => merchantClockContract(ctx));
     describe('request log', () => requestLogContract(ctx));
     describe('merchant reset', () => merchantResetContract(ctx));
+    describe('API keys', () => apiKeyContract(ctx));
+    describe('request log diagnosis', () => requestLogDiagnosisContract(ctx));
+    describe('notifications', () => notificationContract(ctx));
   });
 }

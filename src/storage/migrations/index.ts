@@ -3,6 +3,9 @@ import type { StoreDialect } from '../store-dialect.js';
 import { ledgerMigration } from './001-ledger.js';
 import { settingsMigration } from './002-settings.js';
 import { rulesAndRequestLogMigration } from './003-rules-and-request-log.js';
+import { notificationsMigration } from './004-notifications.js';
+import { consoleAccountsMigration } from './005-console-accounts.js';
+import { apiKeysMigration } from './006-api-keys.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -13,6 +16,9 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '001-ledger': ledgerMigration,
     '002-settings': settingsMigration,
     '003-rules-and-request-log': rulesAndRequestLogMigration(kind),
+    '004-notifications': notificationsMigration,
+    '005-console-accounts': consoleAccountsMigration,
+    '006-api-keys': apiKeysMigration,
   };
 }
 

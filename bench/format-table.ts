@@ -1,0 +1,47 @@
+import type { Scenario } from './scenarios.js';
+import { quantile, type LoadResult } from './drive-load.js';
+
+/** A scenario with what it measured. */
+export interface ScenarioResult {
+  scenario: Scenario;
+  load: LoadResult;
+  /** Server CPU time per answered request (warm-up included), in microseconds. */
+  serverCpuMicrosPerRequest: number;
+}
+
+/** Requests per second of a result. */
+export function rpsOf(load: LoadResult): number {
+  return load.requests / load.seconds;
+}
+
+/** The result table, then one line per goal: the measured ratio next to its target. */
+export function formatTable(results: readonly ScenarioResult[]): string {
+  const rows = results.map(({ scenario, load, serverCpuMicrosPerRequest }) => [
+    `${scenario.id}  ${scenario.title}`,
+    String(load.requests),
+    rpsOf(load).toFixed(0),
+    quantile(load.latenciesMs, 0.5).toFixed(2),
+    quantile(load.latenciesMs, 0.99).toFixed(2),
+    serverCpuMicrosPerRequest.toFixed(0),
+    String(load.errors),
+  ]);
+  const header = ['scenario', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const out = [line(header), ...rows.map(line), ''];
+  for (const { scenario, load } of results) {
+    if (scenario.goal === undefined) continue;
+    const base = results.find((r) => r.scenario.id === scenario.goal?.of);
+    const name = `${scenario.id}/${scenario.goal.of}`;
+    const target = `target ${name} ≥ ${scenario.goal.atLeast.toFixed(2)}`;
+    if (base === undefined) {
+      out.push(`${name} = n/a (scenario ${scenario.goal.of} did not run)   ${target}`);
+      continue;
+    }
+    const ratio = rpsOf(load) / rpsOf(base.load);
+    const verdict = ratio >= scenario.goal.atLeast ? 'met' : 'MISSED';
+    out.push(`${name} = ${ratio.toFixed(2)}   ${target}   ${verdict}`);
+  }
+  return out.join('\n');
+}

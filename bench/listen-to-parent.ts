@@ -1,0 +1,25 @@
+import { createInterface } from 'node:readline';
+
+/**
+ * The bench child's side of its stdin/stdout protocol. A `cpu` line is answered with this process's
+ * CPU time so far (`{"cpuMicros": n}`): CPU per request is steadier than req/s on a shared machine.
+ * End of stdin (the parent closed it, or died) runs `stop`, so a child never outlives the benchmark,
+ * and the normal exit lets --cpu-prof write its profile.
+ */
+export function listenToParent(stop: () => Promise<void>): void {
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    if (line.trim() !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
+  });
+  lines.once('close', () => {
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}

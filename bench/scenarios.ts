@@ -1,0 +1,90 @@
+/**
+ * The benchmark's scenarios: one object each. A new one (a default-rule hit, 10 000 rules, PostgreSQL …)
+ * is another entry here, with a target from targets.ts and its requests built in prepare().
+ */
+import type { BenchSettings } from './bench-settings.js';
+import type { BenchFixtures } from './bench-fixtures.js';
+import type { BenchRequest, RequestSource } from './drive-load.js';
+import { signedRequest } from './signed-request.js';
+import type { TargetName } from './targets.js';
+
+/** What prepare() may use. */
+export interface ScenarioContext {
+  settings: BenchSettings;
+  fixtures: BenchFixtures;
+  /** req/s of scenario a in this run, when it ran: sizes pools of pre-signed requests. */
+  baselineRps: number | undefined;
+}
+
+/** One line of the result table. */
+export interface Scenario {
+  id: string;
+  title: string;
+  target: TargetName;
+  /** A throughput goal relative to another scenario of the same run. */
+  goal?: { of: string; atLeast: number };
+  /** Builds the requests (signing included) before the clock starts. */
+  prepare(ctx: ScenarioContext): RequestSource;
+}
+
+const QUERY_OK = Buffer.from('<alipay_trans_status>TRADE_SUCCESS</alipay_trans_status>');
+const PAY_OK = Buffer.from('<result_code>SUCCESS</result_code>');
+
+/** Every scenario, in the order they run. */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: 'a',
+    title: 'baseline: bare node:http, fixed GBK XML (GET)',
+    target: 'bare',
+    prepare: ({ fixtures }) => constant(fixtures.queryRequest),
+  },
+  {
+    id: 'b',
+    title: 'query of one paid trade (pre-signed GET)',
+    target: 'sandbox',
+    goal: { of: 'a', atLeast: 0.3 },
+    prepare: ({ fixtures }) => ({
+      ...constant(fixtures.queryRequest),
+      accept: (status, body) => status === 200 && body.includes(QUERY_OK),
+    }),
+  },
+  {
+    id: 'c',
+    title: 'spot.pay, a new trade each (pre-signed POST)',
+    target: 'sandbox',
+    goal: { of: 'a', atLeast: 0.15 },
+    prepare: ({ settings, baselineRps }) => {
+      // Enough bodies for the whole run even at the baseline's rate; more are signed on the fly.
+      const total = Math.ceil((baselineRps ?? 20_000) * (settings.seconds + settings.warmupSeconds));
+      const runId = Date.now().toString(36).toUpperCase();
+      const pay = (i: number) =>
+        signedRequest(
+          'alipay.acquire.overseas.spot.pay',
+          {
+            alipay_seller_id: '2088101122136241',
+            partner_trans_id: `B${runId}${i}`,
+            trans_name: 'bench',
+            currency: 'USD',
+            trans_amount: '0.01',
+            buyer_identity_code: '280000000000000001',
+            identity_code_type: 'barcode',
+            biz_product: 'OVERSEAS_MBARCODE_PAY',
+          },
+          'POST',
+        );
+      const pool = Array.from({ length: total }, (_, i) => pay(i));
+      let next = 0;
+      return {
+        next: () => {
+          const i = next++;
+          return pool[i] ?? pay(i);
+        },
+        accept: (status, body) => status === 200 && body.includes(PAY_OK),
+      };
+    },
+  },
+];
+
+function constant(req: BenchRequest): RequestSource {
+  return { next: () => req };
+}

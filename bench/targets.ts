@@ -1,0 +1,23 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchSettings } from './bench-settings.js';
+import type { BenchFixtures } from './bench-fixtures.js';
+import { startChildTarget, type ChildTarget } from './child-target.js';
+
+/** How each kind of server under test is started; scenarios name one of these. */
+export const TARGETS = {
+  /** Bare node:http answering the sandbox's own query answer bytes. */
+  bare: async (settings: BenchSettings, fixtures: BenchFixtures, workDir: string) => {
+    const file = join(workDir, 'query-answer.xml');
+    await writeFile(file, fixtures.queryAnswer);
+    return startChildTarget('./bare-http-child.js', [file], settings.cpuProfDir);
+  },
+  /** The sandbox with a SQLite file store, as `alipay-mock serve` runs it. */
+  sandbox: (settings: BenchSettings) => startChildTarget('./sandbox-child.js', [], settings.cpuProfDir),
+} satisfies Record<
+  string,
+  (settings: BenchSettings, fixtures: BenchFixtures, workDir: string) => Promise<ChildTarget>
+>;
+
+/** Name of a target in TARGETS. */
+export type TargetName = keyof typeof TARGETS;

@@ -1,0 +1,20 @@
+import type { Clock } from '../clock.js';
+import type { RequestLogWriter } from '../gateway/request-log-writer.js';
+import type { AlipayKeys } from '../gateway/render-reply.js';
+import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
+import type { NotificationQueue } from '../notify/notification-queue.js';
+import type { RuleEngine } from '../rules/rule-engine.js';
+import type { Store } from '../storage/store.js';
+
+/** What the console is built from: the same store, rule engine and request log as the admin API. */
+export interface ConsoleDeps {
+  store: Store;
+  clock: Clock;
+  rules: RuleEngine;
+  requestLog: RequestLogWriter;
+  alipayKeys: AlipayKeys;
+  adminToken: string | undefined;
+  policy: LedgerPolicy;
+  /** Queues the notifications of forced and time-driven trade changes, as the gateway does. */
+  notifications?: NotificationQueue | undefined;
+}

@@ -1,0 +1,71 @@
+import type { Clock } from '../clock.js';
+import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
+import { merchantNow } from '../sandbox-clock.js';
+import { settleTrade } from '../services/settle-trade.js';
+import type { Store } from '../storage/store.js';
+import type { Trade } from '../storage/types.js';
+import type { NotificationQueue } from './notification-queue.js';
+
+/** At most this many unpaid trades are looked at per sweep (they are few: unpaid trades close after minutes). */
+const MAX_PAGES = 10;
+const PAGE = 500;
+
+/** What settling needs: the ledger, the clocks, the status-machine limits and the outbox. */
+export interface SettleContext {
+  store: Store;
+  clock: Clock;
+  policy: LedgerPolicy;
+  notifications: NotificationQueue;
+}
+
+function isDue(trade: Trade, now: Date): boolean {
+  const at = trade.resolution?.at ?? null;
+  return (at !== null && at <= now) || (trade.expiresAt !== null && trade.expiresAt <= now);
+}
+
+/** Settles one trade now (in its own transaction), queueing its notification; the trade as it now is. */
+export async function settleTradeNow(
+  ctx: SettleContext,
+  partner: string,
+  partnerTransId: string,
+): Promise<Trade | undefined> {
+  const now = await merchantNow(ctx.store, ctx.clock, partner);
+  return ctx.store.transaction(async (tx) => {
+    const trade = await tx.getTradeForUpdate(partner, { partnerTransId });
+    return trade && settleTrade(tx, trade, now, ctx.policy, ctx.notifications);
+  });
+}
+
+/**
+ * Trades settle lazily when they are read (services/settle-trade.ts), but a notification must not
+ * wait for a query: this sweep settles unpaid trades with a notify_url whose scripted resolution or
+ * auto-close is due on their merchant's sandbox clock. Several instances may sweep at once; the
+ * row lock (or SQLite's write lock) makes the second find nothing left to do. Returns how many settled.
+ */
+export async function settleDueTrades(ctx: SettleContext, onlyPartner?: string): Promise<number> {
+  const nowOf = new Map<string, Date>();
+  let settled = 0;
+  let before: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const trades = await ctx.store.listTrades({
+      status: 'WAIT_BUYER_PAY',
+      limit: PAGE,
+      ...(onlyPartner === undefined ? {} : { partner: onlyPartner }),
+      ...(before === undefined ? {} : { before }),
+    });
+    for (const trade of trades) {
+      if (trade.notifyUrl === null) continue;
+      let now = nowOf.get(trade.partner);
+      if (now === undefined) {
+        now = await merchantNow(ctx.store, ctx.clock, trade.partner);
+        nowOf.set(trade.partner, now);
+      }
+      if (!isDue(trade, now)) continue;
+      const after = await settleTradeNow(ctx, trade.partner, trade.partnerTransId);
+      if (after && after.status !== 'WAIT_BUYER_PAY') settled += 1;
+    }
+    if (trades.length < PAGE) break;
+    before = trades.at(-1)?.alipayTransId;
+  }
+  return settled;
+}
