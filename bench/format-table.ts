@@ -7,6 +7,8 @@ export interface ScenarioResult {
   load: LoadResult;
   /** Server CPU time per answered request (warm-up included), in microseconds. */
   serverCpuMicrosPerRequest: number;
+  /** CPU time of the load generator (this process) per answered request, in microseconds. */
+  clientCpuMicrosPerRequest: number;
 }
 
 /** Requests per second of a result. */
@@ -16,16 +18,26 @@ export function rpsOf(load: LoadResult): number {
 
 /** The result table, then one line per goal: the measured ratio next to its target. */
 export function formatTable(results: readonly ScenarioResult[]): string {
-  const rows = results.map(({ scenario, load, serverCpuMicrosPerRequest }) => [
+  const rows = results.map(({ scenario, load, serverCpuMicrosPerRequest, clientCpuMicrosPerRequest }) => [
     `${scenario.id}  ${scenario.title}`,
     String(load.requests),
     rpsOf(load).toFixed(0),
     quantile(load.latenciesMs, 0.5).toFixed(2),
     quantile(load.latenciesMs, 0.99).toFixed(2),
     serverCpuMicrosPerRequest.toFixed(0),
+    clientCpuMicrosPerRequest.toFixed(0),
     String(load.errors),
   ]);
-  const header = ['scenario', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors'];
+  const header = [
+    'scenario',
+    'requests',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'server CPU µs/req',
+    'client CPU µs/req',
+    'errors',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');

@@ -41,14 +41,18 @@ async function runRound(round: number, fixtures: BenchFixtures): Promise<Scenari
       baselineRps: baseline === undefined ? undefined : rpsOf(baseline.load),
     });
     const cpuBefore = await target.cpuMicros();
+    const ownBefore = process.cpuUsage();
     const load = await driveLoad({ baseUrl: target.url, source, ...settings });
-    const serverCpuMicrosPerRequest =
-      ((await target.cpuMicros()) - cpuBefore) / Math.max(1, load.allRequests);
+    const own = process.cpuUsage(ownBefore);
+    const answered = Math.max(1, load.allRequests);
+    const serverCpuMicrosPerRequest = ((await target.cpuMicros()) - cpuBefore) / answered;
+    const clientCpuMicrosPerRequest = (own.user + own.system) / answered;
     process.stdout.write(
-      `round ${round} ${scenario.id}: ${rpsOf(load).toFixed(0)} req/s, ` +
-        `server ${serverCpuMicrosPerRequest.toFixed(0)} µs CPU/req, ${load.errors} errors (pid ${target.pid})\n`,
+      `round ${round} ${scenario.id}: ${rpsOf(load).toFixed(0)} req/s, CPU/req: server ` +
+        `${serverCpuMicrosPerRequest.toFixed(0)} µs, load generator ${clientCpuMicrosPerRequest.toFixed(0)} µs, ` +
+        `${load.errors} errors (pid ${target.pid})\n`,
     );
-    results.push({ scenario, load, serverCpuMicrosPerRequest });
+    results.push({ scenario, load, serverCpuMicrosPerRequest, clientCpuMicrosPerRequest });
   }
   return results;
 }

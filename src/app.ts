@@ -19,6 +19,10 @@ import { createNotifyVerifier } from './notify/notify-verify.js';
 import type { RuleEngine } from './rules/rule-engine.js';
 import type { RequestLogWriter } from './gateway/request-log-writer.js';
 import type { LedgerPolicy } from './ledger/trade-lifecycle.js';
+import { trackInFlight, type InFlightTracker } from './ops/in-flight.js';
+import { createRequestIdGenerator, LOG_REDACT_PATHS, serializeError } from './ops/log-safety.js';
+import { opsRoutes } from './ops/ops-routes.js';
+import { createSandboxMetrics, type SandboxMetrics } from './ops/sandbox-metrics.js';
 
 /** What the application is built from; everything stateful is passed in. */
 export interface AppDeps {
@@ -36,6 +40,9 @@ export interface AppParts {
   notifier: NotificationWorker;
   policy: LedgerPolicy;
   alipayKeys: AlipayKeys;
+  /** Requests being answered; a graceful shutdown drains it (commands/serve.ts). */
+  inFlight: InFlightTracker;
+  metrics: SandboxMetrics;
 }
 
 const PARTS = new WeakMap<FastifyInstance, AppParts>();
@@ -67,8 +74,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       // Merchant keys and admin tokens travel in headers and bodies; never log them.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      redact: [...LOG_REDACT_PATHS],
+      serializers: { err: serializeError },
     },
+    genReqId: createRequestIdGenerator(),
     bodyLimit: config.bodyLimit,
     serverFactory: (handler) => createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler),
     clientErrorHandler: (err, socket) => {
@@ -81,10 +90,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
 
+  const inFlight = trackInFlight(app.server);
+  const metrics = createSandboxMetrics(() => inFlight.count());
   const rules = createRuleEngine(store);
-  const requestLog = createRequestLogWriter(store, { maxEntries: config.requestLogMax }, (err) =>
-    app.log.error({ err }, 'request log write failed'),
-  );
+  const requestLog = createRequestLogWriter(store, { maxEntries: config.requestLogMax }, (err) => {
+    metrics.storeError('request_log');
+    app.log.error({ err }, 'request log write failed');
+  });
   app.addHook('onClose', async () => {
     rules.close();
     await requestLog.close();
@@ -142,9 +154,18 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     notifier,
     policy: gatewayDeps.policy,
     alipayKeys: deps.alipayKeys,
+    inFlight,
+    metrics,
   });
 
-  await app.register(gatewayRoute, { deps: gatewayDeps, onOutcome: (o, r) => requestLog.add(o, r) });
+  await app.register(gatewayRoute, {
+    deps: gatewayDeps,
+    onOutcome: (o, r) => {
+      requestLog.add(o, r);
+      metrics.observeGateway(o);
+    },
+    onError: () => metrics.storeError('gateway'),
+  });
   await app.register(adminApi, {
     store,
     adminToken: config.adminToken,
@@ -165,5 +186,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     notifications,
   });
   app.get('/healthz', () => ({ status: 'ok' }));
+  await app.register(opsRoutes, { store, metrics, inFlight });
   return app;
 }

@@ -31,6 +31,12 @@ export interface Config {
   notifyTimeoutMs: number;
   /** notify_verify answers true this long after a notification was sent (sandbox clock). */
   notifyVerifyValiditySeconds: number;
+  /** PostgreSQL only: connections in the pool of this instance (plus one for LISTEN). */
+  dbPoolSize: number;
+  /** PostgreSQL only: schema holding the tables (created when missing); default the server's search path. */
+  dbSchema: string | undefined;
+  /** On SIGTERM/SIGINT, in-flight requests get this long to finish before their connections are closed. */
+  shutdownGraceSeconds: number;
 }
 
 /** Flags as the command line gives them (already split by the CLI parser). */
@@ -89,6 +95,12 @@ const schema = z.object({
     }),
   notifyTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(5000),
   notifyVerifyValiditySeconds: z.coerce.number().int().min(1).max(86_400).default(300),
+  dbPoolSize: z.coerce.number().int().min(1).max(1000).default(10),
+  dbSchema: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier (letters, digits, _)')
+    .optional(),
+  shutdownGraceSeconds: z.coerce.number().min(0).max(3600).default(10),
 });
 
 /** Environment variable of each setting: ALIPAY_MOCK_ + the name in SCREAMING_SNAKE_CASE. */
@@ -119,7 +131,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       `invalid --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${envName(key)}: ${issue?.message ?? 'invalid'}`,
     );
   }
-  return Object.freeze({ adminToken: undefined, rules: undefined, ...result.data });
+  return Object.freeze({ adminToken: undefined, rules: undefined, dbSchema: undefined, ...result.data });
 }
 
 /** The admin token from the environment, for CLI commands that call a running sandbox's admin API. */

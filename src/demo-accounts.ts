@@ -111,8 +111,13 @@ async function seedDemoConsoleLogins(store: Store): Promise<void> {
 export async function seedDemoAccounts(store: Store): Promise<boolean> {
   const empty = await store.isEmpty();
   if (empty) {
-    for (const m of [DEMO_MERCHANT, DEMO_HK_MERCHANT]) await store.createMerchant(m);
-    for (const b of DEMO_BUYERS) if (!(await store.getBuyer(b.userId))) await store.createBuyer(b);
+    // Several instances started at once on an empty store all see it empty: the first one's rows win.
+    const unlessTaken = (err: unknown) => {
+      if (!(err instanceof StoreConflictError)) throw err;
+    };
+    for (const m of [DEMO_MERCHANT, DEMO_HK_MERCHANT]) await store.createMerchant(m).catch(unlessTaken);
+    for (const b of DEMO_BUYERS)
+      if (!(await store.getBuyer(b.userId))) await store.createBuyer(b).catch(unlessTaken);
   }
   await seedDemoConsoleLogins(store);
   return empty;

@@ -31,9 +31,9 @@ const UNAUTHORIZED = 'a valid "Authorization: Bearer <admin token or merchant AP
 
 /**
  * Who is calling the admin API (docs/admin-api.md, "Access"):
+ * - the configured admin token makes the caller the operator;
  * - a merchant API key (`amk_…`) makes the caller that merchant, wherever the call comes from; a
  *   key that is not known is refused even on loopback, so a revoked key never falls back to more;
- * - the configured admin token makes the caller the operator;
  * - without a configured token, any other call from loopback is the operator, and a call from
  *   elsewhere is refused, so a sandbox bound to 0.0.0.0 by mistake does not expose merchant keys.
  */
@@ -43,15 +43,15 @@ export async function resolvePrincipal(
   store: Store,
 ): Promise<Principal> {
   const token = bearerToken(req);
+  if (adminToken !== undefined && token !== undefined && sameToken(token, adminToken)) {
+    return { kind: 'operator' };
+  }
   if (token?.startsWith(API_KEY_PREFIX)) {
     const key = await store.findApiKeyByHash(hashApiKey(token), { markUsed: true });
     if (!key) throw new Problem('unauthorized', 'unknown or revoked API key');
     return { kind: 'merchant', partner: key.partner, keyId: key.id };
   }
-  if (adminToken !== undefined) {
-    if (token === undefined || !sameToken(token, adminToken)) throw new Problem('unauthorized', UNAUTHORIZED);
-    return { kind: 'operator' };
-  }
+  if (adminToken !== undefined) throw new Problem('unauthorized', UNAUTHORIZED);
   if (!isLoopback(req.socket.remoteAddress)) {
     throw new Problem(
       'forbidden',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StoreConflictError, type Store } from '../storage/store.js';
@@ -6,6 +5,15 @@ import type { StoredRule } from '../storage/types.js';
 import { RULE_SCHEMA, formatZodIssues, type Rule } from '../rules/rule-schema.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
+import {
+  createCustomRule,
+  deleteCustomRule,
+  isDefaultRuleId,
+  patchCustomRule,
+  replaceCustomRule,
+  resetCustomRule,
+  switchDefaultRule,
+} from '../domain/custom-rules.js';
 import { assertPartnerAccess, ownsPartner, scopedPartner } from './principal.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
@@ -49,19 +57,6 @@ export function parseRule(body: unknown): Rule & { partner: string } {
   return result.data as Rule & { partner: string };
 }
 
-function storedFields(rule: Rule) {
-  return {
-    service: rule.service,
-    name: rule.name,
-    priority: rule.priority,
-    enabled: rule.enabled,
-    when: rule.when,
-    then: rule.then,
-    times: rule.times ?? null,
-    expiresAt: rule.expiresAt ? new Date(rule.expiresAt) : null,
-  };
-}
-
 /** The rule with this id, when the caller may see it (another merchant's rule is answered as missing). */
 async function mustGetRule(req: FastifyRequest, store: Store, id: string): Promise<StoredRule> {
   const r = await store.getRule(id);
@@ -81,11 +76,6 @@ export const SWITCH_SCHEMA = z.object({ enabled: z.boolean() }).strict();
 
 /** /api/rules (custom rules) and /api/default-rules (the built-in table and per-merchant switches). */
 export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngine): void {
-  const changed = <T>(value: T): T => {
-    engine.invalidate();
-    return value;
-  };
-
   app.get<{ Querystring: { partner?: string } }>('/api/rules', async (req) => ({
     items: (await store.listRules({ partner: scopedPartner(req, req.query.partner) })).map(ruleJson),
   }));
@@ -95,15 +85,8 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
     assertPartnerAccess(req, rule.partner);
     await mustHaveMerchant(store, rule.partner);
     try {
-      const created = await store.createRule({
-        id: rule.id ?? randomUUID(),
-        partner: rule.partner,
-        ...storedFields(rule),
-      });
-      return reply
-        .code(201)
-        .header('location', `/api/rules/${created.id}`)
-        .send(changed(ruleJson(created)));
+      const created = await createCustomRule(store, engine, rule);
+      return reply.code(201).header('location', `/api/rules/${created.id}`).send(ruleJson(created));
     } catch (err) {
       if (err instanceof StoreConflictError) throw new Problem('conflict', `rule ${rule.id} already exists`);
       throw err;
@@ -117,7 +100,7 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
   app.put<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
     const existing = await mustGetRule(req, store, req.params.id);
     const rule = parseRule({ ...(req.body as object), id: existing.id, partner: existing.partner });
-    return changed(ruleJson((await store.updateRule(existing.id, storedFields(rule)))!));
+    return ruleJson((await replaceCustomRule(store, engine, existing.id, rule))!);
   });
 
   app.patch<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
@@ -128,14 +111,13 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
     const rule = parseRule(
       Object.fromEntries(Object.entries(merged).filter(([k, v]) => v !== null || k === 'partner')),
     );
-    return changed(ruleJson((await store.updateRule(existing.id, storedFields(rule)))!));
+    return ruleJson((await replaceCustomRule(store, engine, existing.id, rule))!);
   });
 
   app.delete<{ Params: { id: string } }>('/api/rules/:id', async (req, reply) => {
     await mustGetRule(req, store, req.params.id);
-    if (!(await store.deleteRule(req.params.id)))
+    if (!(await deleteCustomRule(store, engine, req.params.id)))
       throw new Problem('not_found', `rule ${req.params.id} does not exist`);
-    engine.invalidate();
     return reply.code(204).send();
   });
 
@@ -145,14 +127,14 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
   ] as const) {
     app.post<{ Params: { id: string } }>(`/api/rules/:id/${verb}`, async (req) => {
       await mustGetRule(req, store, req.params.id);
-      return changed(ruleJson((await store.updateRule(req.params.id, { enabled }))!));
+      return ruleJson((await patchCustomRule(store, engine, req.params.id, { enabled }))!);
     });
   }
 
   app.post<{ Params: { id: string } }>('/api/rules/:id/reset', async (req) => {
     await mustGetRule(req, store, req.params.id);
-    await store.resetRuleHits(req.params.id);
-    return changed(ruleJson(await mustGetRule(req, store, req.params.id)));
+    await resetCustomRule(store, engine, req.params.id);
+    return ruleJson(await mustGetRule(req, store, req.params.id));
   });
 
   app.get<{ Querystring: { partner?: string } }>('/api/default-rules', async (req) => {
@@ -165,12 +147,12 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
     '/api/merchants/:partner/default-rules/:id',
     async (req) => {
       const { enabled } = validateBody(SWITCH_SCHEMA, req.body);
-      if (!DEFAULT_RULES.some((r) => r.id === req.params.id)) {
+      if (!isDefaultRuleId(req.params.id)) {
         throw new Problem('not_found', `default rule ${req.params.id} does not exist`);
       }
       await mustHaveMerchant(store, req.params.partner);
-      await store.setDefaultRuleEnabled(req.params.partner, req.params.id, enabled);
-      return changed({ id: req.params.id, partner: req.params.partner, enabled });
+      await switchDefaultRule(store, engine, req.params.partner, req.params.id, enabled);
+      return { id: req.params.id, partner: req.params.partner, enabled };
     },
   );
 }

@@ -5,7 +5,7 @@ import type { Store } from '../storage/store.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import { changeMerchantClock } from '../sandbox-clock.js';
 import { readMerchantClock, resetMerchantClock } from '../domain/merchant-clock.js';
-import { forceTradeState } from '../domain/trade-state.js';
+import { FORCED_TRADE_STATES, forceTradeState } from '../domain/trade-state.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
@@ -21,9 +21,7 @@ export const CLOCK_CHANGE_SCHEMA = z
   .strict();
 
 /** Body of POST /api/merchants/:partner/trades/:id/state. */
-export const FORCE_STATE_SCHEMA = z
-  .object({ status: z.enum(['TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED']) })
-  .strict();
+export const FORCE_STATE_SCHEMA = z.object({ status: z.enum(FORCED_TRADE_STATES) }).strict();
 
 async function mustHaveMerchant(store: Store, partner: string): Promise<void> {
   if (!(await store.getMerchant(partner)))
@@ -73,8 +71,7 @@ export function sandboxRoutes(
         throw new Problem('conflict', 'the buyer balance is too low to pay this trade');
       }
       if (!result.ok) throw new Problem('not_found', `trade ${id} of merchant ${partner} does not exist`);
-      const trade = result.trade;
-      return tradeJson(trade);
+      return tradeJson(result.trade);
     },
   );
 

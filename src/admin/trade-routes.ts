@@ -4,6 +4,7 @@ import { TRADE_STATUSES } from '../protocol/constants.js';
 import { formatAmount } from '../ledger/money.js';
 import type { Store } from '../storage/store.js';
 import type { Refund, Trade } from '../storage/types.js';
+import { findTrade } from '../domain/trade-state.js';
 import { scopedPartner } from './principal.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
@@ -53,9 +54,7 @@ export function tradeRoutes(app: FastifyInstance, store: Store): void {
 
   app.get<{ Params: { partner: string; id: string } }>('/api/merchants/:partner/trades/:id', async (req) => {
     const { partner, id } = req.params;
-    const trade =
-      (await store.getTrade(partner, { alipayTransId: id })) ??
-      (await store.getTrade(partner, { partnerTransId: id }));
+    const trade = await findTrade(store, partner, id);
     if (!trade) throw new Problem('not_found', `trade ${id} of merchant ${partner} does not exist`);
     return { ...tradeJson(trade), refunds: (await store.listRefunds(trade.alipayTransId)).map(refundJson) };
   });

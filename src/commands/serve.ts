@@ -7,6 +7,7 @@ import { createApp } from '../app.js';
 import { loadAlipayKeys } from '../alipay-keys.js';
 import type { AlipayKeys } from '../gateway/render-reply.js';
 import { DEMO_BUYERS, DEMO_HK_MERCHANT, DEMO_MERCHANT, seedDemoAccounts } from '../demo-accounts.js';
+import { appParts } from '../app.js';
 
 /** A started sandbox: its address and how to stop it. */
 export interface RunningSandbox {
@@ -15,6 +16,11 @@ export interface RunningSandbox {
   config: Config;
   url: string;
   close(): Promise<void>;
+  /**
+   * Graceful stop: no new connections, in-flight requests get up to graceMs to finish (their
+   * connections then close), then close(): request log flushed, store closed.
+   */
+  shutdown(graceMs: number): Promise<void>;
 }
 
 /** Options of startServer for in-process use. */
@@ -29,7 +35,7 @@ export async function startServer(
   clock: Clock = SYSTEM_CLOCK,
   opts: StartServerOptions = {},
 ): Promise<RunningSandbox> {
-  const store = await openStore(config.db);
+  const store = await openStore(config.db, { poolSize: config.dbPoolSize, schema: config.dbSchema });
   try {
     const seeded = config.seedDemo ? await seedDemoAccounts(store) : false;
     const alipayKeys = await loadAlipayKeys(store, opts.generateAlipayKeys);
@@ -40,16 +46,24 @@ export async function startServer(
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     if (seeded) app.log.info('created the demo merchants and buyers (see README: "Demo accounts")');
     let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await store.close();
+    };
     return {
       app,
       store,
       config,
       url: `http://${host}:${port}`,
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        await app.close();
-        await store.close();
+      close,
+      shutdown: async (graceMs) => {
+        // Stop accepting first (idle kept-alive connections close too), then let in-flight requests end.
+        app.server.close();
+        const left = (await appParts(app)?.inFlight.drain(graceMs)) ?? 0;
+        if (left > 0) app.log.warn({ requests: left, graceMs }, 'closing connections still in flight');
+        await close();
       },
     };
   } catch (err) {
@@ -64,7 +78,7 @@ export function banner(url: string, config: Config): string {
     `alipay-mock listening on ${url}`,
     `  gateway    ${url}/gateway.do`,
     `  admin API  ${url}/api ${config.adminToken ? '(bearer token required)' : '(loopback only)'}`,
-    `  store      ${config.db.replace(/\/\/[^@/]*@/, '//***@')}`,
+    `  store      ${config.db.replace(/\/\/[^@/]*@/, '//***@')}${config.dbSchema ? ` (schema ${config.dbSchema})` : ''}`,
     ...(config.rules === undefined ? [] : [`  rules      ${config.rules} (reloaded when it changes)`]),
     '',
     'Demo merchants:',
@@ -83,7 +97,7 @@ export async function serveCommand(flags: ConfigFlags): Promise<void> {
   process.stdout.write(`${banner(sandbox.url, config)}\n`);
   const stop = (signal: string) => {
     sandbox.app.log.info({ signal }, 'shutting down');
-    sandbox.close().then(
+    sandbox.shutdown(config.shutdownGraceSeconds * 1000).then(
       () => process.exit(0),
       (err: unknown) => {
         sandbox.app.log.error({ err }, 'shutdown failed');

@@ -139,7 +139,7 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
     const entry = /^\d{1,15}$/.test(id) ? await store.getRequestLogEntry(Number(id)) : undefined;
     // Another merchant's entry is answered exactly like a missing one.
     if (!entry || entry.partner !== merchant.partner) {
-      return sendPage(ctx, req, reply, messagePage('Not found', `There is no request ${id} in this merchant's log.`), 404);
+      return sendPage(ctx, req, reply, messagePage('Not found', 'This merchant\'s log has no such request.'), 404);
     }
     const body = requestDetail(merchantBase(merchant.partner), entry, logEntryJson(entry).responseBody);
     return sendPage(ctx, req, reply, { title: `Request #${entry.id}`, active: 'requests', body });

@@ -26,7 +26,7 @@ async function tradePage(
   // As the next gateway read would see it: a due resolution, auto-close or end of refunds is applied.
   const trade = await settledTrade(store, clock, policy, merchant.partner, id, notifications);
   if (!trade) {
-    return sendPage(ctx, req, reply, messagePage('Not found', `There is no trade ${id} of this merchant.`), 404);
+    return sendPage(ctx, req, reply, messagePage('Not found', 'This merchant has no such trade.'), 404);
   }
   await requestLog.flush();
   const byId = new Map<number, RequestLogEntry>();

@@ -11,6 +11,8 @@ export interface GatewayRouteOptions {
   deps: GatewayDeps;
   /** Called with every request's outcome and what was sent (request log, metrics). */
   onOutcome?: (outcome: GatewayOutcome, response: { status: number; body: Buffer }) => void;
+  /** Called with every unexpected failure of the pipeline (in practice the store's), after it was logged. */
+  onError?: (err: unknown) => void;
 }
 
 /** A hung connection is dropped after this long at the latest, so nothing leaks for ever. */
@@ -57,8 +59,18 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, next) => next(null, body));
   app.setErrorHandler((err, req, reply) => {
-    req.log.warn({ err }, 'gateway request rejected before the pipeline');
-    const r = renderReply.error('ILLEGAL_ARGUMENT');
+    // Fastify's own refusals (oversize or unreadable body) carry a 4xx status and are the client's
+    // fault: ILLEGAL_ARGUMENT. Anything else is an internal failure (the store, in practice): the
+    // gateway-level SYSTEM_ERROR, which tells the client the outcome is unknown and to query.
+    const status = (err as { statusCode?: unknown }).statusCode;
+    const clientFault = typeof status === 'number' && status >= 400 && status < 500;
+    if (clientFault) {
+      req.log.warn({ err }, 'gateway request rejected before the pipeline');
+    } else {
+      req.log.error({ err }, 'gateway request failed');
+      opts.onError?.(err);
+    }
+    const r = renderReply.error(clientFault ? 'ILLEGAL_ARGUMENT' : 'SYSTEM_ERROR');
     return reply.code(r.statusCode).type(r.contentType).send(r.body);
   });
   // Every method Node's HTTP parser accepts is routed here (CONNECT goes to Node's 'connect' event), so a

@@ -37,7 +37,10 @@ export interface NotificationWorker {
   start(): void;
   /** Look for due work now instead of at the next poll. */
   kick(): void;
-  /** One round now: settle due trades, claim and deliver what is due; resolves when those deliveries ended. */
+  /**
+   * Works now until nothing is due: settles due trades, claims and delivers, waits for those
+   * deliveries, again while a round found something (tests, the in-process sandbox).
+   */
   runOnce(): Promise<void>;
   /** Settles due unpaid trades (of one merchant, or all) now, queueing their notifications. */
   settleDueTrades(partner?: string): Promise<number>;
@@ -48,6 +51,7 @@ export interface NotificationWorker {
 /** A claim outlives the attempt's timeout by this much before another instance may take it over. */
 const LEASE_MARGIN_MS = 30_000;
 const PRUNE_EVERY_MS = 60_000;
+const MAX_DRAIN_ROUNDS = 50;
 
 /** Creates the worker (not started). */
 export function createNotificationWorker(opts: NotificationWorkerOptions): NotificationWorker {
@@ -62,6 +66,8 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
   let lastPrune = Date.now();
   let round: Promise<void> | undefined;
   let again = false;
+  /** How many notifications the latest round claimed. */
+  let lastClaimed = 0;
   /** Deliveries in flight, by trade: one trade's notifications go out one at a time, in queueing order. */
   const inFlight = new Map<string, Promise<void>>();
 
@@ -92,6 +98,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
   }
 
   async function claimAndDeliver(): Promise<void> {
+    lastClaimed = 0;
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
     const token = randomUUID();
@@ -102,6 +109,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
       token,
       limit: free,
     });
+    lastClaimed = claimed.length;
     for (const n of claimed) {
       const tradeKey = `${n.partner}:${n.alipayTransId}`;
       // Claimed in queueing order: a later notification of a trade waits for the earlier one.
@@ -158,11 +166,16 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
     },
     kick,
     async runOnce() {
-      // A round already running may have looked before the caller's change: wait, then run a fresh one.
-      while (round) await round;
       lastSweep = 0;
-      await runRound();
-      await Promise.all(inFlight.values());
+      // A round already running may have looked before the caller's change: wait, then run fresh ones.
+      // Bounded: a schedule of zero waits would otherwise keep it busy for ever.
+      for (let i = 0; i < MAX_DRAIN_ROUNDS; i++) {
+        while (round) await round;
+        await runRound();
+        const claimed = lastClaimed;
+        await Promise.all(inFlight.values());
+        if (claimed === 0 && inFlight.size === 0) return;
+      }
     },
     settleDueTrades: (partner) => settleDueTrades(settleCtx, partner),
     async close() {

@@ -44,13 +44,16 @@ export function toIndexedRule(r: StoredRule): IndexedRule {
 }
 
 /**
- * Creates the engine. Other instances' changes are noticed through `rulesVersion`, polled every
- * `pollMs` (an index rebuild happens only when the version moved).
+ * Creates the engine. Other instances' changes are heard through `store.onChange` (PostgreSQL
+ * LISTEN/NOTIFY, at once) and noticed through `rulesVersion`, polled every `pollMs` (an index rebuild
+ * happens only when the version moved; on SQLite polling is the only way).
  */
 export function createRuleEngine(store: Store, opts: { pollMs?: number } = {}): RuleEngine {
   let index: RuleIndex | undefined;
   let loading: Promise<RuleIndex> | undefined;
   let version = -1;
+  // Bumped by every invalidation: a load that started before one must not be kept as the cache.
+  let generation = 0;
 
   async function load(): Promise<RuleIndex> {
     const seen = await store.rulesVersion();
@@ -66,29 +69,40 @@ export function createRuleEngine(store: Store, opts: { pollMs?: number } = {}): 
 
   function current(): Promise<RuleIndex> {
     if (index) return Promise.resolve(index);
-    loading ??= load().then(
+    if (loading) return loading;
+    const startedAt = generation;
+    const attempt: Promise<RuleIndex> = load().then(
       (built) => {
-        index = built;
-        loading = undefined;
+        if (generation === startedAt) index = built;
+        if (loading === attempt) loading = undefined;
         return built;
       },
       (err: unknown) => {
-        loading = undefined;
+        if (loading === attempt) loading = undefined;
         throw err;
       },
     );
-    return loading;
+    loading = attempt;
+    return attempt;
+  }
+
+  function invalidate(): void {
+    generation += 1;
+    index = undefined;
+    loading = undefined;
   }
 
   const timer = setInterval(() => {
     store.rulesVersion().then(
       (v) => {
-        if (v !== version) index = undefined;
+        if (v !== version) invalidate();
       },
       () => undefined, // a failed poll is retried on the next tick
     );
   }, opts.pollMs ?? 1000);
   timer.unref();
+  // Every change (rules, switches, merchants, or a resync after a lost connection) drops the cache.
+  const subscription = store.onChange?.(invalidate);
 
   return {
     async decide(partner, service, params, now) {
@@ -112,11 +126,10 @@ export function createRuleEngine(store: Store, opts: { pollMs?: number } = {}): 
       }
       return null;
     },
-    invalidate() {
-      index = undefined;
-    },
+    invalidate,
     close() {
       clearInterval(timer);
+      subscription?.unsubscribe();
     },
   };
 }

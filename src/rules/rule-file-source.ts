@@ -38,7 +38,15 @@ export function parseRuleFileSource(text: string): RuleFileSource {
     return { line, column: col };
   };
   const syntaxErrors = doc.errors.map((e) => ({ ...at(e.pos[0]), message: firstLine(e.message) }));
-  const data: unknown = syntaxErrors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  let data: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      // Only alias abuse gets here (an undefined or excessively repeated alias).
+      syntaxErrors.push({ ...at(0), message: (err as Error).message });
+    }
+  }
 
   return {
     data,

@@ -30,7 +30,9 @@ import {
   selectConsoleSession,
   updateConsoleAccountPassword,
 } from './console-queries.js';
+import { createChangeHub } from './change-hub.js';
 import { createLedgerTx } from './ledger-tx.js';
+import { pendingMigrations } from './migrate.js';
 import { selectMerchantClock, upsertMerchantClock } from './merchant-clock-queries.js';
 import {
   deleteMerchantRow,
@@ -95,6 +97,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
     }
   }
 
+  const changes = createChangeHub(dialect);
+
   return {
     kind: dialect.kind,
 
@@ -146,6 +150,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
     consumeRule: (id) => consumeRuleRow(db, id),
     nextCounter: (name) => nextSequenceValue(db, name),
     rulesVersion: () => selectSequenceValue(db, RULES_VERSION_COUNTER),
+    onChange: (listener) => changes.subscribe(listener),
+    async checkReady() {
+      const pending = await pendingMigrations(db, dialect.kind);
+      return pending.length === 0
+        ? { ready: true }
+        : { ready: false, reason: `migrations not applied: ${pending.join(', ')}` };
+    },
 
     listDisabledDefaultRules: (partner) => selectDisabledDefaultRules(db, partner),
     setDefaultRuleEnabled: (partner, ruleId, enabled) =>
@@ -208,6 +219,9 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
       const row = await db.selectFrom('merchants').select('partner').limit(1).executeTakeFirst();
       return row === undefined;
     },
-    close: () => db.destroy(),
+    async close() {
+      await changes.close();
+      await db.destroy();
+    },
   };
 }

@@ -1,5 +1,5 @@
-import { Migrator, type Kysely } from 'kysely';
-import { staticMigrationProvider } from './migrations/index.js';
+import { Migrator, sql, type Kysely } from 'kysely';
+import { migrationsFor, staticMigrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 
@@ -20,4 +20,14 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialec
       throw new Error(`storage migration ${failed} failed: ${reason}`, { cause: error });
     }
   });
+}
+
+/**
+ * Migrations of this version that have not run on the store (for /readyz). Reads Kysely's migration
+ * table through the connection's search path, i.e. the store's own schema on PostgreSQL.
+ */
+export async function pendingMigrations(db: Kysely<Database>, kind: StoreDialect['kind']): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const ran = new Set(rows.map((row) => row.name));
+  return Object.keys(migrationsFor(kind)).filter((name) => !ran.has(name));
 }

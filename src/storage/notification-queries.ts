@@ -105,6 +105,7 @@ export async function claimDueNotificationRows(
           .select('id')
           .where('status', '=', 'pending')
           .where('next_attempt_at', '<=', now)
+          .where((inner) => inner.or([inner('claimed_until', 'is', null), inner('claimed_until', '<', now)]))
           .orderBy('next_attempt_at')
           .orderBy('seq')
           .limit(opts.limit),

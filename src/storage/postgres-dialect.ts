@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
 import type { StoreDialect } from './store-dialect.js';
+import { startChangeListener } from './postgres-change-listener.js';
 
 /** Default size of the PostgreSQL connection pool. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -106,5 +107,6 @@ export function createPostgresDialect(url: string, options: PostgresOptions = {}
     isolationLevel: 'read committed',
     isUniqueViolation: isPgUniqueViolation,
     withMigrationLock: (fn) => withMigrationLock(config, schema, fn),
+    listenForChanges: (onChange) => startChangeListener({ config, schema, onChange }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Dialect, IsolationLevel } from 'kysely';
+import type { StoreChange } from './store.js';
 
 /**
  * What differs between SQLite and PostgreSQL, kept in one small object so the queries in the
@@ -19,4 +20,12 @@ export interface StoreDialect {
    * schema that holds the migration tables (undefined: the dialect has no schemas).
    */
   withMigrationLock<T>(fn: (schema: string | undefined) => Promise<T>): Promise<T>;
+  /**
+   * Starts hearing changes committed by any instance (PostgreSQL LISTEN); absent when the dialect
+   * has no such feed (SQLite).
+   */
+  listenForChanges?(onChange: (change: StoreChange) => void): {
+    ready: Promise<void>;
+    close(): Promise<void>;
+  };
 }

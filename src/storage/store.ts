@@ -62,6 +62,22 @@ export interface RequestLogFilter {
   limit?: number | undefined;
 }
 
+/**
+ * A change another instance (or this one) committed: `rules` (rules or default-rule switches),
+ * `merchants`, or `resync` (the change feed was interrupted: anything may have changed).
+ */
+export type StoreChange = 'rules' | 'merchants' | 'resync';
+
+/** A subscription to Store.onChange. */
+export interface StoreSubscription {
+  /** Resolves once changes are being listened for (at once where there is nothing to listen to). */
+  ready: Promise<void>;
+  unsubscribe(): void;
+}
+
+/** What /readyz learns from the store. */
+export type StoreReadiness = { ready: true } | { ready: false; reason: string };
+
 /** Thrown when a create would violate a unique key (e.g. a merchant with an existing partner id). */
 export class StoreConflictError extends Error {
   override readonly name = 'StoreConflictError';
@@ -141,6 +157,14 @@ export interface Store {
   nextCounter(name: string): Promise<number>;
   /** Bumped on every rule or default-rule switch change, so instances know when to reload. */
   rulesVersion(): Promise<number>;
+  /**
+   * Calls listener when any instance commits a change of rules, default-rule switches or merchants.
+   * PostgreSQL: LISTEN/NOTIFY on a dedicated connection, opened on the first subscription. SQLite:
+   * never called (instances poll rulesVersion instead).
+   */
+  onChange?(listener: (change: StoreChange) => void): StoreSubscription;
+  /** For /readyz: the store answers a trivial query and every migration of this version has run. */
+  checkReady?(): Promise<StoreReadiness>;
 
   /** Default rules this merchant switched off (ids). */
   listDisabledDefaultRules(partner: string): Promise<string[]>;

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
-import { api } from '../helpers/admin-call.js';
+import { api, apiWith } from '../helpers/admin-call.js';
 import { OPENAPI_DOCUMENT, type OpenApiMethod } from '../../src/admin/openapi.js';
 import { PROBLEM_CODES } from '../../src/admin/problem.js';
 
@@ -113,6 +113,28 @@ describe('OpenAPI document', () => {
         for (const status of ['401', '403', '500'])
           assert.ok(op.responses[status], `${method} ${path} ${status}`);
         if (op.requestBody) assert.ok(op.responses['400'] && op.responses['415'] && op.responses['413']);
+      }
+    }
+  });
+
+  it('marks exactly the operations a merchant key is refused as x-operator-only', async () => {
+    const partner = '2088101122136241';
+    const key = await api(app.url, 'POST', `/api/merchants/${partner}/api-keys`, { name: 'probe' });
+    const secret = key.json['secret'] as string;
+    for (const [path, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
+      const url = path.replace('{partner}', partner).replace(/\{\w+\}/g, 'x');
+      for (const method of METHODS) {
+        const op = item[method];
+        if (!op) continue;
+        const res = await apiWith(
+          secret,
+          app.url,
+          method.toUpperCase(),
+          url,
+          method === 'get' ? undefined : {},
+        );
+        const refused = res.status === 403 && /needs the admin token/.test(String(res.json['detail']));
+        assert.equal(refused, op['x-operator-only'] === true, `${method} ${path}`);
       }
     }
   });

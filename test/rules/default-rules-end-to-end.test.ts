@@ -157,6 +157,22 @@ describe('every default rule row, end to end', { concurrency: 8 }, () => {
     return res.status === 404 ? 'TRADE_NOT_EXIST' : String(res.json.status);
   }
 
+  /**
+   * Waits (at most 5 s) until the request log holds `count` requests answered by this rule: a client
+   * that timed out cannot tell whether the server got to its request yet, and the ledger is only
+   * worth checking once it did. The log is written in batches, hence the wait.
+   */
+  async function handled(ruleId: string, count: number): Promise<void> {
+    const deadline = Date.now() + 5000;
+    let seen = 0;
+    while (Date.now() < deadline) {
+      seen = Number((await api(app.url, 'GET', `/api/requests/count?ruleId=${ruleId}`)).json.count);
+      if (seen >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.fail(`the request log shows ${seen} of ${count} requests answered by ${ruleId}`);
+  }
+
   /** A pay's status as a gateway query shows it (queries also move pending trades on). */
   async function queried(partnerTransId: string): Promise<string> {
     const { response } = (await callGateway(app.url, QUERY, { partner_trans_id: partnerTransId })).envelope;
@@ -284,11 +300,12 @@ describe('every default rule row, end to end', { concurrency: 8 }, () => {
     it(`${rule.id}: ${rule.name}`, { skip: skipReason(rule) }, async () => {
       const { params, tradeId } = await requestFor(rule, triggerOf(rule, ++n));
       // A sequence answers the same request sent again (a client's retry) with its next step.
-      for (const step of stepsOf(rule)) {
+      for (const [i, step] of stepsOf(rule).entries()) {
         const hangs = step.type === 'fault' && step.fault === 'hang';
         const started = Date.now();
         const seen = await exchange(app.url, rule.service, params, hangs ? HANG_TIMEOUT_MS : 10_000);
         expectStep(rule.service, step, seen, Date.now() - started);
+        if (hangs) await handled(rule.id, i + 1);
         if (rule.service === PAY) await expectPayLedger(step, tradeId);
         else await expectTradeLedger(rule.service, step, tradeId);
       }

@@ -6,6 +6,7 @@ import { rulesAndRequestLogMigration } from './003-rules-and-request-log.js';
 import { notificationsMigration } from './004-notifications.js';
 import { consoleAccountsMigration } from './005-console-accounts.js';
 import { apiKeysMigration } from './006-api-keys.js';
+import { changeNotificationsMigration } from './007-change-notifications.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -19,6 +20,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '004-notifications': notificationsMigration,
     '005-console-accounts': consoleAccountsMigration,
     '006-api-keys': apiKeysMigration,
+    '007-change-notifications': changeNotificationsMigration(kind),
   };
 }
 

@@ -120,8 +120,12 @@ export function notificationContract(ctx: ContractContext): void {
     const store = ctx.store();
     const all = Array.from({ length: 20 }, () => aNotification());
     await queue(store, ...all);
-    const rounds = await Promise.all(Array.from({ length: 5 }, () => claim(store, at(1), 8)));
-    const ids = rounds.flat().map((n) => n.id);
+    const ids: string[] = [];
+    // A claimer that loses a race for a row simply gets fewer this round; later rounds take the rest.
+    for (let round = 0; round < 10 && ids.length < all.length; round++) {
+      const claimed = await Promise.all(Array.from({ length: 5 }, () => claim(store, at(1), 8)));
+      ids.push(...claimed.flat().map((n) => n.id));
+    }
     assert.equal(new Set(ids).size, ids.length, 'no notification claimed twice');
     assert.deepEqual(new Set(ids), new Set(all.map((n) => n.id)));
   });
