@@ -12,7 +12,6 @@ import { consolePlugin } from './console/console-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
 import { startRuleFileWatcher } from './rules/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
-import { merchantNow } from './sandbox-clock.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
 import { createNotifyVerifier } from './notify/notify-verify.js';
@@ -124,7 +123,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     rates: config.rates,
     alipayKeys: deps.alipayKeys,
     rules,
-    now: (partner) => merchantNow(store, clock, partner),
+    clock,
     maxParams: MAX_PARAMS,
   };
   // Asynchronous notifications: queued in the ledger transactions, delivered in the background.

@@ -47,8 +47,8 @@ function tokensHtml(tokens: readonly DiffToken[], side: 'expected' | 'received')
         t.status === 'both'
           ? html`<span>${t.text}</span>`
           : side === 'expected'
-            ? html`<del title="not in what you sent at this place"><span class="sr-only">[only expected: </span>${t.text}<span class="sr-only">]</span></del>`
-            : html`<ins title="not in what the sandbox signed at this place"><span class="sr-only">[only sent: </span>${t.text}<span class="sr-only">]</span></ins>`
+            ? html`<del title="not in what you sent"><span class="sr-only">[only expected: </span>${t.text}<span class="sr-only">]</span></del>`
+            : html`<ins title="not in the string the sandbox signed"><span class="sr-only">[only sent: </span>${t.text}<span class="sr-only">]</span></ins>`
       }`,
   )}`;
 }
@@ -64,11 +64,10 @@ function signatureSection(e: RequestLogEntry): SafeHtml {
   }
   const received = sentOrderString(e.params);
   const diff = diffSignStrings(sig.signString, received);
-  const summary = diff.identical
-    ? 'Your parameters, in your order, are exactly the expected string: so the signature was made with another key, sign type or charset.'
-    : diff.sameSetOtherOrder
-      ? 'Same parameters, in another order: sort them by name (ASCII) before signing.'
-      : 'The marked pairs differ between the expected string and what you sent.';
+  const summary =
+    diff.identical || diff.sameSetOtherOrder
+      ? 'You sent exactly the parameters of the expected string: if your string to sign is that string, the key, the sign type or the charset differs.'
+      : 'The marked pairs are in one string only: parameters the sandbox leaves out (sign, sign_type, empty values), values that changed on the way, or parameters sent twice.'
   return html`<p><span class="badge badge-bad">Signature did not verify</span> (ILLEGAL_SIGN)</p>
     <div class="diagnosis" role="note">
       <h3>Likely reason</h3>
@@ -77,7 +76,7 @@ function signatureSection(e: RequestLogEntry): SafeHtml {
     <h3>Expected string to sign</h3>
     <p class="hint">Every parameter but sign and sign_type, empty ones left out, sorted by name, joined with &amp;; then the MD5 key appended (MD5) or signed with your private key (RSA, RSA2).</p>
     <pre class="code-block diff">${tokensHtml(diff.expected, 'expected')}</pre>
-    <h3>What you sent, in your order</h3>
+    <h3>What you sent, in the order you sent it</h3>
     <pre class="code-block diff">${tokensHtml(diff.received, 'received')}</pre>
     <p class="hint">${summary} <span class="legend"><del>struck out</del>: only in the expected string; <ins>underlined</ins>: only in what you sent.</span></p>`;
 }

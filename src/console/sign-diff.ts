@@ -1,13 +1,14 @@
 /**
  * The difference between the string the sandbox signed and what the client sent, `name=value` pair
- * by pair (a longest common subsequence), for the request log's signature panel: a pair present on
- * one side only is what to look at (an unsorted order shows as pairs moved).
+ * by pair, for the request log's signature panel. Order is not compared (the client sends in any
+ * order; the string to sign is sorted): a pair present on one side only is what to look at, such as
+ * an empty parameter, a value changed in transit or a parameter sent twice.
  */
 
 /** One pair of either string, and whether the other string has it at the same place. */
 export interface DiffToken {
   text: string;
-  /** `both`: in both strings, in order; `only`: in this string only (or out of order). */
+  /** `both`: in both strings; `only`: in this string only. */
   status: 'both' | 'only';
 }
 
@@ -35,36 +36,26 @@ export function sentOrderString(params: ReadonlyArray<{ name: string; value: str
     .join('&');
 }
 
-/** Marks the pairs of `expected` and `received` that the other string does not have in order. */
+/** Marks the pairs of `expected` and `received` that the other string does not have (as a multiset). */
 export function diffSignStrings(expected: string, received: string): SignDiff {
   const a = tokens(expected);
   const b = tokens(received);
-  // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
-  const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i -= 1) {
-    for (let j = b.length - 1; j >= 0; j -= 1) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
-  }
-  const inA = new Array<boolean>(a.length).fill(false);
-  const inB = new Array<boolean>(b.length).fill(false);
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      inA[i] = true;
-      inB[j] = true;
-      i += 1;
-      j += 1;
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i += 1;
-    else j += 1;
-  }
-  const sorted = (list: string[]) => [...list].sort().join('&');
-  const identical = expected === received;
+  const mark = (list: string[], other: string[]): DiffToken[] => {
+    const left = new Map<string, number>();
+    for (const t of other) left.set(t, (left.get(t) ?? 0) + 1);
+    return list.map((text) => {
+      const n = left.get(text) ?? 0;
+      if (n > 0) left.set(text, n - 1);
+      return { text, status: n > 0 ? 'both' : 'only' };
+    });
+  };
+  const markedA = mark(a, b);
+  const markedB = mark(b, a);
+  const sameSet = markedA.every((t) => t.status === 'both') && markedB.every((t) => t.status === 'both');
   return {
-    expected: a.map((text, k) => ({ text, status: inA[k] ? 'both' : 'only' })),
-    received: b.map((text, k) => ({ text, status: inB[k] ? 'both' : 'only' })),
-    identical,
-    sameSetOtherOrder: !identical && a.length === b.length && sorted(a) === sorted(b),
+    expected: markedA,
+    received: markedB,
+    identical: expected === received,
+    sameSetOtherOrder: sameSet && expected !== received,
   };
 }

@@ -3,7 +3,8 @@ import type { MerchantClockView } from '../domain/merchant-clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { Notification } from '../storage/notification-types.js';
 import type { Refund, RequestLogEntry, Trade } from '../storage/types.js';
-import { outcomeBadge, serviceLabel, statusBadge, timeHtml } from './console-format.js';
+import { statusBadge, timeHtml } from './console-format.js';
+import { requestRows } from './request-log-view.js';
 import type { ConsoleViewer } from './console-session.js';
 import { csrfField } from './console-layout.js';
 import { enc, html, type SafeHtml } from './html.js';
@@ -36,25 +37,15 @@ interface HistoryEvent {
 const CLOSE_REASONS = { cancel: 'by a cancel', refund: 'fully refunded', timeout: 'unpaid in time, or by the tester' };
 
 /**
- * The trade's status history, derived from its times, its refunds and the gateway requests that
- * touched it (the ledger keeps times, not transitions).
+ * The trade's status history in sandbox time, derived from its times and refunds (the ledger keeps
+ * times, not transitions); the gateway requests that touched it are listed apart, in process time.
  */
-export function tradeHistory(
-  base: string,
-  trade: Trade,
-  refunds: readonly Refund[],
-  requests: readonly RequestLogEntry[],
-  policy: LedgerPolicy,
-): HistoryEvent[] {
-  const events: HistoryEvent[] = [];
-  const paidAtOnce = trade.paidAt !== null && trade.paidAt.getTime() === trade.createdAt.getTime();
-  events.push({
-    at: trade.createdAt,
-    what: paidAtOnce
-      ? html`Created and paid: ${statusBadge('TRADE_SUCCESS')}`
-      : html`Created, waiting for the buyer: ${statusBadge('WAIT_BUYER_PAY')}`,
-  });
-  if (trade.paidAt && !paidAtOnce) events.push({ at: trade.paidAt, what: html`Paid: ${statusBadge('TRADE_SUCCESS')}` });
+export function tradeHistory(trade: Trade, refunds: readonly Refund[], policy: LedgerPolicy): HistoryEvent[] {
+  const events: HistoryEvent[] = [{ at: trade.createdAt, what: html`Created by a spot pay` }];
+  if (trade.paidAt) events.push({ at: trade.paidAt, what: html`Paid: ${statusBadge('TRADE_SUCCESS')}` });
+  else if (trade.status === 'WAIT_BUYER_PAY' || trade.closedAt) {
+    events.push({ at: trade.createdAt, what: html`Waiting for the buyer: ${statusBadge('WAIT_BUYER_PAY')}` });
+  }
   for (const r of refunds) {
     events.push({ at: r.createdAt, what: html`Refund <code>${r.partnerRefundId}</code> of ${refundJson(r).amount} ${r.currency}` });
   }
@@ -66,12 +57,7 @@ export function tradeHistory(
     const end = new Date(trade.paidAt.getTime() + policy.refundWindowMs);
     events.push({ at: end, what: html`Refund window ended: ${statusBadge('TRADE_FINISHED')}` });
   }
-  for (const e of requests) {
-    events.push({
-      at: e.receivedAt,
-      what: html`<a href="${base}/requests/${e.id}">${serviceLabel(e.service)} request #${e.id}</a> answered ${outcomeBadge(e.outcome)}`,
-    });
-  }
+  // A stable sort: events of the same instant keep the order above.
   return events.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
@@ -177,9 +163,17 @@ export function tradeDetail(base: string, viewer: ConsoleViewer | null, d: Trade
       ${tradeActions(base, viewer, t, d.clock, error)}
     </div>
     <section class="card" aria-labelledby="history-h"><h2 id="history-h">Status history</h2>
-      <ol class="timeline">${tradeHistory(base, t, d.refunds, d.requests, d.policy).map(
+      <p class="hint">In this merchant's sandbox time.</p>
+      <ol class="timeline">${tradeHistory(t, d.refunds, d.policy).map(
         (e) => html`<li><span class="when">${timeHtml(e.at)}</span> <span class="what">${e.what}</span></li>`,
       )}</ol>
+    </section>
+    <section class="card" aria-labelledby="requests-h"><h2 id="requests-h">Gateway requests for this trade</h2>
+      ${
+        d.requests.length === 0
+          ? html`<p class="muted">None in the request log.</p>`
+          : requestRows(base, [...d.requests].sort((a, b) => b.id - a.id))
+      }
     </section>
     <section class="card" aria-labelledby="refunds-h"><h2 id="refunds-h">Refunds</h2>
       ${

@@ -5,6 +5,8 @@ import { verifyRequestSignature } from '../protocol/verify-request.js';
 import { diagnoseSignature } from '../protocol/diagnose-signature.js';
 import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
 import type { Merchant } from '../storage/types.js';
+import type { Clock } from '../clock.js';
+import { sandboxNow } from '../sandbox-clock.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceDeps, ServiceResult } from '../services/service-definition.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
@@ -21,8 +23,8 @@ import { answerNotifyVerify, NOTIFY_VERIFY_SERVICE, type NotifyVerifier } from '
 export interface GatewayDeps extends ServiceDeps {
   alipayKeys: AlipayKeys;
   rules: RuleEngine;
-  /** The sandbox time for a merchant (its own clock when it has one). */
-  now(partner: string): Promise<Date>;
+  /** The process clock; a merchant's sandbox time is this moved by the clock stored with it. */
+  clock: Clock;
   maxParams: number;
   /** Answers `service=notify_verify` (docs/protocol.md §12); without it that service is unknown. */
   verifyNotifyId?: NotifyVerifier | undefined;
@@ -87,9 +89,10 @@ export async function handleGatewayRequest(
 
   const partner = findAscii(raw.params, 'partner');
   outcome.partner = partner;
-  const merchant = partner ? await deps.store.getMerchant(partner) : undefined;
-  if (!merchant)
-    return fail('ILLEGAL_PARTNER', partner ? `unknown partner ${partner}` : 'partner is missing');
+  // The merchant's own clock comes in the same statement; its time is taken only once the checks pass.
+  const found = partner ? await deps.store.getMerchantWithClock(partner) : undefined;
+  if (!found) return fail('ILLEGAL_PARTNER', partner ? `unknown partner ${partner}` : 'partner is missing');
+  const { merchant } = found;
 
   const charsetName =
     findAscii(raw.params, '_input_charset') ?? CHARSET_PARAM.exec(req.contentType ?? '')?.[1];
@@ -144,7 +147,7 @@ export async function handleGatewayRequest(
     outcome.reason = checked.reason;
     result = { fields: definition.failure(values, checked.error) };
   } else {
-    const now = await deps.now(merchant.partner);
+    const now = sandboxNow(deps.clock, found.clock);
     const decision = await deps.rules.decide(merchant.partner, definition.name, values, now);
     if (decision) {
       outcome.ruleId = decision.ruleId;

@@ -19,7 +19,8 @@ export function trackInFlight(server: Server): InFlightTracker {
   let draining = false;
   let onIdle: (() => void) | undefined;
 
-  server.on('request', (_req, res: ServerResponse) => {
+  // Before the application's own listener, which may answer synchronously within the same event.
+  server.prependListener('request', (_req, res: ServerResponse) => {
     active.add(res);
     // A request that arrives on a kept-alive connection while draining is still served, but its
     // connection closes after the answer so the client reconnects to another instance.

@@ -84,7 +84,9 @@ export function createMetricsRegistry(): MetricsRegistry {
           let cumulative = 0;
           bounds.forEach((le, i) => {
             cumulative += s.counts[i] ?? 0;
-            lines.push(`${name}_bucket${labelText(labelNames, s.values, `le="${formatNumber(le)}"`)} ${cumulative}`);
+            lines.push(
+              `${name}_bucket${labelText(labelNames, s.values, `le="${formatNumber(le)}"`)} ${cumulative}`,
+            );
           });
           lines.push(`${name}_bucket${labelText(labelNames, s.values, 'le="+Inf"')} ${s.count}`);
           lines.push(`${name}_sum${labelText(labelNames, s.values)} ${formatNumber(s.sum)}`);

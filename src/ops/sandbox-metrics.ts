@@ -68,7 +68,11 @@ export function createSandboxMetrics(inFlight: () => number): SandboxMetrics {
     'Failed store operations by where they happened (gateway, request_log, readiness).',
     ['where'],
   );
-  registry.gauge('alipay_mock_http_requests_in_flight', 'HTTP requests received and not yet answered.', inFlight);
+  registry.gauge(
+    'alipay_mock_http_requests_in_flight',
+    'HTTP requests received and not yet answered.',
+    inFlight,
+  );
   registry.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => memoryUsage.rss());
   registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', () => memoryUsage().heapUsed);
   registry.counterFrom('process_cpu_seconds_total', 'User and system CPU time spent, in seconds.', () => {
@@ -76,7 +80,11 @@ export function createSandboxMetrics(inFlight: () => number): SandboxMetrics {
     return (user + system) / 1e6;
   });
   const startedAt = Math.round(Date.now() / 1000 - process.uptime());
-  registry.gauge('process_start_time_seconds', 'Start time of the process, in Unix seconds.', () => startedAt);
+  registry.gauge(
+    'process_start_time_seconds',
+    'Start time of the process, in Unix seconds.',
+    () => startedAt,
+  );
 
   return {
     registry,
@@ -85,7 +93,8 @@ export function createSandboxMetrics(inFlight: () => number): SandboxMetrics {
       requests.inc({ service, outcome: outcomeClass(o) });
       if (o.gatewayError)
         gatewayErrors.inc({ code: GATEWAY_ERRORS.has(o.gatewayError) ? o.gatewayError : 'other' });
-      if (o.ruleId !== undefined) ruleHits.inc({ rule: DEFAULT_RULE_IDS.has(o.ruleId) ? o.ruleId : 'custom' });
+      if (o.ruleId !== undefined)
+        ruleHits.inc({ rule: DEFAULT_RULE_IDS.has(o.ruleId) ? o.ruleId : 'custom' });
       latency.observe(o.durationMs / 1000, { service });
     },
     storeError(where) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant, Trade } from '../storage/types.js';
 import { checkSchema } from './param-schema.js';
 import {
   defineService,
@@ -7,7 +7,7 @@ import {
   type ServiceDeps,
   type ServiceResult,
 } from './service-definition.js';
-import { settleTrade } from './settle-trade.js';
+import { needsSettling, settleTrade } from './settle-trade.js';
 import { queryFields } from './trade-fields.js';
 
 const schema = z.object({
@@ -35,6 +35,11 @@ function failure(error: string): ServiceResult['fields'] {
   return { error, result_code: 'FAIL' };
 }
 
+/** Only pending trades that resolve "after N queries" count queries: a query stays read-only otherwise. */
+function countsQueries(trade: Trade): boolean {
+  return trade.status === 'WAIT_BUYER_PAY' && Boolean(trade.resolution?.afterQueries);
+}
+
 /** Reads a trade (settling what time has done to it first); alipay_trans_id wins (§6.1). */
 async function run(
   deps: ServiceDeps,
@@ -42,11 +47,17 @@ async function run(
   input: QueryInput,
   now: Date,
 ): Promise<ServiceResult> {
+  // Most queries change nothing: answer from a plain read, and open a transaction (which reads the
+  // trade again, locked) only when this query is counted or time has something to settle.
+  const seen = await deps.store.getTrade(merchant.partner, input);
+  if (!seen) return { fields: failure('TRADE_NOT_EXIST') };
+  if (!countsQueries(seen) && !needsSettling(seen, now, deps.policy)) {
+    return { fields: queryFields(seen), alipayTransId: seen.alipayTransId };
+  }
   return deps.store.transaction(async (tx) => {
     const found = await tx.getTradeForUpdate(merchant.partner, input);
     if (!found) return { fields: failure('TRADE_NOT_EXIST') };
-    // Only pending trades that resolve "after N queries" count queries: a query stays read-only otherwise.
-    if (found.status === 'WAIT_BUYER_PAY' && found.resolution?.afterQueries) {
+    if (countsQueries(found)) {
       found.queryCount += 1;
       await tx.updateTrade(found.alipayTransId, { queryCount: found.queryCount });
     }

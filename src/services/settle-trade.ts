@@ -31,15 +31,27 @@ export async function settleTrade(
 }
 
 /**
+ * Whether settleTrade would change this trade at `now`. A read that finds nothing to settle needs no
+ * transaction; when this says yes, the caller re-reads the trade locked and settles that.
+ */
+export function needsSettling(trade: Trade, now: Date, policy: LedgerPolicy): boolean {
+  return resolutionDue(trade, now) || timeDrivenPatch(trade, now, policy) !== null;
+}
+
+/** Whether a pending trade's scripted resolution is due (its time or query count is reached). */
+function resolutionDue(trade: Trade, now: Date): boolean {
+  const r = trade.resolution;
+  if (trade.status !== 'WAIT_BUYER_PAY' || !r) return false;
+  return (r.at !== null && r.at <= now) || (r.afterQueries !== null && trade.queryCount >= r.afterQueries);
+}
+
+/**
  * Resolves a pending trade created by a mock rule once its time or query count is reached: "paid"
  * debits the buyer (closing the trade if the balance is short), "closed" closes it unpaid.
  */
 async function resolvePending(tx: LedgerTx, trade: Trade, now: Date): Promise<Trade | undefined> {
   const r = trade.resolution;
-  if (trade.status !== 'WAIT_BUYER_PAY' || !r) return undefined;
-  const due =
-    (r.at !== null && r.at <= now) || (r.afterQueries !== null && trade.queryCount >= r.afterQueries);
-  if (!due) return undefined;
+  if (!r || !resolutionDue(trade, now)) return undefined;
   const at = r.at !== null && r.at <= now ? r.at : now;
   const paid =
     r.to === 'paid' && (await tx.adjustBalance(trade.buyerUserId, trade.transCurrency, -trade.amountMinor));

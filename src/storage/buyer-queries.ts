@@ -88,17 +88,34 @@ export async function selectBuyers(db: Kysely<Database>): Promise<Buyer[]> {
   return rows.map((row) => rowToBuyer(row, byUser.get(row.user_id) ?? {}));
 }
 
-/** The buyer holding payment code `code`, else the default buyer (one query, code first). */
+/**
+ * The buyer holding payment code `code`, else the default buyer, with its balances: one statement
+ * (every spot pay reads it), the chosen buyer joined with one row per balance.
+ */
 export async function selectBuyerForCode(db: Kysely<Database>, code: string): Promise<Buyer | undefined> {
-  const row = await db
+  const chosen = db
     .selectFrom('buyers')
     .selectAll()
     .where((eb) => eb.or([eb('payment_code', '=', code), eb('is_default', '=', 1)]))
     .orderBy((eb) => eb.case().when('payment_code', '=', code).then(0).else(1).end())
     .orderBy('user_id')
     .limit(1)
-    .executeTakeFirst();
-  return withBalances(db, row);
+    .as('b');
+  const rows = await db
+    .selectFrom(chosen)
+    .leftJoin('buyer_balances as bb', 'bb.user_id', 'b.user_id')
+    .selectAll('b')
+    .select(['bb.currency as balance_currency', 'bb.amount_minor as balance_minor'])
+    .orderBy('bb.currency')
+    .execute();
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const balances: Balances = {};
+  for (const r of rows) {
+    if (r.balance_currency !== null && r.balance_minor !== null) balances[r.balance_currency] = r.balance_minor;
+  }
+  const { balance_currency: _currency, balance_minor: _minor, ...buyer } = first;
+  return rowToBuyer(buyer, balances);
 }
 
 /** Inserts a buyer and its balances; run it in a transaction. Duplicates raise the dialect's unique violation. */

@@ -33,7 +33,11 @@ import {
 import { createChangeHub } from './change-hub.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { pendingMigrations } from './migrate.js';
-import { selectMerchantClock, upsertMerchantClock } from './merchant-clock-queries.js';
+import {
+  selectMerchantClock,
+  selectMerchantWithClock,
+  upsertMerchantClock,
+} from './merchant-clock-queries.js';
 import {
   deleteMerchantRow,
   insertMerchant,
@@ -164,6 +168,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
 
     getMerchantClock: (partner) => selectMerchantClock(db, partner),
     setMerchantClock: (partner, merchantClock) => upsertMerchantClock(db, partner, merchantClock),
+    getMerchantWithClock: (partner) => selectMerchantWithClock(db, partner),
 
     // One statement needs no transaction; several chunks commit together.
     appendRequestLog: (entries) =>

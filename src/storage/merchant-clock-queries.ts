@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { fromMillisOrNull, toMillisOrNull } from './columns.js';
+import { rowToMerchant } from './merchant-queries.js';
 import type { Database } from './schema.js';
-import type { MerchantClock } from './types.js';
+import type { Merchant, MerchantClock } from './types.js';
 
 /** The merchant's sandbox clock, or undefined when it runs on real time. */
 export async function selectMerchantClock(
@@ -35,4 +36,25 @@ export async function upsertMerchantClock(
     .values({ partner, ...values })
     .onConflict((oc) => oc.column('partner').doUpdateSet(values))
     .execute();
+}
+
+/** The merchant with this partner id and its sandbox clock (undefined: real time), in one statement. */
+export async function selectMerchantWithClock(
+  db: Kysely<Database>,
+  partner: string,
+): Promise<{ merchant: Merchant; clock: MerchantClock | undefined } | undefined> {
+  const row = await db
+    .selectFrom('merchants')
+    .leftJoin('merchant_clocks', 'merchant_clocks.partner', 'merchants.partner')
+    .selectAll('merchants')
+    .select(['merchant_clocks.offset_ms as clock_offset_ms', 'merchant_clocks.frozen_at as clock_frozen_at'])
+    .where('merchants.partner', '=', partner)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { clock_offset_ms: offsetMs, clock_frozen_at: frozenAt, ...merchant } = row;
+  return {
+    merchant: rowToMerchant(merchant),
+    // offset_ms is NOT NULL: null here means the left join found no clock.
+    clock: offsetMs === null ? undefined : { offsetMs, frozenAt: fromMillisOrNull(frozenAt) },
+  };
 }

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import {
+  CompiledQuery,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import type { StoreDialect } from './store-dialect.js';
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
@@ -20,11 +28,50 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** How many prepared statements the cache keeps (SQL texts; the hot path uses about a dozen). */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The database as Kysely's SQLite driver sees it, with `prepare` memoised by SQL text. The driver
+ * prepares every statement it runs and better-sqlite3 caches nothing, so without this each query pays
+ * for SQLite compiling it again (3–4 × a cached run, docs/performance.md). Safe because the driver runs
+ * one statement at a time on its single connection and reads results synchronously; a statement still
+ * iterating (a stream) is busy, and is then prepared afresh instead. Least recently used texts go first
+ * past `size` (the batched request-log insert has one text per batch size).
+ */
+export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      db.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      const cached = statements.get(sql);
+      if (cached !== undefined) {
+        if (cached.busy) return db.prepare(sql);
+        // Map keeps insertion order: moving a hit to the end makes the first key the least recent.
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const stmt = db.prepare(sql);
+      statements.set(sql, stmt);
+      if (statements.size > size) {
+        const oldest = statements.keys().next().value;
+        if (oldest !== undefined) statements.delete(oldest);
+      }
+      return stmt;
+    },
+  };
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #db: Database.Database;
+  readonly #db: SqliteDatabase;
   constructor(db: Database.Database) {
-    super({ database: db });
-    this.#db = db;
+    const cached = cachingDatabase(db);
+    super({ database: cached });
+    this.#db = cached;
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#db });

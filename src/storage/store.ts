@@ -172,6 +172,13 @@ export interface Store {
 
   getMerchantClock(partner: string): Promise<MerchantClock | undefined>;
   setMerchantClock(partner: string, clock: MerchantClock | null): Promise<void>;
+  /**
+   * getMerchant and getMerchantClock in one statement (the gateway needs both for every request);
+   * undefined when there is no such merchant, `clock` undefined when it runs on real time.
+   */
+  getMerchantWithClock(
+    partner: string,
+  ): Promise<{ merchant: Merchant; clock: MerchantClock | undefined } | undefined>;
 
   /** Appends entries in one statement (the gateway batches them). */
   appendRequestLog(entries: NewRequestLogEntry[]): Promise<void>;

@@ -54,11 +54,20 @@ test('each problem is keyed by the form field it belongs to', () => {
     'priority',
     'then.business.error',
     'then.business.fields',
-    'then.business.result_code',
     'when.3.value',
   ]);
-  assert.match(result.errors.get('then.business.result_code') ?? '', /another service's spelling/);
   assert.equal(result.errors.get('name'), 'required');
+});
+
+test("a result code of another service's spelling is shown on the result code", () => {
+  const result = validateRuleForm(
+    { ...newRuleValues('alipay.acquire.overseas.query'), name: 'q', 'then.business.result_code': 'FAILED' },
+    PARTNER,
+  );
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual([...result.errors.keys()], ['then.business.result_code']);
+  assert.match(result.errors.get('then.business.result_code') ?? '', /another service's spelling/);
 });
 
 test('errors inside a sequence step and a nested delay point at that step', () => {

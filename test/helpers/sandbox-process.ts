@@ -45,7 +45,10 @@ const OUTPUT_LIMIT = 4 * 1024 * 1024;
  * Starts `serve --port 0` with the given flags and waits for its banner (the URL is parsed from it).
  * The child gets no ALIPAY_MOCK_* variables of the developer's environment.
  */
-export async function spawnSandbox(args: readonly string[], startTimeoutMs = 60_000): Promise<SandboxProcess> {
+export async function spawnSandbox(
+  args: readonly string[],
+  startTimeoutMs = 60_000,
+): Promise<SandboxProcess> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ALIPAY_MOCK_')));
   const child = spawn(
     process.execPath,

@@ -46,7 +46,7 @@ export async function startNotifyTarget(
       void Promise.resolve(answer(index, params)).then(async (a) => {
         if (typeof a === 'string') return void res.end(a);
         if ('hang' in a) return;
-        await sleep(a.afterMs);
+        await sleep(a.afterMs, undefined, { ref: false });
         if (!res.destroyed) res.end(a.body);
       });
     });

@@ -5,7 +5,13 @@ import { createMapiClient, type MapiClient } from '../../src/index.js';
 import { uniqueId } from '../helpers/builders.js';
 import { api } from '../helpers/admin-call.js';
 import { rawRequest } from '../helpers/gateway-call.js';
-import { payWithNotify, startNotifyApp, startNotifyTarget, type NotifyApp, type NotifyTarget } from './notify-helpers.js';
+import {
+  payWithNotify,
+  startNotifyApp,
+  startNotifyTarget,
+  type NotifyApp,
+  type NotifyTarget,
+} from './notify-helpers.js';
 
 describe('notify_verify', () => {
   let app: NotifyApp;
@@ -16,7 +22,11 @@ describe('notify_verify', () => {
 
   before(async () => {
     app = await startNotifyApp({ notifyVerifyValiditySeconds: 60 });
-    client = createMapiClient({ gateway: `${app.url}/gateway.do`, partner: DEMO_MERCHANT.partner, key: DEMO_MERCHANT.md5Key });
+    client = createMapiClient({
+      gateway: `${app.url}/gateway.do`,
+      partner: DEMO_MERCHANT.partner,
+      key: DEMO_MERCHANT.md5Key,
+    });
     // The merchant does what Alipay's demo does: ask notify_verify before answering.
     target = await startNotifyTarget(async (_i, params) => {
       verdicts.push(await client.notifyVerify(params['notify_id'] ?? ''));
@@ -47,7 +57,11 @@ describe('notify_verify', () => {
   it('is false for a notify_id never sent, and for another partner', async () => {
     const notifyId = await notified();
     assert.equal(await client.notifyVerify('0123456789abcdef0123456789abcdef'), false);
-    const other = createMapiClient({ gateway: `${app.url}/gateway.do`, partner: DEMO_HK_MERCHANT.partner, key: DEMO_HK_MERCHANT.md5Key });
+    const other = createMapiClient({
+      gateway: `${app.url}/gateway.do`,
+      partner: DEMO_HK_MERCHANT.partner,
+      key: DEMO_HK_MERCHANT.md5Key,
+    });
     try {
       assert.equal(await other.notifyVerify(notifyId), false);
     } finally {
@@ -63,9 +77,9 @@ describe('notify_verify', () => {
     await api(app.url, 'POST', clock, { advanceSeconds: 1 });
     assert.equal(await client.notifyVerify(notifyId), false, 'expired after 60 s');
     // A resend is a new attempt: the same notify_id is valid again.
-    const [n] = (await api(app.url, 'GET', `/api/merchants/${DEMO_MERCHANT.partner}/notifications?notifyId=${notifyId}`)).json[
-      'items'
-    ] as Array<{ id: string }>;
+    const [n] = (
+      await api(app.url, 'GET', `/api/merchants/${DEMO_MERCHANT.partner}/notifications?notifyId=${notifyId}`)
+    ).json['items'] as Array<{ id: string }>;
     await api(app.url, 'POST', `/api/merchants/${DEMO_MERCHANT.partner}/notifications/${n?.id ?? ''}/resend`);
     await app.deliver();
     assert.equal(await client.notifyVerify(notifyId), true);
@@ -87,16 +101,24 @@ describe('notify_verify', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     assert.equal(post.body.toString(), 'true');
-    const missing = await rawRequest(app.url, { path: `/gateway.do?service=notify_verify&partner=${DEMO_MERCHANT.partner}` });
+    const missing = await rawRequest(app.url, {
+      path: `/gateway.do?service=notify_verify&partner=${DEMO_MERCHANT.partner}`,
+    });
     assert.equal(missing.body.toString(), 'false');
-    const noPartner = await rawRequest(app.url, { path: `/gateway.do?service=notify_verify&notify_id=${notifyId}` });
+    const noPartner = await rawRequest(app.url, {
+      path: `/gateway.do?service=notify_verify&notify_id=${notifyId}`,
+    });
     assert.equal(noPartner.body.toString(), 'false');
   });
 
   it('is in the request log with its answer', async () => {
     const notifyId = await notified();
     await client.notifyVerify(notifyId);
-    const log = await api(app.url, 'GET', `/api/requests?partner=${DEMO_MERCHANT.partner}&service=notify_verify&limit=1`);
+    const log = await api(
+      app.url,
+      'GET',
+      `/api/requests?partner=${DEMO_MERCHANT.partner}&service=notify_verify&limit=1`,
+    );
     const [entry] = log.json['items'] as Array<{ outcome: string; service: string; responseBody: string }>;
     assert.equal(entry?.service, 'notify_verify');
     assert.equal(entry?.outcome, 'true');

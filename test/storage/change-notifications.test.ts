@@ -17,19 +17,24 @@ function recordChanges(store: Store) {
     else heard.push(change);
   });
   assert.ok(subscription, 'the store offers onChange');
+  const next = (timeoutMs = 15_000): Promise<StoreChange> => {
+    const queued = heard.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no change heard within ${timeoutMs} ms`)), timeoutMs);
+      waiters.push((c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+  };
   return {
     ready: subscription.ready,
     unsubscribe: () => subscription.unsubscribe(),
-    next(timeoutMs = 15_000): Promise<StoreChange> {
-      const queued = heard.shift();
-      if (queued !== undefined) return Promise.resolve(queued);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no change heard within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push((c) => {
-          clearTimeout(timer);
-          resolve(c);
-        });
-      });
+    next,
+    /** Skips changes until this one is heard (changes of an earlier step may still be on their way). */
+    async until(expected: StoreChange): Promise<void> {
+      while ((await next()) !== expected);
     },
   };
 }
@@ -91,12 +96,13 @@ describe('change notifications on PostgreSQL', { skip: postgresSkipReason() }, (
   });
 
   it('lets a rule engine use a rule created through another instance without waiting for its poll', async () => {
-    const merchant = await writer.createMerchant(aMerchant());
     // A poll interval of an hour: only the notification can make the engine reload.
     const engine = createRuleEngine(reader, { pollMs: 3_600_000 });
     const changes = recordChanges(reader);
     try {
       await changes.ready;
+      const merchant = await writer.createMerchant(aMerchant());
+      await changes.until('merchants');
       const now = new Date();
       const params = { trans_amount: '12.34' };
       assert.equal(await engine.decide(merchant.partner, DECLINE_1234.service, params, now), null);
@@ -124,7 +130,7 @@ describe('change notifications on PostgreSQL', { skip: postgresSkipReason() }, (
     } finally {
       await admin.end();
     }
-    assert.equal(await changes.next(), 'resync');
+    await changes.until('resync');
     await writer.createRule(aRule(DECLINE_1234));
     assert.equal(await changes.next(), 'rules');
     changes.unsubscribe();

@@ -7,6 +7,7 @@ import { storeMatrix } from '../helpers/store-matrix.js';
 import { buyerContract, merchantContract, settingContract } from './contract/accounts.js';
 import { apiKeyContract, requestLogDiagnosisContract } from './contract/api-keys.js';
 import { concurrencyContract, ruleConcurrencyContract } from './contract/concurrency.js';
+import { consoleContract } from './contract/console.js';
 import { CONTRACT_START, type ContractContext, type ManualClock } from './contract/context.js';
 import { balanceContract, refundContract, tradeContract, transactionContract } from './contract/ledger.js';
 import {
@@ -56,6 +57,7 @@ for (const target of storeMatrix()) {
     describe('merchant reset', () => merchantResetContract(ctx));
     describe('API keys', () => apiKeyContract(ctx));
     describe('request log diagnosis', () => requestLogDiagnosisContract(ctx));
+    describe('console logins and sessions', () => consoleContract(ctx));
     describe('notifications', () => notificationContract(ctx));
   });
 }
