@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** How long and how hard every scenario runs; from BENCH_* environment variables (bench only). */
 export interface BenchSettings {
   /** Measured seconds per scenario (BENCH_SECONDS, default 5). */
@@ -12,6 +14,13 @@ export interface BenchSettings {
   only: string[];
   /** Write a CPU profile of each child process into this folder (BENCH_CPU_PROF=dir). */
   cpuProfDir: string | undefined;
+  /**
+   * PostgreSQL of the PostgreSQL scenarios (BENCH_PG_URL, else ALIPAY_MOCK_TEST_PG_URL, else the test
+   * default); they are skipped with the reason when it is not reachable.
+   */
+  pgUrl: string;
+  /** A fresh schema for this run, dropped at the end. */
+  pgSchema: string;
 }
 
 /** Reads the settings; a malformed number is an error, not a silent default. */
@@ -26,6 +35,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
       .map((s) => s.trim())
       .filter(Boolean),
     cpuProfDir: env['BENCH_CPU_PROF'] || undefined,
+    pgUrl: env['BENCH_PG_URL'] || env['ALIPAY_MOCK_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test',
+    pgSchema: `bench_${randomBytes(4).toString('hex')}`,
   };
 }
 

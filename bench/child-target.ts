@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 export interface ChildTarget {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** Several servers behind one target: requests go to each in turn (url is the first). */
+  urls?: readonly string[];
   pid: number;
   /** CPU time (user + system) the child has used so far, in microseconds. */
   cpuMicros(): Promise<number>;
+  /** The child's resident set and V8 heap in use, in bytes (sandbox children only). */
+  memory?(): Promise<{ rss: number; heapUsed: number }>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +42,11 @@ export async function startChildTarget(
       const answer = nextJsonLine<{ cpuMicros: number }>(lines, child, () => stderr);
       child.stdin?.write('cpu\n');
       return (await answer).cpuMicros;
+    },
+    memory: async () => {
+      const answer = nextJsonLine<{ rss: number; heapUsed: number }>(lines, child, () => stderr);
+      child.stdin?.write('mem\n');
+      return answer;
     },
     stop: () => stopChild(child),
   };

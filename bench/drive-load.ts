@@ -34,12 +34,15 @@ export interface LoadResult {
  */
 export async function driveLoad(opts: {
   baseUrl: string;
+  /** Several servers: requests go to each in turn instead of to baseUrl alone. */
+  baseUrls?: readonly string[] | undefined;
   source: RequestSource;
   concurrency: number;
   warmupSeconds: number;
   seconds: number;
 }): Promise<LoadResult> {
-  const base = new URL(opts.baseUrl);
+  const bases = (opts.baseUrls ?? [opts.baseUrl]).map((u) => new URL(u));
+  let turn = 0;
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const start = performance.now();
   const measureFrom = start + opts.warmupSeconds * 1000;
@@ -52,6 +55,7 @@ export async function driveLoad(opts: {
     while (performance.now() < end) {
       const req = opts.source.next();
       const sentAt = performance.now();
+      const base = bases[turn++ % bases.length] ?? bases[0]!;
       const ok = await send(base, req, agent, opts.source.accept);
       const doneAt = performance.now();
       allRequests++;

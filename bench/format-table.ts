@@ -55,5 +55,19 @@ export function formatTable(results: readonly ScenarioResult[]): string {
     const verdict = ratio >= scenario.goal.atLeast ? 'met' : 'MISSED';
     out.push(`${name} = ${ratio.toFixed(2)}   ${target}   ${verdict}`);
   }
+  for (const { scenario, load, serverCpuMicrosPerRequest } of results) {
+    if (scenario.compare === undefined) continue;
+    const base = results.find((r) => r.scenario.id === scenario.compare?.of);
+    const name = `${scenario.id}/${scenario.compare.of}`;
+    if (base === undefined) {
+      out.push(`${name} = n/a (scenario ${scenario.compare.of} did not run)   ${scenario.compare.what}`);
+      continue;
+    }
+    const ratio = rpsOf(load) / rpsOf(base.load);
+    const cpu = serverCpuMicrosPerRequest / base.serverCpuMicrosPerRequest;
+    out.push(
+      `${name} = ${ratio.toFixed(2)} req/s, ${cpu.toFixed(2)} server CPU/req   ${scenario.compare.what}`,
+    );
+  }
   return out.join('\n');
 }

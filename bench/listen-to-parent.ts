@@ -9,7 +9,14 @@ import { createInterface } from 'node:readline';
 export function listenToParent(stop: () => Promise<void>): void {
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
-    if (line.trim() !== 'cpu') return;
+    const command = line.trim();
+    if (command === 'mem') {
+      // `mem` (npm run soak): resident size and V8 heap in use, in bytes.
+      const { rss, heapUsed } = process.memoryUsage();
+      process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
+      return;
+    }
+    if (command !== 'cpu') return;
     const { user, system } = process.cpuUsage();
     process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
   });

@@ -13,9 +13,21 @@ import { driveLoad } from './drive-load.js';
 import { formatTable, rpsOf, type ScenarioResult } from './format-table.js';
 import { SCENARIOS } from './scenarios.js';
 import { TARGETS, type TargetName } from './targets.js';
+import { dropBenchSchema, postgresUnavailable } from './postgres-targets.js';
 
 const settings = readBenchSettings(process.env);
-const scenarios = SCENARIOS.filter((s) => settings.only.length === 0 || settings.only.includes(s.id));
+const POSTGRES_TARGETS: ReadonlySet<TargetName> = new Set(['postgres', 'postgresPair']);
+const wanted = SCENARIOS.filter((s) => settings.only.length === 0 || settings.only.includes(s.id));
+const pgProblem = wanted.some((s) => POSTGRES_TARGETS.has(s.target))
+  ? await postgresUnavailable(settings.pgUrl)
+  : undefined;
+if (pgProblem !== undefined) {
+  const skipped = wanted.filter((s) => POSTGRES_TARGETS.has(s.target)).map((s) => s.id);
+  process.stdout.write(`skipping scenarios ${skipped.join(', ')}: ${pgProblem}\n`);
+}
+const scenarios = wanted.filter((s) => pgProblem === undefined || !POSTGRES_TARGETS.has(s.target));
+/** Each sandbox target's own paid trade and query (a PostgreSQL sandbox cannot query SQLite's trade). */
+const fixturesOf = new Map<TargetName, BenchFixtures>();
 const workDir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-run-'));
 const running = new Map<TargetName, ChildTarget>();
 
@@ -33,16 +45,18 @@ async function runRound(round: number, fixtures: BenchFixtures): Promise<Scenari
     if (target === undefined) {
       target = await TARGETS[scenario.target](settings, fixtures, workDir);
       running.set(scenario.target, target);
+      if (scenario.target !== 'bare' && scenario.target !== 'sandbox')
+        fixturesOf.set(scenario.target, await createFixtures(target.url));
     }
     const baseline = results.find((r) => r.scenario.id === 'a');
     const source = scenario.prepare({
       settings,
-      fixtures,
+      fixtures: fixturesOf.get(scenario.target) ?? fixtures,
       baselineRps: baseline === undefined ? undefined : rpsOf(baseline.load),
     });
     const cpuBefore = await target.cpuMicros();
     const ownBefore = process.cpuUsage();
-    const load = await driveLoad({ baseUrl: target.url, source, ...settings });
+    const load = await driveLoad({ baseUrl: target.url, baseUrls: target.urls, source, ...settings });
     const own = process.cpuUsage(ownBefore);
     const answered = Math.max(1, load.allRequests);
     const serverCpuMicrosPerRequest = ((await target.cpuMicros()) - cpuBefore) / answered;
@@ -81,5 +95,6 @@ try {
 } finally {
   await Promise.all([...running.values()].map((t) => t.stop()));
   await rm(workDir, { recursive: true, force: true });
+  if ([...running.keys()].some((name) => POSTGRES_TARGETS.has(name))) await dropBenchSchema(settings);
 }
 if (settings.cpuProfDir !== undefined) process.stdout.write(`CPU profiles in ${settings.cpuProfDir}\n`);

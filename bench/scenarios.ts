@@ -1,6 +1,7 @@
 /**
- * The benchmark's scenarios: one object each. A new one (a default-rule hit, 10 000 rules, PostgreSQL …)
- * is another entry here, with a target from targets.ts and its requests built in prepare().
+ * The benchmark's scenarios: one object each. A new one (a default-rule hit, 10 000 rules …) is another
+ * entry here, with a target from targets.ts and its requests built in prepare(). Scenarios d–g run on
+ * PostgreSQL (skipped when it is not reachable).
  */
 import type { BenchSettings } from './bench-settings.js';
 import type { BenchFixtures } from './bench-fixtures.js';
@@ -23,6 +24,8 @@ export interface Scenario {
   target: TargetName;
   /** A throughput goal relative to another scenario of the same run. */
   goal?: { of: string; atLeast: number };
+  /** A ratio to print without a goal: this scenario's rate over another's of the same run. */
+  compare?: { of: string; what: string };
   /** Builds the requests (signing included) before the clock starts. */
   prepare(ctx: ScenarioContext): RequestSource;
 }
@@ -43,48 +46,80 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'query of one paid trade (pre-signed GET)',
     target: 'sandbox',
     goal: { of: 'a', atLeast: 0.3 },
-    prepare: ({ fixtures }) => ({
-      ...constant(fixtures.queryRequest),
-      accept: (status, body) => status === 200 && body.includes(QUERY_OK),
-    }),
+    prepare: ({ fixtures }) => querySource(fixtures.queryRequest),
   },
   {
     id: 'c',
     title: 'spot.pay, a new trade each (pre-signed POST)',
     target: 'sandbox',
     goal: { of: 'a', atLeast: 0.15 },
-    prepare: ({ settings, baselineRps }) => {
-      // Enough bodies for the whole run even at the baseline's rate; more are signed on the fly.
-      const total = Math.ceil((baselineRps ?? 20_000) * (settings.seconds + settings.warmupSeconds));
-      const runId = Date.now().toString(36).toUpperCase();
-      const pay = (i: number) =>
-        signedRequest(
-          'alipay.acquire.overseas.spot.pay',
-          {
-            alipay_seller_id: '2088101122136241',
-            partner_trans_id: `B${runId}${i}`,
-            trans_name: 'bench',
-            currency: 'USD',
-            trans_amount: '0.01',
-            buyer_identity_code: '280000000000000001',
-            identity_code_type: 'barcode',
-            biz_product: 'OVERSEAS_MBARCODE_PAY',
-          },
-          'POST',
-        );
-      const pool = Array.from({ length: total }, (_, i) => pay(i));
-      let next = 0;
-      return {
-        next: () => {
-          const i = next++;
-          return pool[i] ?? pay(i);
-        },
-        accept: (status, body) => status === 200 && body.includes(PAY_OK),
-      };
-    },
+    prepare: (ctx) => paySource(ctx, 'B'),
+  },
+  {
+    id: 'd',
+    title: 'b on PostgreSQL',
+    target: 'postgres',
+    compare: { of: 'b', what: 'PostgreSQL / SQLite, query' },
+    prepare: ({ fixtures }) => querySource(fixtures.queryRequest),
+  },
+  {
+    id: 'e',
+    title: 'c on PostgreSQL',
+    target: 'postgres',
+    compare: { of: 'c', what: 'PostgreSQL / SQLite, pay' },
+    prepare: (ctx) => paySource(ctx, 'E'),
+  },
+  {
+    id: 'f',
+    title: 'd on two instances, one database (round robin)',
+    target: 'postgresPair',
+    compare: { of: 'd', what: 'two instances / one, query' },
+    prepare: ({ fixtures }) => querySource(fixtures.queryRequest),
+  },
+  {
+    id: 'g',
+    title: 'e on two instances, one database (round robin)',
+    target: 'postgresPair',
+    compare: { of: 'e', what: 'two instances / one, pay' },
+    prepare: (ctx) => paySource(ctx, 'G'),
   },
 ];
 
 function constant(req: BenchRequest): RequestSource {
   return { next: () => req };
+}
+
+function querySource(request: BenchRequest): RequestSource {
+  return { ...constant(request), accept: (status, body) => status === 200 && body.includes(QUERY_OK) };
+}
+
+/** New spot pays, signed before the clock starts: enough for the whole run at the baseline's rate. */
+function paySource({ settings, baselineRps }: ScenarioContext, prefix: string): RequestSource {
+  // More are signed on the fly when the pool runs out.
+  const total = Math.ceil((baselineRps ?? 20_000) * (settings.seconds + settings.warmupSeconds));
+  const runId = Date.now().toString(36).toUpperCase();
+  const pay = (i: number) =>
+    signedRequest(
+      'alipay.acquire.overseas.spot.pay',
+      {
+        alipay_seller_id: '2088101122136241',
+        partner_trans_id: `${prefix}${runId}${i}`,
+        trans_name: 'bench',
+        currency: 'USD',
+        trans_amount: '0.01',
+        buyer_identity_code: '280000000000000001',
+        identity_code_type: 'barcode',
+        biz_product: 'OVERSEAS_MBARCODE_PAY',
+      },
+      'POST',
+    );
+  const pool = Array.from({ length: total }, (_, i) => pay(i));
+  let next = 0;
+  return {
+    next: () => {
+      const i = next++;
+      return pool[i] ?? pay(i);
+    },
+    accept: (status, body) => status === 200 && body.includes(PAY_OK),
+  };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BenchSettings } from './bench-settings.js';
 import type { BenchFixtures } from './bench-fixtures.js';
 import { startChildTarget, type ChildTarget } from './child-target.js';
+import { startPostgresPair, startPostgresSandbox } from './postgres-targets.js';
 
 /** How each kind of server under test is started; scenarios name one of these. */
 export const TARGETS = {
@@ -14,6 +15,10 @@ export const TARGETS = {
   },
   /** The sandbox with a SQLite file store, as `alipay-mock serve` runs it. */
   sandbox: (settings: BenchSettings) => startChildTarget('./sandbox-child.js', [], settings.cpuProfDir),
+  /** The sandbox on a fresh PostgreSQL schema. */
+  postgres: (settings: BenchSettings) => startPostgresSandbox(settings),
+  /** Two sandboxes on that same schema, load split between them in turn. */
+  postgresPair: (settings: BenchSettings) => startPostgresPair(settings),
 } satisfies Record<
   string,
   (settings: BenchSettings, fixtures: BenchFixtures, workDir: string) => Promise<ChildTarget>

@@ -1,28 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
-import { DEFAULT_RULES } from '../rules/default-rules.js';
-import { explainCandidates } from '../rules/explain-candidates.js';
-import { toIndexedRule } from '../rules/rule-engine.js';
-import { merchantNow } from '../sandbox-clock.js';
 import type { Store } from '../storage/store.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import { explainRequest } from '../domain/explain-request.js';
 import { mustGetLogEntry } from './request-log-routes.js';
-
-/**
- * Whether the logged request got as far as the mock rules: a rule answered it, or it passed the
- * gateway checks and parameter validation (both leave a `reason`; a plain service answer does not).
- */
-function reachedRules(e: RequestLogEntry): boolean {
-  return e.ruleId !== null || (e.gatewayError === null && e.reason === null);
-}
-
-/** The parameters as the gateway matched them: empty values count as absent. */
-function matchParams(e: RequestLogEntry): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const p of e.params) if (p.value !== '') values[p.name] = p.value;
-  return values;
-}
 
 /**
  * GET /api/requests/:id/explain — "why did nothing match", computed only when asked: the logged
@@ -37,26 +18,6 @@ export function explainRoute(
   app.get<{ Params: { id: string } }>('/api/requests/:id/explain', async (req) => {
     await writer.flush();
     const entry = await mustGetLogEntry(req, store, req.params.id);
-    const answeredBy = entry.ruleId === null ? null : { id: entry.ruleId, name: entry.ruleName };
-    const base = { requestId: entry.id, partner: entry.partner, service: entry.service, answeredBy };
-    const { partner, service } = entry;
-    if (partner === null || service === null || !(await store.getMerchant(partner))) {
-      return { ...base, reachedRules: false, candidates: [] };
-    }
-    const stored = await store.listRules({ partner });
-    const candidates = explainCandidates({
-      rules: [...DEFAULT_RULES, ...stored.map(toIndexedRule)],
-      partner,
-      service,
-      params: matchParams(entry),
-      disabledDefaults: await store.listDisabledDefaultRules(partner),
-      usedUp: new Map(stored.filter((r) => r.times !== null && r.hits >= r.times).map((r) => [r.id, r.hits])),
-      now: await merchantNow(store, clock, partner),
-    });
-    return {
-      ...base,
-      reachedRules: reachedRules(entry),
-      candidates: candidates.map((c) => ({ ...c, answered: c.id === entry.ruleId })),
-    };
+    return explainRequest(store, clock, entry);
   });
 }

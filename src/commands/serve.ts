@@ -95,8 +95,15 @@ export async function serveCommand(flags: ConfigFlags): Promise<void> {
   const config = loadConfig(flags);
   const sandbox = await startServer(config);
   process.stdout.write(`${banner(sandbox.url, config)}\n`);
+  let stopping = false;
   const stop = (signal: string) => {
-    sandbox.app.log.info({ signal }, 'shutting down');
+    // A second signal while draining means "now": an operator who presses Ctrl-C twice.
+    if (stopping) {
+      sandbox.app.log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    sandbox.app.log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
     sandbox.shutdown(config.shutdownGraceSeconds * 1000).then(
       () => process.exit(0),
       (err: unknown) => {
@@ -105,6 +112,6 @@ export async function serveCommand(flags: ConfigFlags): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

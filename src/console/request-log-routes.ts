@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { logEntryJson } from '../admin/request-log-routes.js';
+import { explainRequest } from '../domain/explain-request.js';
+import { findTrade } from '../domain/trade-state.js';
 import type { RequestLogFilter } from '../storage/store.js';
 import { merchantBase } from './console-layout.js';
 import { messagePage, queryOf, sendPage, type ConsoleContext } from './console-page.js';
@@ -141,7 +143,15 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
     if (!entry || entry.partner !== merchant.partner) {
       return sendPage(ctx, req, reply, messagePage('Not found', 'This merchant\'s log has no such request.'), 404);
     }
-    const body = requestDetail(merchantBase(merchant.partner), entry, logEntryJson(entry).responseBody);
+    const tradeKey = entry.alipayTransId ?? entry.partnerTransId;
+    const trade = tradeKey === null ? undefined : await findTrade(store, merchant.partner, tradeKey);
+    const body = requestDetail(
+      merchantBase(merchant.partner),
+      entry,
+      logEntryJson(entry).responseBody,
+      trade?.alipayTransId,
+      await explainRequest(store, ctx.deps.clock, entry),
+    );
     return sendPage(ctx, req, reply, { title: `Request #${entry.id}`, active: 'requests', body });
   });
 }

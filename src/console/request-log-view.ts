@@ -1,4 +1,5 @@
 import { isDefaultRuleId } from '../domain/custom-rules.js';
+import type { RequestExplanation } from '../domain/explain-request.js';
 import type { RequestLogEntry } from '../storage/types.js';
 import { outcomeBadge, serviceLabel, timeHtml } from './console-format.js';
 import { enc, html, type SafeHtml } from './html.js';
@@ -71,7 +72,7 @@ function signatureSection(e: RequestLogEntry): SafeHtml {
   return html`<p><span class="badge badge-bad">Signature did not verify</span> (ILLEGAL_SIGN)</p>
     <div class="diagnosis" role="note">
       <h3>Likely reason</h3>
-      <p>${e.diagnosis ?? 'No diagnosis was recorded for this request.'}</p>
+      <p>${e.diagnosis ? sentence(e.diagnosis) : 'No diagnosis was recorded for this request.'}</p>
     </div>
     <h3>Expected string to sign</h3>
     <p class="hint">Every parameter but sign and sign_type, empty ones left out, sorted by name, joined with &amp;; then the MD5 key appended (MD5) or signed with your private key (RSA, RSA2).</p>
@@ -89,30 +90,76 @@ function answerSection(base: string, e: RequestLogEntry): SafeHtml {
     ['Business error', e.error],
     ['Why', e.reason],
   ];
-  return html`<p class="decided">${
-    e.ruleId === null
-      ? 'No mock rule matched: the sandbox answered with its normal behaviour.'
-      : html`Answered by the ${isDefaultRuleId(e.ruleId) ? 'default' : 'custom'} rule ${ruleLink(base, e)}.`
-  }</p>
+  const decided =
+    e.ruleId !== null
+      ? html`Answered by the ${isDefaultRuleId(e.ruleId) ? 'default' : 'custom'} rule ${ruleLink(base, e)}.`
+      : e.gatewayError !== null
+        ? 'The gateway refused the request before any mock rule was consulted.'
+        : 'No mock rule matched: the sandbox answered with its normal behaviour.';
+  return html`<p class="decided">${decided}</p>
   <dl class="props">${rows
     .filter(([, v]) => v !== null && v !== '')
     .map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
-function tradeLink(base: string, e: RequestLogEntry): SafeHtml {
-  const id = e.alipayTransId ?? e.partnerTransId;
-  if (id === null) return html``;
-  return html`<p><a href="${base}/trades/${enc(id)}">Open the trade ${id}</a></p>`;
+type Candidate = RequestExplanation['candidates'][number];
+
+function candidateItem(base: string, c: Candidate, service: string | null): SafeHtml {
+  const state = c.answered
+    ? html`<span class="badge badge-ok">answered</span>`
+    : c.matched
+      ? html`<span class="badge badge-warn">matches now</span>`
+      : html`<span class="badge badge-bad">no match</span>`;
+  return html`<li><a href="${ruleHref(base, c.id, service)}">${c.name}</a> ${state}${
+    c.reasons.length > 0 ? html`<ul class="reasons">${c.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''
+  }</li>`;
 }
 
-/** The detail of one log entry: answer and rule, signature, parameters, raw request, response, timing. */
-export function requestDetail(base: string, e: RequestLogEntry, responseText: string): SafeHtml {
+function explanationSection(base: string, e: RequestLogEntry, x: RequestExplanation): SafeHtml {
+  if (!x.reachedRules) {
+    return html`<p>The request never reached the mock rules${e.reason ? html`: ${e.reason}` : ''}.</p>`;
+  }
+  const custom = x.candidates.filter((c) => c.kind === 'custom');
+  const defaults = x.candidates.filter((c) => c.kind === 'default');
+  const answeredDefault = defaults.find((c) => c.answered);
+  return html`<p class="hint">Tried in this order, under the rules as they are now: your custom rules, then the default rules switched on.</p>
+    <h3>Custom rules</h3>
+    ${custom.length === 0 ? html`<p class="muted">None for this service.</p>` : html`<ol class="candidates">${custom.map((c) => candidateItem(base, c, e.service))}</ol>`}
+    <h3>Default rules</h3>
+    ${answeredDefault ? html`<ol class="candidates">${candidateItem(base, answeredDefault, e.service)}</ol>` : ''}
+    <details><summary>${
+      answeredDefault ? `All ${defaults.length} default rules` : `None of the ${defaults.length} default rules matched`
+    }</summary><ol class="candidates">${defaults.map((c) => candidateItem(base, c, e.service))}</ol></details>`;
+}
+
+function tradeLink(base: string, tradeId: string | undefined): SafeHtml {
+  if (tradeId === undefined) return html``;
+  return html`<p><a href="${base}/trades/${enc(tradeId)}">Open the trade ${tradeId}</a></p>`;
+}
+
+/** A sentence starts with a capital letter. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The detail of one log entry: answer and rule, signature, parameters, raw request, response, timing.
+ * `tradeId` is the Alipay id of the trade the request touched, when that trade exists.
+ */
+export function requestDetail(
+  base: string,
+  e: RequestLogEntry,
+  responseText: string,
+  tradeId: string | undefined,
+  explanation: RequestExplanation,
+): SafeHtml {
   return html`<div class="page-head">
       <p class="crumbs"><a href="${base}/requests">Request log</a></p>
       <h1>Request #${e.id}</h1>
       <p class="lead">${serviceLabel(e.service)} · ${timeHtml(e.receivedAt)} · ${outcomeBadge(e.outcome)}</p>
     </div>
-    <section class="card" aria-labelledby="answer-h"><h2 id="answer-h">Why it answered so</h2>${answerSection(base, e)}${tradeLink(base, e)}</section>
+    <section class="card" aria-labelledby="answer-h"><h2 id="answer-h">Why it answered so</h2>${answerSection(base, e)}${tradeLink(base, tradeId)}</section>
+    <section class="card" aria-labelledby="rules-h"><h2 id="rules-h">Rules tried</h2>${explanationSection(base, e, explanation)}</section>
     <section class="card" aria-labelledby="sig-h"><h2 id="sig-h">Signature</h2>${signatureSection(e)}</section>
     <section class="card" aria-labelledby="params-h"><h2 id="params-h">Decoded parameters</h2>
       <p class="hint">Charset ${e.charset ?? 'not determined'}; in the order received.</p>

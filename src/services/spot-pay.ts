@@ -4,7 +4,8 @@ import { parseAmount } from '../ledger/money.js';
 import { cnyRate, crossRate } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { decidePayReplay } from '../ledger/trade-lifecycle.js';
-import type { Buyer, Merchant, Trade, TradeResolution } from '../storage/types.js';
+import type { Payer } from '../storage/store.js';
+import type { Merchant, Trade, TradeResolution } from '../storage/types.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import {
   defineService,
@@ -125,7 +126,7 @@ export function newTrade(
   deps: ServiceDeps,
   merchant: Merchant,
   input: SpotPayInput,
-  buyer: Buyer,
+  buyer: Payer,
   alipayTransId: string,
   now: Date,
   status: 'TRADE_SUCCESS' | 'WAIT_BUYER_PAY',
@@ -182,7 +183,7 @@ async function run(
   input: SpotPayInput,
   now: Date,
 ): Promise<ServiceResult> {
-  const buyer = await deps.store.findBuyerForCode(input.buyerIdentityCode);
+  const buyer = await deps.store.findPayerForCode(input.buyerIdentityCode);
   if (!buyer) return failed('BUYER_NOT_EXIST');
   return runLedgerStep(() =>
     deps.store.transaction(async (tx) => {
@@ -220,7 +221,7 @@ export async function createPendingTrade(
   now: Date,
   resolution: TradeResolution | null,
 ): Promise<ServiceResult> {
-  const buyer = await deps.store.findBuyerForCode(input.buyerIdentityCode);
+  const buyer = await deps.store.findPayerForCode(input.buyerIdentityCode);
   if (!buyer) return failed('BUYER_NOT_EXIST');
   return runLedgerStep(() =>
     deps.store.transaction(async (tx) => {

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { toFlag, toMillis } from './columns.js';
+import { precompile } from './precompiled-query.js';
 import type { BuyersTable, Database } from './schema.js';
-import type { NewBuyer } from './store.js';
+import type { NewBuyer, Payer } from './store.js';
 import type { Buyer } from './types.js';
 
 /** Fields of a buyer that updateBuyer may change. */
@@ -88,35 +89,36 @@ export async function selectBuyers(db: Kysely<Database>): Promise<Buyer[]> {
   return rows.map((row) => rowToBuyer(row, byUser.get(row.user_id) ?? {}));
 }
 
-/**
- * The buyer holding payment code `code`, else the default buyer, with its balances: one statement
- * (every spot pay reads it), the chosen buyer joined with one row per balance.
- */
+/** The buyer holding payment code `code`, else the default buyer (code first), with its balances. */
 export async function selectBuyerForCode(db: Kysely<Database>, code: string): Promise<Buyer | undefined> {
-  const chosen = db
+  return withBalances(db, await selectBuyerRowForCode(db, code));
+}
+
+/** selectBuyerForCode without the balances: one statement (every spot pay reads it). */
+export async function selectPayerForCode(db: Kysely<Database>, code: string): Promise<Payer | undefined> {
+  const row = await selectBuyerRowForCode(db, code);
+  if (row === undefined) return undefined;
+  const { balances: _none, ...payer } = rowToBuyer(row, {});
+  return payer;
+}
+
+async function selectBuyerRowForCode(
+  db: Kysely<Database>,
+  code: string,
+): Promise<Selectable<BuyersTable> | undefined> {
+  return (await BUYER_ROW_FOR_CODE.execute(db, { code })).rows[0];
+}
+
+// Compiled once: every spot pay runs it.
+const BUYER_ROW_FOR_CODE = precompile(['code'], (db, p: { code: string }) =>
+  db
     .selectFrom('buyers')
     .selectAll()
-    .where((eb) => eb.or([eb('payment_code', '=', code), eb('is_default', '=', 1)]))
-    .orderBy((eb) => eb.case().when('payment_code', '=', code).then(0).else(1).end())
+    .where((eb) => eb.or([eb('payment_code', '=', p.code), eb('is_default', '=', 1)]))
+    .orderBy((eb) => eb.case().when('payment_code', '=', p.code).then(0).else(1).end())
     .orderBy('user_id')
-    .limit(1)
-    .as('b');
-  const rows = await db
-    .selectFrom(chosen)
-    .leftJoin('buyer_balances as bb', 'bb.user_id', 'b.user_id')
-    .selectAll('b')
-    .select(['bb.currency as balance_currency', 'bb.amount_minor as balance_minor'])
-    .orderBy('bb.currency')
-    .execute();
-  const first = rows[0];
-  if (first === undefined) return undefined;
-  const balances: Balances = {};
-  for (const r of rows) {
-    if (r.balance_currency !== null && r.balance_minor !== null) balances[r.balance_currency] = r.balance_minor;
-  }
-  const { balance_currency: _currency, balance_minor: _minor, ...buyer } = first;
-  return rowToBuyer(buyer, balances);
-}
+    .limit(1),
+);
 
 /** Inserts a buyer and its balances; run it in a transaction. Duplicates raise the dialect's unique violation. */
 export async function insertBuyer(db: Kysely<Database>, buyer: NewBuyer, now: Date): Promise<Buyer> {
@@ -187,12 +189,18 @@ export async function adjustBalanceRow(
       .execute();
     return true;
   }
-  const result = await db
-    .updateTable('buyer_balances')
-    .set((eb) => ({ amount_minor: eb('amount_minor', '+', deltaMinor) }))
-    .where('user_id', '=', userId)
-    .where('currency', '=', currency)
-    .where((eb) => eb(eb('amount_minor', '+', deltaMinor), '>=', 0))
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  const result = await DEBIT_BALANCE.execute(db, { userId, currency, deltaMinor });
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
+
+// Compiled once: every spot pay debits.
+const DEBIT_BALANCE = precompile(
+  ['userId', 'currency', 'deltaMinor'],
+  (db, p: { userId: string; currency: string; deltaMinor: number }) =>
+    db
+      .updateTable('buyer_balances')
+      .set((eb) => ({ amount_minor: eb('amount_minor', '+', p.deltaMinor) }))
+      .where('user_id', '=', p.userId)
+      .where('currency', '=', p.currency)
+      .where((eb) => eb(eb('amount_minor', '+', p.deltaMinor), '>=', 0)),
+);

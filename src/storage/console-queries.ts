@@ -44,13 +44,23 @@ export async function insertConsoleAccount(
 }
 
 /** The login with this (lower-case) email. */
-export async function selectConsoleAccount(db: Kysely<Database>, email: string): Promise<ConsoleAccount | undefined> {
-  const row = await db.selectFrom('console_accounts').selectAll().where('email', '=', email).executeTakeFirst();
+export async function selectConsoleAccount(
+  db: Kysely<Database>,
+  email: string,
+): Promise<ConsoleAccount | undefined> {
+  const row = await db
+    .selectFrom('console_accounts')
+    .selectAll()
+    .where('email', '=', email)
+    .executeTakeFirst();
   return row && rowToAccount(row);
 }
 
 /** The logins of one merchant, by email. */
-export async function selectConsoleAccounts(db: Kysely<Database>, partner: string): Promise<ConsoleAccount[]> {
+export async function selectConsoleAccounts(
+  db: Kysely<Database>,
+  partner: string,
+): Promise<ConsoleAccount[]> {
   const rows = await db
     .selectFrom('console_accounts')
     .selectAll()
@@ -138,7 +148,10 @@ export async function deleteOtherConsoleSessions(
 
 /** Deletes sessions that expired by `now`; returns how many. */
 export async function pruneConsoleSessionRows(db: Kysely<Database>, now: Date): Promise<number> {
-  const result = await db.deleteFrom('console_sessions').where('expires_at', '<=', toMillis(now)).executeTakeFirst();
+  const result = await db
+    .deleteFrom('console_sessions')
+    .where('expires_at', '<=', toMillis(now))
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -13,6 +13,7 @@ import {
   selectBuyer,
   selectBuyerForCode,
   selectBuyers,
+  selectPayerForCode,
   updateBuyerRow,
 } from './buyer-queries.js';
 import { selectDisabledDefaultRules, setDefaultRuleSwitch } from './default-rule-switch-queries.js';
@@ -134,6 +135,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
       ),
     deleteBuyer: (userId) => deleteBuyerRow(db, userId),
     findBuyerForCode: (code) => selectBuyerForCode(db, code),
+    findPayerForCode: (code) => selectPayerForCode(db, code),
 
     getTrade: (partner, key) => selectTrade(db, partner, key),
     listTrades: (filter) => selectTrades(db, filter),

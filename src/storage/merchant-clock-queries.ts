@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { fromMillisOrNull, toMillisOrNull } from './columns.js';
 import { rowToMerchant } from './merchant-queries.js';
+import { precompile } from './precompiled-query.js';
 import type { Database } from './schema.js';
 import type { Merchant, MerchantClock } from './types.js';
 
@@ -43,13 +44,7 @@ export async function selectMerchantWithClock(
   db: Kysely<Database>,
   partner: string,
 ): Promise<{ merchant: Merchant; clock: MerchantClock | undefined } | undefined> {
-  const row = await db
-    .selectFrom('merchants')
-    .leftJoin('merchant_clocks', 'merchant_clocks.partner', 'merchants.partner')
-    .selectAll('merchants')
-    .select(['merchant_clocks.offset_ms as clock_offset_ms', 'merchant_clocks.frozen_at as clock_frozen_at'])
-    .where('merchants.partner', '=', partner)
-    .executeTakeFirst();
+  const row = (await MERCHANT_WITH_CLOCK.execute(db, { partner })).rows[0];
   if (row === undefined) return undefined;
   const { clock_offset_ms: offsetMs, clock_frozen_at: frozenAt, ...merchant } = row;
   return {
@@ -58,3 +53,13 @@ export async function selectMerchantWithClock(
     clock: offsetMs === null ? undefined : { offsetMs, frozenAt: fromMillisOrNull(frozenAt) },
   };
 }
+
+// Compiled once: every gateway request runs it.
+const MERCHANT_WITH_CLOCK = precompile(['partner'], (db, p: { partner: string }) =>
+  db
+    .selectFrom('merchants')
+    .leftJoin('merchant_clocks', 'merchant_clocks.partner', 'merchants.partner')
+    .selectAll('merchants')
+    .select(['merchant_clocks.offset_ms as clock_offset_ms', 'merchant_clocks.frozen_at as clock_frozen_at'])
+    .where('merchants.partner', '=', p.partner),
+);

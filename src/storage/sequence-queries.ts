@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { precompile } from './precompiled-query.js';
 import type { Database } from './schema.js';
 
 // Named counters in `sequences`, shared by every instance. The store's own counters live under
@@ -12,14 +13,19 @@ export const RULES_VERSION_COUNTER = 'store:rules-version';
 
 /** Atomically increments the named counter (creating it at 1) and returns the new value. */
 export async function nextSequenceValue(db: Kysely<Database>, name: string): Promise<number> {
-  const row = await db
-    .insertInto('sequences')
-    .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
-    .returning('value')
-    .executeTakeFirstOrThrow();
+  const row = (await NEXT_SEQUENCE_VALUE.execute(db, { name })).rows[0];
+  if (row === undefined) throw new Error(`sequence ${name} returned no value`);
   return row.value;
 }
+
+// Compiled once: every spot pay numbers its trade with it.
+const NEXT_SEQUENCE_VALUE = precompile(['name'], (db, p: { name: string }) =>
+  db
+    .insertInto('sequences')
+    .values({ name: p.name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))
+    .returning('value'),
+);
 
 /** The counter's current value, 0 when it was never incremented. */
 export async function selectSequenceValue(db: Kysely<Database>, name: string): Promise<number> {

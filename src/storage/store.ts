@@ -21,6 +21,8 @@ import type { ConsoleAccount, ConsoleSession, NewConsoleAccount } from './consol
 export type NewMerchant = Omit<Merchant, 'createdAt' | 'updatedAt'>;
 /** Fields a caller supplies to create a buyer; timestamps are set by the store. */
 export type NewBuyer = Omit<Buyer, 'createdAt' | 'updatedAt'>;
+/** A buyer without its balances (Store.findPayerForCode). */
+export type Payer = Omit<Buyer, 'balances'>;
 
 /** How a trade is looked up: by the merchant's id or by Alipay's id (which wins when both are given). */
 export interface TradeKey {
@@ -132,6 +134,11 @@ export interface Store {
   deleteBuyer(userId: string): Promise<boolean>;
   /** The buyer whose paymentCode equals code, else the default buyer, else undefined. */
   findBuyerForCode(code: string): Promise<Buyer | undefined>;
+  /**
+   * findBuyerForCode without the balances, in one statement: what a spot pay needs (the debit
+   * itself checks the balance).
+   */
+  findPayerForCode(code: string): Promise<Payer | undefined>;
 
   getTrade(partner: string, key: TradeKey): Promise<Trade | undefined>;
   listTrades(filter: TradeFilter): Promise<Trade[]>;

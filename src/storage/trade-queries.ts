@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { fromMillisOrNull, toMillis, toMillisOrNull } from './columns.js';
+import { precompile } from './precompiled-query.js';
 import type { Database, TradesTable } from './schema.js';
 import type { TradeFilter, TradeKey } from './store.js';
 import type { Trade, TradeResolution } from './types.js';
@@ -96,6 +97,23 @@ function patchToRow(p: TradePatch): Updateable<TradesTable> {
   };
 }
 
+// selectTrade's four shapes (by either id, with or without FOR UPDATE), compiled once: every query
+// and pay reads a trade.
+function tradeBy(column: 'alipay_trans_id' | 'partner_trans_id') {
+  const shape = (forUpdate: boolean) =>
+    precompile(['partner', 'id'], (db, p: { partner: string; id: string }) =>
+      db
+        .selectFrom('trades')
+        .selectAll()
+        .where('partner', '=', p.partner)
+        .where(column, '=', p.id)
+        .$if(forUpdate, (q) => q.forUpdate()),
+    );
+  return { plain: shape(false), locked: shape(true) };
+}
+const TRADE_BY_ALIPAY_ID = tradeBy('alipay_trans_id');
+const TRADE_BY_PARTNER_ID = tradeBy('partner_trans_id');
+
 /**
  * The partner's trade by alipayTransId when given (it wins), else by partnerTransId; forUpdate
  * adds FOR UPDATE (pass it only on dialects with row locks).
@@ -106,11 +124,10 @@ export async function selectTrade(
   key: TradeKey,
   forUpdate = false,
 ): Promise<Trade | undefined> {
-  let query = db.selectFrom('trades').selectAll().where('partner', '=', partner);
-  if (key.alipayTransId !== undefined) query = query.where('alipay_trans_id', '=', key.alipayTransId);
-  else if (key.partnerTransId !== undefined) query = query.where('partner_trans_id', '=', key.partnerTransId);
-  else return undefined;
-  const row = await query.$if(forUpdate, (q) => q.forUpdate()).executeTakeFirst();
+  const id = key.alipayTransId ?? key.partnerTransId;
+  if (id === undefined) return undefined;
+  const by = key.alipayTransId !== undefined ? TRADE_BY_ALIPAY_ID : TRADE_BY_PARTNER_ID;
+  const row = (await (forUpdate ? by.locked : by.plain).execute(db, { partner, id })).rows[0];
   return row && rowToTrade(row);
 }
 
@@ -153,39 +170,74 @@ export async function selectTrades(db: Kysely<Database>, filter: TradeFilter): P
 
 /** Inserts the trade unless (partner, partnerTransId) exists; true when inserted. */
 export async function insertTradeRow(db: Kysely<Database>, t: Trade): Promise<boolean> {
-  const result = await db
-    .insertInto('trades')
-    .values({
-      alipay_trans_id: t.alipayTransId,
-      partner: t.partner,
-      partner_trans_id: t.partnerTransId,
-      status: t.status,
-      buyer_user_id: t.buyerUserId,
-      buyer_login_id: t.buyerLoginId,
-      buyer_identity_code: t.buyerIdentityCode,
-      payment_inst: t.paymentInst,
-      currency: t.currency,
-      trans_currency: t.transCurrency,
-      amount_minor: t.amountMinor,
-      refunded_minor: t.refundedMinor,
-      exchange_rate: t.exchangeRate,
-      trans_forex_rate: t.transForexRate,
-      trans_name: t.transName,
-      notify_url: t.notifyUrl,
-      created_at: toMillis(t.createdAt),
-      paid_at: toMillisOrNull(t.paidAt),
-      closed_at: toMillisOrNull(t.closedAt),
-      expires_at: toMillisOrNull(t.expiresAt),
-      close_reason: t.closeReason,
-      cancel_action: t.cancelAction,
-      resolution: resolutionText(t.resolution),
-      query_count: t.queryCount,
-    })
-    // Only the idempotency key is a "duplicate"; a clash on alipay_trans_id is a bug and must throw.
-    .onConflict((oc) => oc.columns(['partner', 'partner_trans_id']).doNothing())
-    .executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  const result = await INSERT_TRADE.execute(db, tradeToRow(t));
+  return (result.numAffectedRows ?? 0n) > 0n;
 }
+
+function tradeToRow(t: Trade): TradesTable {
+  return {
+    alipay_trans_id: t.alipayTransId,
+    partner: t.partner,
+    partner_trans_id: t.partnerTransId,
+    status: t.status,
+    buyer_user_id: t.buyerUserId,
+    buyer_login_id: t.buyerLoginId,
+    buyer_identity_code: t.buyerIdentityCode,
+    payment_inst: t.paymentInst,
+    currency: t.currency,
+    trans_currency: t.transCurrency,
+    amount_minor: t.amountMinor,
+    refunded_minor: t.refundedMinor,
+    exchange_rate: t.exchangeRate,
+    trans_forex_rate: t.transForexRate,
+    trans_name: t.transName,
+    notify_url: t.notifyUrl,
+    created_at: toMillis(t.createdAt),
+    paid_at: toMillisOrNull(t.paidAt),
+    closed_at: toMillisOrNull(t.closedAt),
+    expires_at: toMillisOrNull(t.expiresAt),
+    close_reason: t.closeReason,
+    cancel_action: t.cancelAction,
+    resolution: resolutionText(t.resolution),
+    query_count: t.queryCount,
+  };
+}
+
+/** Every column of `trades`, the parameters of INSERT_TRADE (the type makes sure none is missing). */
+const TRADE_COLUMNS = Object.keys({
+  alipay_trans_id: true,
+  partner: true,
+  partner_trans_id: true,
+  status: true,
+  buyer_user_id: true,
+  buyer_login_id: true,
+  buyer_identity_code: true,
+  payment_inst: true,
+  currency: true,
+  trans_currency: true,
+  amount_minor: true,
+  refunded_minor: true,
+  exchange_rate: true,
+  trans_forex_rate: true,
+  trans_name: true,
+  notify_url: true,
+  created_at: true,
+  paid_at: true,
+  closed_at: true,
+  expires_at: true,
+  close_reason: true,
+  cancel_action: true,
+  resolution: true,
+  query_count: true,
+} satisfies Record<keyof TradesTable, true>) as (keyof TradesTable)[];
+
+const INSERT_TRADE = precompile(TRADE_COLUMNS, (db, row: TradesTable) =>
+  db
+    .insertInto('trades')
+    .values(row)
+    // Only the idempotency key is a "duplicate"; a clash on alipay_trans_id is a bug and must throw.
+    .onConflict((oc) => oc.columns(['partner', 'partner_trans_id']).doNothing()),
+);
 
 /** Applies patch to the trade; a no-op for an empty patch or an unknown id. */
 export async function updateTradeRow(

@@ -71,16 +71,18 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     await page.locator('[name="when.0.value"]').fill('12.34');
     // The outcome form follows its type select.
     await page.locator('[name="then.type"]').selectOption('gateway_error');
-    assert.equal(await page.getByLabel('Gateway error code').isVisible(), true);
+    assert.equal(await page.locator('[name="then.gateway_error.code"]').isVisible(), true);
+    assert.equal(await page.locator('[name="then.business.error"]').isVisible(), false);
     await page.locator('[name="then.type"]').selectOption('business');
-    await page.getByLabel('Result code').selectOption('FAILED');
-    await page.getByLabel('Error code').fill('balance too low');
+    const errorCode = page.locator('[name="then.business.error"]');
+    await page.locator('[name="then.business.result_code"]').selectOption('FAILED');
+    await errorCode.fill('balance too low');
     await page.getByRole('button', { name: 'Save rule' }).click();
     const error = page.locator('#e-then\\.business\\.error');
     assert.match((await error.textContent()) ?? '', /upper-case code such as SYSTEM_ERROR/);
-    assert.equal(await page.getByLabel('Error code').getAttribute('aria-invalid'), 'true');
+    assert.equal(await errorCode.getAttribute('aria-invalid'), 'true');
     await screenshot(page, '03-rule-editor-error');
-    await page.getByLabel('Error code').fill('BUYER_BALANCE_NOT_ENOUGH');
+    await errorCode.fill('BUYER_BALANCE_NOT_ENOUGH');
     await page.getByRole('button', { name: 'Save rule' }).click();
     await page.waitForURL(/\/rules\?service=pay&done=rule-created/);
     assert.match((await page.getByRole('status').textContent()) ?? '', /Rule created/);
@@ -110,9 +112,8 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     // Live: a request sent now appears without a reload.
     const before = await page.locator('#log-rows tr').count();
     await callGateway(app.url, PAY, aPay({ trans_amount: '1.00' }));
-    await page.waitForFunction(`document.querySelectorAll('#log-rows tr').length > ${before}`, undefined, {
-      timeout: 10_000,
-    });
+    await page.locator('#log-rows tr').nth(before).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#log-rows tr.is-new').count(), 1);
     await screenshot(page, '06-request-log');
     await page.locator('#log-rows tr', { hasText: 'BUYER_BALANCE_NOT_ENOUGH' }).first().getByRole('link').first().click();
     const answer = page.locator('section', { has: page.getByRole('heading', { name: 'Why it answered so' }) });
@@ -212,12 +213,15 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
 
   test('at phone width the pages stay usable', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['', '/buyers', '/rules', '/rules/new', '/requests', '/trades', '/try']) {
+      await go(`${BASE}${path}`);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      assert.ok(overflow <= 1, `${path || '/'} scrolls sideways by ${overflow}px`);
+    }
     await go(BASE);
     await screenshot(page, '13-phone-overview', false);
-    await go(`${BASE}/requests`);
-    await screenshot(page, '14-phone-request-log', false);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+    await go(`${BASE}/rules/new`);
+    await screenshot(page, '14-phone-rule-editor', false);
     await page.setViewportSize({ width: 1366, height: 900 });
     assert.deepEqual(pageErrors, []);
   });

@@ -87,3 +87,29 @@ describe('notifications survive a restart (file store)', () => {
     }
   });
 });
+
+describe('several instances on one store', () => {
+  it('deliver every notification exactly once between them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'alipay-mock-instances-'));
+    const target = await startNotifyTarget(() => 'success');
+    const db = `sqlite:${join(dir, 'shared.db')}`;
+    const a = await startNotifyApp({ db }, START);
+    const b = await startNotifyApp({ db }, START);
+    try {
+      const ids = Array.from({ length: 12 }, () => uniqueId('MULTI'));
+      await Promise.all(
+        ids.map((id, i) => payWithNotify(i % 2 ? a : b, target.url, { partner_trans_id: id })),
+      );
+      await Promise.all([a.deliver(), b.deliver(), a.deliver(), b.deliver()]);
+      const notifyIds = target.received.map((r) => r.params['notify_id']);
+      assert.equal(notifyIds.length, ids.length, 'one delivery per notification');
+      assert.equal(new Set(notifyIds).size, ids.length);
+      assert.deepEqual(new Set(target.received.map((r) => r.params['out_trade_no'])), new Set(ids));
+    } finally {
+      await a.close();
+      await b.close();
+      await target.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -244,4 +244,4 @@ function describeScale(
 }
 
 describeScale(sharedSqliteFile, 'SQLite file');
-describeScale(async () => sharedPostgresSchema(), 'PostgreSQL schema', postgresSkipReason());
+describeScale(() => Promise.resolve(sharedPostgresSchema()), 'PostgreSQL schema', postgresSkipReason());

@@ -191,4 +191,4 @@ function describeCrash(
 }
 
 describeCrash(sharedSqliteFile, 'SQLite file');
-describeCrash(async () => sharedPostgresSchema(), 'PostgreSQL schema', postgresSkipReason());
+describeCrash(() => Promise.resolve(sharedPostgresSchema()), 'PostgreSQL schema', postgresSkipReason());

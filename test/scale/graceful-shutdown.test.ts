@@ -102,4 +102,4 @@ function describeShutdown(makeStore: () => Promise<SharedStore>, name: string, s
 }
 
 describeShutdown(sharedSqliteFile, 'SQLite file');
-describeShutdown(async () => sharedPostgresSchema(), 'PostgreSQL schema', postgresSkipReason());
+describeShutdown(() => Promise.resolve(sharedPostgresSchema()), 'PostgreSQL schema', postgresSkipReason());

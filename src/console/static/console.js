@@ -242,6 +242,8 @@
     var result = document.querySelector('[data-result]');
     if (summary) summary.focus();
     else if (result) result.focus();
+    var current = document.querySelector('.sidenav a[aria-current="page"]');
+    if (current && current.scrollIntoView) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     var main = document.querySelector('main[data-poll]');
     if (main) startLiveLog(main);
     document.documentElement.classList.add('js');

@@ -1,0 +1,255 @@
+/**
+ * `npm run soak`: mixed traffic against one sandbox in a child process for SOAK_SECONDS (default 600):
+ * pays, queries, refunds, cancels, default- and custom-rule hits, bad requests. Every SOAK_REPORT_SECONDS
+ * (30) it prints throughput, latency and the child's memory; memory must stay flat (the request log and
+ * every cache are bounded). Not a test and not part of npm test: it prints figures (docs/performance.md).
+ */
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { startChildTarget, type ChildTarget } from './child-target.js';
+import { quantile, type BenchRequest } from './drive-load.js';
+import { signedRequest } from './signed-request.js';
+import { DEMO_MERCHANT } from '../src/demo-accounts.js';
+
+const PAY = 'alipay.acquire.overseas.spot.pay';
+const QUERY = 'alipay.acquire.overseas.query';
+const REFUND = 'alipay.acquire.overseas.spot.refund';
+const CANCEL = 'alipay.acquire.cancel';
+const DECLINE_NAME = 'soak-decline';
+/** Trades the traffic refers back to (query, refund, cancel): the newest ones, so the generator stays small. */
+const KNOWN_TRADES = 2000;
+
+function setting(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+}
+
+const seconds = setting('SOAK_SECONDS', 600);
+const reportSeconds = setting('SOAK_REPORT_SECONDS', 30);
+const concurrency = Math.round(setting('SOAK_CONCURRENCY', 16));
+const dbArgs = process.env['SOAK_DB'] ? ['--db', process.env['SOAK_DB']] : [];
+
+/** One kind of request of the mix, with its share and whether its answer counts as expected. */
+interface Kind {
+  name: string;
+  weight: number;
+  make(): BenchRequest;
+}
+
+const known: string[] = [];
+let sequence = 0;
+const runId = Date.now().toString(36).toUpperCase();
+const nextId = (prefix: string) => `${prefix}${runId}${(sequence++).toString(36)}`;
+const someTrade = () => known[Math.floor(Math.random() * known.length)] ?? 'NONE';
+const amount = (maxCents: number) => {
+  const cents = 1 + Math.floor(Math.random() * maxCents);
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+};
+const pay = (extra: Record<string, string> = {}) =>
+  signedRequest(
+    PAY,
+    {
+      partner_trans_id: nextId('S'),
+      trans_name: 'soak',
+      currency: 'USD',
+      trans_amount: amount(5000),
+      buyer_identity_code: '280000000000000001',
+      identity_code_type: 'barcode',
+      biz_product: 'OVERSEAS_MBARCODE_PAY',
+      ...extra,
+    },
+    'POST',
+  );
+
+const KINDS: readonly Kind[] = [
+  { name: 'pay', weight: 30, make: () => pay() },
+  { name: 'query', weight: 25, make: () => signedRequest(QUERY, { partner_trans_id: someTrade() }, 'GET') },
+  {
+    name: 'refund',
+    weight: 12,
+    make: () =>
+      signedRequest(
+        REFUND,
+        {
+          partner_trans_id: someTrade(),
+          partner_refund_id: nextId('R'),
+          refund_amount: amount(500),
+          currency: 'USD',
+        },
+        'POST',
+      ),
+  },
+  {
+    name: 'cancel',
+    weight: 5,
+    make: () => signedRequest(CANCEL, { out_trade_no: someTrade(), timestamp: String(Date.now()) }, 'POST'),
+  },
+  { name: 'default rule', weight: 5, make: () => pay({ trans_amount: '9901' }) },
+  { name: 'custom rule', weight: 5, make: () => pay({ trans_name: DECLINE_NAME }) },
+  {
+    name: 'bad signature',
+    weight: 6,
+    make: () => {
+      const good = signedRequest(QUERY, { partner_trans_id: someTrade() }, 'GET');
+      return {
+        ...good,
+        path: good.path.replace(/sign=([0-9a-f])/, (_m, c: string) => `sign=${c === '0' ? '1' : '0'}`),
+      };
+    },
+  },
+  {
+    name: 'unknown partner',
+    weight: 4,
+    make: () => signedRequest(QUERY, { partner: '2088000000000000', partner_trans_id: 'X' }, 'GET'),
+  },
+  {
+    name: 'unknown service',
+    weight: 4,
+    make: () => ({ method: 'GET', path: '/gateway.do?service=nope&partner=x' }),
+  },
+  {
+    name: 'malformed body',
+    weight: 4,
+    make: () => ({
+      method: 'POST',
+      path: '/gateway.do',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from(`service=%ZZ&&=&${'%'.repeat(Math.floor(Math.random() * 50))}`, 'latin1'),
+    }),
+  },
+];
+const TOTAL_WEIGHT = KINDS.reduce((sum, k) => sum + k.weight, 0);
+
+function pick(): Kind {
+  let roll = Math.random() * TOTAL_WEIGHT;
+  for (const kind of KINDS) {
+    roll -= kind.weight;
+    if (roll < 0) return kind;
+  }
+  return KINDS[0]!;
+}
+
+/** Sends one request; resolves with the status and body, or null when the connection failed. */
+function send(base: URL, agent: Agent, req: BenchRequest): Promise<{ status: number; body: Buffer } | null> {
+  return new Promise((resolve) => {
+    const headers = { ...req.headers };
+    if (req.body !== undefined) headers['content-length'] = String(req.body.length);
+    const out = request(
+      { host: base.hostname, port: base.port, method: req.method, path: req.path, headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', () => resolve(null));
+      },
+    );
+    out.on('error', () => resolve(null));
+    out.end(req.body);
+  });
+}
+
+async function createDeclineRule(url: string): Promise<void> {
+  const res = await fetch(`${url}/api/rules`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      partner: DEMO_MERCHANT.partner,
+      service: PAY,
+      name: 'soak: decline',
+      when: [{ field: 'trans_name', op: 'eq', value: DECLINE_NAME }],
+      then: { type: 'business', result_code: 'FAILED', error: 'BUYER_BALANCE_NOT_ENOUGH' },
+    }),
+  });
+  if (res.status !== 201)
+    throw new Error(`creating the soak rule answered ${res.status}: ${await res.text()}`);
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+async function main(): Promise<void> {
+  const child: ChildTarget = await startChildTarget('./sandbox-child.js', dbArgs, undefined);
+  try {
+    await createDeclineRule(child.url);
+    const base = new URL(child.url);
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    let window: number[] = [];
+    let windowErrors = 0;
+    let total = 0;
+    let totalErrors = 0;
+    const rssSeen: number[] = [];
+    process.stdout.write(
+      `alipay-mock soak: ${seconds} s, ${concurrency} clients, report every ${reportSeconds} s, ` +
+        `store ${dbArgs[1] ?? 'SQLite file'}, child pid ${child.pid}\n` +
+        `${'t s'.padStart(6)}  ${'requests'.padStart(8)}  ${'req/s'.padStart(6)}  ${'p50 ms'.padStart(7)}  ` +
+        `${'p99 ms'.padStart(7)}  ${'errors'.padStart(6)}  ${'RSS MB'.padStart(7)}  ${'heap MB'.padStart(7)}\n`,
+    );
+
+    async function worker(): Promise<void> {
+      while (performance.now() < end) {
+        const kind = pick();
+        const sentAt = performance.now();
+        const answer = await send(base, agent, kind.make());
+        const took = performance.now() - sentAt;
+        total++;
+        // Every request, bad ones included, must get HTTP 200 and the protocol's XML envelope.
+        if (answer === null || answer.status !== 200 || !answer.body.includes('<alipay>')) {
+          windowErrors++;
+          totalErrors++;
+          continue;
+        }
+        window.push(took);
+        if (kind.name === 'pay' && answer.body.includes('<result_code>SUCCESS</result_code>')) {
+          const id = /<partner_trans_id>([^<]+)</.exec(answer.body.toString('latin1'))?.[1];
+          if (id !== undefined) {
+            known.push(id);
+            if (known.length > KNOWN_TRADES) known.splice(0, known.length - KNOWN_TRADES);
+          }
+        }
+      }
+    }
+
+    let lastReport = start;
+    const reporter = setInterval(() => {
+      void (async () => {
+        const now = performance.now();
+        const latencies = Float64Array.from(window).sort();
+        const errors = windowErrors;
+        window = [];
+        windowErrors = 0;
+        const memory = await child.memory?.();
+        if (memory) rssSeen.push(memory.rss);
+        const elapsed = (now - start) / 1000;
+        const rate = latencies.length / ((now - lastReport) / 1000);
+        lastReport = now;
+        process.stdout.write(
+          `${elapsed.toFixed(0).padStart(6)}  ${String(latencies.length).padStart(8)}  ${rate.toFixed(0).padStart(6)}  ` +
+            `${quantile(latencies, 0.5).toFixed(1).padStart(7)}  ${quantile(latencies, 0.99).toFixed(1).padStart(7)}  ` +
+            `${String(errors).padStart(6)}  ${mb(memory?.rss ?? 0).padStart(7)}  ${mb(memory?.heapUsed ?? 0).padStart(7)}\n`,
+        );
+      })();
+    }, reportSeconds * 1000);
+
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    clearInterval(reporter);
+    agent.destroy();
+    const first = rssSeen[0];
+    const last = rssSeen.at(-1);
+    const peak = Math.max(...rssSeen);
+    process.stdout.write(
+      `\n${total} requests in ${seconds} s (${(total / seconds).toFixed(0)} req/s), ${totalErrors} without a proper answer\n` +
+        (first !== undefined && last !== undefined
+          ? `child RSS: first report ${mb(first)} MB, last ${mb(last)} MB, peak ${mb(peak)} MB ` +
+            `(${(((last - first) / first) * 100).toFixed(1)} % from first to last)\n`
+          : 'child RSS: no report (SOAK_SECONDS shorter than SOAK_REPORT_SECONDS)\n'),
+    );
+  } finally {
+    await child.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,71 @@
+import type { Compilable, CompiledQuery, DialectAdapter, Kysely, QueryResult } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Marks where a named parameter went while the template is compiled; never reaches a database. */
+const MARK = '\u0000precompiled-parameter:';
+
+/** A slot of the parameter list: a named parameter's value, or a constant the query itself holds. */
+type Slot = { name: string } | { value: unknown };
+
+interface Template {
+  sql: string;
+  query: CompiledQuery['query'];
+  queryId: CompiledQuery['queryId'];
+  slots: readonly Slot[];
+}
+
+/** A query built through Kysely once per database, then run with fresh parameter values. */
+export interface PrecompiledQuery<P, R> {
+  execute(db: Kysely<Database>, params: P): Promise<QueryResult<R>>;
+}
+
+/**
+ * Builds and compiles a hot query once per database (per dialect adapter, so SQLite and PostgreSQL
+ * each get their own SQL) instead of on every execution: building and compiling a query costs more
+ * than SQLite running it (docs/performance.md). `names` lists the parameters; `build` must use each
+ * one as a plain value (a where operand, an inserted value), never transformed or spliced into SQL,
+ * and compiling checks that. A query whose shape depends on the values (optional clauses, lists of
+ * any length) does not fit: build it normally.
+ */
+export function precompile<P extends object, R>(
+  names: readonly (keyof P & string)[],
+  build: (db: Kysely<Database>, params: P) => Compilable<R>,
+): PrecompiledQuery<P, R> {
+  const templates = new WeakMap<DialectAdapter, Template>();
+
+  function compile(db: Kysely<Database>): Template {
+    const marked = Object.fromEntries(names.map((name) => [name, `${MARK}${name}`])) as P;
+    const compiled = build(db, marked).compile();
+    if (compiled.sql.includes(MARK)) throw new Error('precompile: a parameter was spliced into the SQL');
+    const slots = compiled.parameters.map((value): Slot => {
+      if (typeof value === 'string' && value.startsWith(MARK)) return { name: value.slice(MARK.length) };
+      return { value };
+    });
+    for (const name of names) {
+      if (!slots.some((s) => 'name' in s && s.name === name))
+        throw new Error(`precompile: parameter ${name} is not a plain value of the query`);
+    }
+    return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, slots };
+  }
+
+  return {
+    execute(db, params) {
+      const executor = db.getExecutor();
+      // Plugins may rewrite each query; compile it afresh then, as Kysely would.
+      if (executor.plugins.length > 0) return db.executeQuery(build(db, params));
+      let template = templates.get(executor.adapter);
+      if (template === undefined) {
+        template = compile(db);
+        templates.set(executor.adapter, template);
+      }
+      const parameters = template.slots.map((s) => ('name' in s ? params[s.name as keyof P] : s.value));
+      const query: CompiledQuery<R> = {
+        sql: template.sql,
+        query: template.query,
+        queryId: template.queryId,
+        parameters,
+      };
+      return db.executeQuery(query);
+    },
+  };
+}
