@@ -11,7 +11,10 @@ export interface ChildTarget {
   pid: number;
   /** CPU time (user + system) the child has used so far, in microseconds. */
   cpuMicros(): Promise<number>;
-  /** The child's resident set and V8 heap in use, in bytes (sandbox children only). */
+  /**
+   * The child's resident set and V8 heap in use, in bytes; the heap after a full collection when the
+   * child runs with --expose-gc (npm run soak).
+   */
   memory?(): Promise<{ rss: number; heapUsed: number }>;
   stop(): Promise<void>;
 }
@@ -25,9 +28,13 @@ export async function startChildTarget(
   script: string,
   args: readonly string[],
   cpuProfDir: string | undefined,
+  extraNodeArgs: readonly string[] = [],
 ): Promise<ChildTarget> {
   const file = fileURLToPath(new URL(script, import.meta.url));
-  const nodeArgs = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
+  const nodeArgs = [
+    ...extraNodeArgs,
+    ...(cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`]),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

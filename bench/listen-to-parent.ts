@@ -11,7 +11,9 @@ export function listenToParent(stop: () => Promise<void>): void {
   lines.on('line', (line) => {
     const command = line.trim();
     if (command === 'mem') {
-      // `mem` (npm run soak): resident size and V8 heap in use, in bytes.
+      // `mem` (npm run soak): resident size and V8 heap in use, in bytes; with --expose-gc the heap is
+      // measured after a full collection, so it shows what is kept rather than garbage not yet collected.
+      (globalThis as { gc?: () => void }).gc?.();
       const { rss, heapUsed } = process.memoryUsage();
       process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
       return;

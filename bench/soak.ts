@@ -170,7 +170,7 @@ async function createDeclineRule(url: string): Promise<void> {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
-  const child: ChildTarget = await startChildTarget('./sandbox-child.js', dbArgs, undefined);
+  const child: ChildTarget = await startChildTarget('./sandbox-child.js', dbArgs, undefined, ['--expose-gc']);
   try {
     await createDeclineRule(child.url);
     const base = new URL(child.url);
@@ -214,38 +214,46 @@ async function main(): Promise<void> {
     }
 
     let lastReport = start;
+    const heapSeen: number[] = [];
+    async function report(): Promise<void> {
+      const now = performance.now();
+      const latencies = Float64Array.from(window).sort();
+      const errors = windowErrors;
+      window = [];
+      windowErrors = 0;
+      const memory = await child.memory?.();
+      if (memory) {
+        rssSeen.push(memory.rss);
+        heapSeen.push(memory.heapUsed);
+      }
+      const elapsed = (now - start) / 1000;
+      const rate = latencies.length / ((now - lastReport) / 1000);
+      lastReport = now;
+      process.stdout.write(
+        `${elapsed.toFixed(0).padStart(6)}  ${String(latencies.length).padStart(8)}  ${rate.toFixed(0).padStart(6)}  ` +
+          `${quantile(latencies, 0.5).toFixed(1).padStart(7)}  ${quantile(latencies, 0.99).toFixed(1).padStart(7)}  ` +
+          `${String(errors).padStart(6)}  ${mb(memory?.rss ?? 0).padStart(7)}  ${mb(memory?.heapUsed ?? 0).padStart(7)}\n`,
+      );
+    }
+    // One report at a time: a late one must not interleave with the next or with the summary.
+    let reporting: Promise<void> = Promise.resolve();
     const reporter = setInterval(() => {
-      void (async () => {
-        const now = performance.now();
-        const latencies = Float64Array.from(window).sort();
-        const errors = windowErrors;
-        window = [];
-        windowErrors = 0;
-        const memory = await child.memory?.();
-        if (memory) rssSeen.push(memory.rss);
-        const elapsed = (now - start) / 1000;
-        const rate = latencies.length / ((now - lastReport) / 1000);
-        lastReport = now;
-        process.stdout.write(
-          `${elapsed.toFixed(0).padStart(6)}  ${String(latencies.length).padStart(8)}  ${rate.toFixed(0).padStart(6)}  ` +
-            `${quantile(latencies, 0.5).toFixed(1).padStart(7)}  ${quantile(latencies, 0.99).toFixed(1).padStart(7)}  ` +
-            `${String(errors).padStart(6)}  ${mb(memory?.rss ?? 0).padStart(7)}  ${mb(memory?.heapUsed ?? 0).padStart(7)}\n`,
-        );
-      })();
+      reporting = reporting.then(report);
     }, reportSeconds * 1000);
 
     await Promise.all(Array.from({ length: concurrency }, worker));
     clearInterval(reporter);
+    await reporting;
+    if (performance.now() - lastReport > 1000) await report();
     agent.destroy();
-    const first = rssSeen[0];
-    const last = rssSeen.at(-1);
-    const peak = Math.max(...rssSeen);
+    const range = (values: number[]) =>
+      values.length === 0
+        ? 'no report'
+        : `first ${mb(values[0] ?? 0)}, last ${mb(values.at(-1) ?? 0)}, ` +
+          `min ${mb(Math.min(...values))}, max ${mb(Math.max(...values))} MB`;
     process.stdout.write(
       `\n${total} requests in ${seconds} s (${(total / seconds).toFixed(0)} req/s), ${totalErrors} without a proper answer\n` +
-        (first !== undefined && last !== undefined
-          ? `child RSS: first report ${mb(first)} MB, last ${mb(last)} MB, peak ${mb(peak)} MB ` +
-            `(${(((last - first) / first) * 100).toFixed(1)} % from first to last)\n`
-          : 'child RSS: no report (SOAK_SECONDS shorter than SOAK_REPORT_SECONDS)\n'),
+        `child RSS: ${range(rssSeen)}\nchild heap after GC: ${range(heapSeen)}\n`,
     );
   } finally {
     await child.stop();

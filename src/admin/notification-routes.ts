@@ -10,7 +10,8 @@ import {
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 
-const LIST_QUERY = z.object({
+/** Query of GET /api/merchants/:partner/notifications. */
+export const NOTIFICATION_LIST_QUERY = z.object({
   status: z.enum(NOTIFICATION_STATUSES).optional(),
   tradeId: z.string().max(64).optional(),
   notifyId: z.string().max(64).optional(),
@@ -55,7 +56,7 @@ async function withAttempts(store: Store, list: Notification[]) {
  */
 export function notificationRoutes(app: FastifyInstance, store: Store, clock: Clock, kick: () => void): void {
   app.get<{ Params: { partner: string } }>('/api/merchants/:partner/notifications', async (req) => {
-    const q = validateBody(LIST_QUERY, req.query);
+    const q = validateBody(NOTIFICATION_LIST_QUERY, req.query);
     const items = await store.listNotifications({ partner: req.params.partner, ...q });
     return { items: await withAttempts(store, items) };
   });

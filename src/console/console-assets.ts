@@ -9,7 +9,10 @@ export interface ConsoleAssets {
 
 // `npm run build` copies src/console/static next to the compiled module (scripts/copy-console-static.mjs);
 // a build by tsc alone still finds the sources, from dist/src/console/ three levels up.
-const CANDIDATE_DIRS = [new URL('./static/', import.meta.url), new URL('../../../src/console/static/', import.meta.url)];
+const CANDIDATE_DIRS = [
+  new URL('./static/', import.meta.url),
+  new URL('../../../src/console/static/', import.meta.url),
+];
 
 async function readAsset(name: string): Promise<string> {
   for (const dir of CANDIDATE_DIRS) {

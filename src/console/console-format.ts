@@ -6,7 +6,9 @@ import { SERVICE_TABS } from './rule-form.js';
 export function timeHtml(date: Date | null | undefined): SafeHtml {
   if (!date) return html`<span class="muted">—</span>`;
   const iso = date.toISOString();
-  return html`<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 19)}<span class="tz"> UTC</span></time>`;
+  return html`<time datetime="${iso}"
+    >${iso.slice(0, 10)} ${iso.slice(11, 19)}<span class="tz"> UTC</span></time
+  >`;
 }
 
 /** The short name of a service (`Spot pay`), or the name itself. */
@@ -31,7 +33,9 @@ const TONE_WORDS = { ok: 'Success', warn: 'Unknown', bad: 'Failed', fault: 'Faul
 export function outcomeBadge(outcome: string): SafeHtml {
   const tone = outcomeTone(outcome);
   const shown = outcome.startsWith('F:') ? `gateway ${outcome.slice(2)}` : outcome;
-  return html`<span class="badge badge-${tone}"><span class="sr-only">${TONE_WORDS[tone]}: </span>${shown}</span>`;
+  return html`<span class="badge badge-${tone}"
+    ><span class="sr-only">${TONE_WORDS[tone]}: </span>${shown}</span
+  >`;
 }
 
 const STATUS_TONES: Readonly<Record<TradeStatus, 'ok' | 'warn' | 'bad' | 'fault'>> = {
@@ -48,7 +52,11 @@ export function statusBadge(status: TradeStatus): SafeHtml {
 
 /** A condition in words: `trans_amount eq 12.34`. */
 export function conditionText(c: { field: string; op: string; value?: unknown }): string {
-  const value = Array.isArray(c.value) ? `[${c.value.join(', ')}]` : typeof c.value === 'string' ? c.value : '';
+  const value = Array.isArray(c.value)
+    ? `[${c.value.join(', ')}]`
+    : typeof c.value === 'string'
+      ? c.value
+      : '';
   return `${c.field} ${c.op}${value === '' ? '' : ` ${value}`}`;
 }
 

@@ -34,7 +34,7 @@ export interface PageOptions {
 
 /** The hidden CSRF field every console form carries. */
 export function csrfField(viewer: ConsoleViewer | null): SafeHtml {
-  return viewer ? html`<input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrfToken}">` : html``;
+  return viewer ? html`<input type="hidden" name="${CSRF_FIELD}" value="${viewer.csrfToken}" />` : html``;
 }
 
 /** Base path of a merchant's pages. */
@@ -49,7 +49,9 @@ function merchantSwitcher(merchant: Merchant | undefined, merchants: readonly Me
       ${merchant ? '' : html`<option value="">Choose…</option>`}
       ${merchants.map(
         (m) =>
-          html`<option value="${m.partner}"${m.partner === merchant?.partner ? ' selected' : ''}>${m.name} (${m.partner})</option>`,
+          html`<option value="${m.partner}" ${m.partner === merchant?.partner ? ' selected' : ''}>
+            ${m.name} (${m.partner})
+          </option>`,
       )}
     </select>
     <button type="submit" class="btn btn-small">Open</button>
@@ -63,7 +65,9 @@ function header(opts: PageOptions): SafeHtml {
       ? ''
       : viewer.kind === 'operator'
         ? html`<span class="who"><span class="role-badge">Operator</span></span>`
-        : html`<span class="who"><span class="role-badge role-merchant">Merchant</span> ${viewer.email}</span>`;
+        : html`<span class="who"
+            ><span class="role-badge role-merchant">Merchant</span> ${viewer.email}</span
+          >`;
   return html`<header class="topbar">
     <a class="brand" href="/">
       <span class="brand-mark" aria-hidden="true">α</span>
@@ -73,8 +77,11 @@ function header(opts: PageOptions): SafeHtml {
     ${viewer?.kind === 'operator' ? merchantSwitcher(opts.merchant, opts.merchants ?? []) : ''}
     ${
       viewer
-        ? html`<div class="account">${who}
-            <form method="post" action="/logout">${csrfField(viewer)}<button type="submit" class="btn btn-small btn-quiet">Sign out</button></form>
+        ? html`<div class="account">
+            ${who}
+            <form method="post" action="/logout">
+              ${csrfField(viewer)}<button type="submit" class="btn btn-small btn-quiet">Sign out</button>
+            </form>
           </div>`
         : ''
     }
@@ -91,7 +98,11 @@ function nav(merchant: Merchant, active: NavKey | undefined): SafeHtml {
     <ul>
       ${NAV_ITEMS.map(
         (item) =>
-          html`<li><a href="${base}${item.path}"${item.key === active ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
+          html`<li>
+            <a href="${base}${item.path}" ${item.key === active ? html` aria-current="page"` : ''}
+              >${item.label}</a
+            >
+          </li>`,
       )}
     </ul>
   </nav>`;
@@ -100,27 +111,25 @@ function nav(merchant: Merchant, active: NavKey | undefined): SafeHtml {
 /** A whole console page. */
 export function renderPage(assets: ConsoleAssets, opts: PageOptions): string {
   const body = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${opts.title} · alipay-mock console</title>
-<link rel="stylesheet" href="${assets.css.url}">
-<script src="${assets.js.url}" defer></script>
-</head>
-<body>
-<a class="skip-link" href="#main">Skip to content</a>
-${header(opts)}
-<div class="shell${opts.merchant ? '' : ' shell-plain'}">
-${opts.merchant ? nav(opts.merchant, opts.active) : ''}
-<main id="main" tabindex="-1"${opts.mainAttrs ?? ''}>
-${opts.flash ? html`<div class="flash" role="status">${opts.flash}</div>` : ''}
-${opts.body}
-</main>
-</div>
-</body>
-</html>
-`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
+        <title>${opts.title} · alipay-mock console</title>
+        <link rel="stylesheet" href="${assets.css.url}" />
+        <script src="${assets.js.url}" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to content</a>
+        ${header(opts)}
+        <div class="shell${opts.merchant ? '' : ' shell-plain'}">
+          ${opts.merchant ? nav(opts.merchant, opts.active) : ''}
+          <main id="main" tabindex="-1" ${opts.mainAttrs ?? ''}>
+            ${opts.flash ? html`<div class="flash" role="status">${opts.flash}</div>` : ''} ${opts.body}
+          </main>
+        </div>
+      </body>
+    </html> `;
   return body.text;
 }

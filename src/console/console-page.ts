@@ -47,7 +47,11 @@ export async function sendPage(
 }
 
 /** A page that only says something went wrong, in words, with a way on. */
-export function messagePage(title: string, text: string | SafeHtml, next?: { href: string; label: string }): PageContent {
+export function messagePage(
+  title: string,
+  text: string | SafeHtml,
+  next?: { href: string; label: string },
+): PageContent {
   return {
     title,
     body: html`<section class="message-page">

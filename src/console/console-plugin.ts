@@ -59,6 +59,7 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
 
   app.addHook('onRequest', async (req, reply) => {
     void reply.headers(SECURITY_HEADERS);
+    if (req.url.startsWith('/assets/')) return;
     const session = await findSession(deps.store, deps.clock, req);
     if (session && operatorSessionHolds(session, req, deps.adminToken)) req.consoleViewer = session;
   });
@@ -98,16 +99,20 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
   loginRoutes(app, ctx);
   operatorRoutes(app, ctx);
   await app.register(
-    async (merchantApp) => {
+    (merchantApp, _opts, done) => {
       // The one place that decides whose pages these are: a merchant only its own, the operator any.
       merchantApp.addHook('preHandler', async (req, reply) => {
         const viewer = req.consoleViewer;
         if (viewer === null) {
-          return reply.code(303).header('location', `/login?next=${enc(req.url)}`).send();
+          return reply
+            .code(303)
+            .header('location', `/login?next=${enc(req.url)}`)
+            .send();
         }
         const partner = (req.params as { partner?: string }).partner ?? '';
         const allowed = viewer.kind === 'operator' || viewer.partner === partner;
-        const merchant = allowed && /^\d{16}$/.test(partner) ? await deps.store.getMerchant(partner) : undefined;
+        const merchant =
+          allowed && /^\d{16}$/.test(partner) ? await deps.store.getMerchant(partner) : undefined;
         if (merchant === undefined) {
           // The same answer for a merchant that does not exist and one that is not yours.
           if (req.url.split('?')[0]?.endsWith('.json')) {
@@ -117,7 +122,11 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
         }
         req.consoleMerchant = merchant;
       });
+      merchantApp.setNotFoundHandler((req, reply) =>
+        sendPage(ctx, req, reply, messagePage('Not found', 'There is no such page.'), 404),
+      );
       merchantRoutes(merchantApp, ctx);
+      done();
     },
     { prefix: '/m/:partner' },
   );

@@ -57,7 +57,11 @@ export function setCookie(reply: FastifyReply, value: string): void {
 }
 
 /** The session the request's cookie names, if it is still valid. */
-export async function findSession(store: Store, clock: Clock, req: FastifyRequest): Promise<ConsoleSession | undefined> {
+export async function findSession(
+  store: Store,
+  clock: Clock,
+  req: FastifyRequest,
+): Promise<ConsoleSession | undefined> {
   const id = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   if (id === undefined || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
   return store.getConsoleSession(sessionIdHash(id), clock.now());

@@ -32,7 +32,7 @@ function render(value: HtmlValue): string {
   if (value instanceof SafeHtml) return value.text;
   if (Array.isArray(value)) return (value as readonly HtmlValue[]).map(render).join('');
   if (value === null || value === undefined || value === false) return '';
-  return escapeHtml(String(value as string | number | boolean));
+  return escapeHtml(String(value));
 }
 
 /** Tagged template: the literal parts are markup, every `${value}` is escaped (SafeHtml passes as it is). */

@@ -20,7 +20,8 @@ import { DECOY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 
 /** Where to go after sign-in: a path of this console only (never another site, `//host` or `/\host`). */
 export function safeNext(next: string | undefined, fallback: string): string {
-  if (next === undefined || !/^\/(?![/\\])[\x21-\x7e]*$/.test(next) || next.startsWith('/login')) return fallback;
+  if (next === undefined || !/^\/(?![/\\])[\x21-\x7e]*$/.test(next) || next.startsWith('/login'))
+    return fallback;
   return next;
 }
 
@@ -53,7 +54,10 @@ async function demoHint(ctx: ConsoleContext): Promise<SafeHtml> {
   const account = await ctx.deps.store.getConsoleAccount(demo.email);
   // Shown only while the documented demo password still works.
   if (account?.passwordHash !== demo.passwordHash) return html``;
-  return html`<p class="hint demo-hint">Demo merchant: <code>${demo.email}</code> / <code>${demo.password}</code> (see the README's demo accounts).</p>`;
+  return html`<p class="hint demo-hint">
+    Demo merchant: <code>${demo.email}</code> / <code>${demo.password}</code> (see the README's demo
+    accounts).
+  </p>`;
 }
 
 async function loginPage(
@@ -64,7 +68,7 @@ async function loginPage(
   status = 200,
 ): Promise<FastifyReply> {
   const token = loginToken(req, reply);
-  const next = state.next ? html`<input type="hidden" name="next" value="${state.next}">` : '';
+  const next = state.next ? html`<input type="hidden" name="next" value="${state.next}" />` : '';
   const tokenConfigured = ctx.deps.adminToken !== undefined;
   const body = html`<div class="login">
     <section class="card login-card" aria-labelledby="merchant-login">
@@ -72,16 +76,22 @@ async function loginPage(
       <p class="lead">The sandbox console of your Alipay in-store test merchant.</p>
       ${state.merchantError ? html`<p class="form-error" role="alert" id="login-error">${state.merchantError}</p>` : ''}
       <form method="post" action="/login" class="stack">
-        <input type="hidden" name="${CSRF_FIELD}" value="${token}">${next}
+        <input type="hidden" name="${CSRF_FIELD}" value="${token}" />${next}
         <div class="field">
           <label for="email">Email</label>
-          <input id="email" name="email" type="email" autocomplete="username" required value="${state.email ?? ''}"${
-            state.merchantError ? html` aria-describedby="login-error" aria-invalid="true"` : ''
-          }>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="username"
+            required
+            value="${state.email ?? ''}"
+            ${state.merchantError ? html` aria-describedby="login-error" aria-invalid="true"` : ''}
+          />
         </div>
         <div class="field">
           <label for="password">Password</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
         </div>
         <button type="submit" class="btn btn-primary btn-block">Sign in</button>
       </form>
@@ -89,19 +99,26 @@ async function loginPage(
     </section>
     <section class="card login-card" aria-labelledby="operator-login">
       <h2 id="operator-login">Operator</h2>
-      <p class="hint">The operator sees every merchant and switches between them. ${
-        tokenConfigured
-          ? 'Sign in with the admin token (--admin-token).'
-          : 'No admin token is configured: operator sign-in works only from this machine (loopback), with the field left empty.'
-      }</p>
+      <p class="hint">
+        The operator sees every merchant and switches between them.
+        ${
+          tokenConfigured
+            ? 'Sign in with the admin token (--admin-token).'
+            : 'No admin token is configured: operator sign-in works only from this machine (loopback), with the field left empty.'
+        }
+      </p>
       ${state.operatorError ? html`<p class="form-error" role="alert" id="operator-error">${state.operatorError}</p>` : ''}
       <form method="post" action="/login/operator" class="stack">
-        <input type="hidden" name="${CSRF_FIELD}" value="${token}">${next}
+        <input type="hidden" name="${CSRF_FIELD}" value="${token}" />${next}
         <div class="field">
           <label for="admin-token">Admin token</label>
-          <input id="admin-token" name="token" type="password" autocomplete="off"${
-            state.operatorError ? html` aria-describedby="operator-error" aria-invalid="true"` : ''
-          }>
+          <input
+            id="admin-token"
+            name="token"
+            type="password"
+            autocomplete="off"
+            ${state.operatorError ? html` aria-describedby="operator-error" aria-invalid="true"` : ''}
+          />
         </div>
         <button type="submit" class="btn btn-block">Sign in as operator</button>
       </form>

@@ -46,30 +46,43 @@ function exampleRequest(req: FastifyRequest, merchant: Merchant): string {
     merchant.partner,
   );
   for (const [k, v] of Object.entries(business)) if (v !== undefined) params[k] = v;
-  const { sign } = createRequestSigner({ signType: 'MD5', key: merchant.md5Key, charset: 'UTF-8' }).sign(params);
+  const { sign } = createRequestSigner({ signType: 'MD5', key: merchant.md5Key, charset: 'UTF-8' }).sign(
+    params,
+  );
   const query = encodeForm({ ...params, sign, sign_type: 'MD5' }, 'UTF-8');
   return `curl '${gatewayUrlOf(req)}?${query}'`;
 }
 
 function copyButton(targetId: string, what: string): SafeHtml {
-  return html`<button type="button" class="btn btn-small btn-quiet" data-copy="${targetId}">Copy<span class="sr-only"> ${what}</span></button>`;
+  return html`<button type="button" class="btn btn-small btn-quiet" data-copy="${targetId}">
+    Copy<span class="sr-only"> ${what}</span>
+  </button>`;
 }
 
-function keysCard(ctx: ConsoleContext, req: FastifyRequest, merchant: Merchant, state: OverviewState): SafeHtml {
+function keysCard(
+  ctx: ConsoleContext,
+  req: FastifyRequest,
+  merchant: Merchant,
+  state: OverviewState,
+): SafeHtml {
   const base = merchantBase(merchant.partner);
   const viewer = req.consoleViewer;
   const md5 = state.revealMd5
     ? html`<code id="md5-key" class="secret">${merchant.md5Key}</code> ${copyButton('md5-key', 'MD5 key')}`
     : html`<span class="secret-hidden" aria-label="hidden">••••••••••••••••</span>
-        <form method="post" action="${base}/keys/md5" class="inline">${csrfField(viewer)}
-          <button type="submit" class="btn btn-small">Reveal MD5 key</button></form>`;
+        <form method="post" action="${base}/keys/md5" class="inline">
+          ${csrfField(viewer)} <button type="submit" class="btn btn-small">Reveal MD5 key</button>
+        </form>`;
   const rsaError = state.rsaError;
   return html`<section class="card" aria-labelledby="keys-h">
     <h2 id="keys-h">Keys</h2>
     <dl class="props">
-      <dt>Partner id (PID)</dt><dd><code id="pid">${merchant.partner}</code> ${copyButton('pid', 'partner id')}</dd>
-      <dt>MD5 key</dt><dd>${md5}</dd>
-      <dt>Sign types</dt><dd>${merchant.signTypes.join(', ')}</dd>
+      <dt>Partner id (PID)</dt>
+      <dd><code id="pid">${merchant.partner}</code> ${copyButton('pid', 'partner id')}</dd>
+      <dt>MD5 key</dt>
+      <dd>${md5}</dd>
+      <dt>Sign types</dt>
+      <dd>${merchant.signTypes.join(', ')}</dd>
     </dl>
     <h3>Your RSA public key</h3>
     ${
@@ -80,15 +93,22 @@ function keysCard(ctx: ConsoleContext, req: FastifyRequest, merchant: Merchant, 
     <form method="post" action="${base}/keys/rsa" class="stack" data-file-form>
       ${csrfField(viewer)}
       <div class="field field-wide${rsaError ? ' has-error' : ''}">
-        <label for="rsaPublicKey">${merchant.rsaPublicKey ? 'Replace with' : 'Upload'} a public key (PEM or bare Base64)</label>
-        <textarea id="rsaPublicKey" name="rsaPublicKey" rows="4" spellcheck="false"${
-          rsaError ? html` aria-invalid="true" aria-describedby="e-rsaPublicKey"` : ''
-        }>${state.rsaText ?? ''}</textarea>
+        <label for="rsaPublicKey"
+          >${merchant.rsaPublicKey ? 'Replace with' : 'Upload'} a public key (PEM or bare Base64)</label
+        >
+        <textarea
+          id="rsaPublicKey"
+          name="rsaPublicKey"
+          rows="4"
+          spellcheck="false"
+          ${rsaError ? html` aria-invalid="true" aria-describedby="e-rsaPublicKey"` : ''}
+        >
+${state.rsaText ?? ''}</textarea>
         ${rsaError ? html`<p class="field-error" id="e-rsaPublicKey"><span class="sr-only">Error: </span>${rsaError}</p>` : ''}
       </div>
       <div class="field">
         <label for="rsa-file">Or read it from a .pem file</label>
-        <input id="rsa-file" type="file" accept=".pem,.pub,.txt,.key" data-file-into="rsaPublicKey">
+        <input id="rsa-file" type="file" accept=".pem,.pub,.txt,.key" data-file-into="rsaPublicKey" />
       </div>
       <div class="form-actions">
         <button type="submit" class="btn" name="action" value="save">Save RSA key</button>
@@ -102,17 +122,33 @@ function keysCard(ctx: ConsoleContext, req: FastifyRequest, merchant: Merchant, 
   </section>`;
 }
 
-function loginField(name: 'email' | 'password' | 'current', label: string, type: string, problem?: string, value = '') {
+function loginField(
+  name: 'email' | 'password' | 'current',
+  label: string,
+  type: string,
+  problem?: string,
+  value = '',
+) {
   return html`<div class="field${problem ? ' has-error' : ''}">
     <label for="login-${name}">${label}</label>
-    <input id="login-${name}" name="${name}" type="${type}" value="${value}" autocomplete="${
-      type === 'password' ? 'new-password' : 'off'
-    }"${problem ? html` aria-invalid="true" aria-describedby="e-login-${name}"` : ''}>
+    <input
+      id="login-${name}"
+      name="${name}"
+      type="${type}"
+      value="${value}"
+      autocomplete="${type === 'password' ? 'new-password' : 'off'}"
+      ${problem ? html` aria-invalid="true" aria-describedby="e-login-${name}"` : ''}
+    />
     ${problem ? html`<p class="field-error" id="e-login-${name}"><span class="sr-only">Error: </span>${problem}</p>` : ''}
   </div>`;
 }
 
-async function loginsCard(ctx: ConsoleContext, req: FastifyRequest, merchant: Merchant, state: OverviewState) {
+async function loginsCard(
+  ctx: ConsoleContext,
+  req: FastifyRequest,
+  merchant: Merchant,
+  state: OverviewState,
+) {
   const viewer = req.consoleViewer;
   const base = merchantBase(merchant.partner);
   const p = state.loginProblems ?? {};
@@ -120,8 +156,8 @@ async function loginsCard(ctx: ConsoleContext, req: FastifyRequest, merchant: Me
     return html`<section class="card" aria-labelledby="account-h">
       <h2 id="account-h">Your console login</h2>
       <p>Signed in as <strong>${viewer.email}</strong>.</p>
-      <form method="post" action="${base}/password" class="stack">${csrfField(viewer)}
-        ${loginField('current', 'Current password', 'password', p.current)}
+      <form method="post" action="${base}/password" class="stack">
+        ${csrfField(viewer)} ${loginField('current', 'Current password', 'password', p.current)}
         ${loginField('password', 'New password (8 characters or more)', 'password', p.password)}
         <div class="form-actions"><button type="submit" class="btn">Change password</button></div>
       </form>
@@ -133,12 +169,16 @@ async function loginsCard(ctx: ConsoleContext, req: FastifyRequest, merchant: Me
     ${
       logins.length === 0
         ? html`<p class="muted">None yet.</p>`
-        : html`<ul class="plain">${logins.map((a) => html`<li><code>${a.email}</code></li>`)}</ul>`
+        : html`<ul class="plain">
+            ${logins.map((a) => html`<li><code>${a.email}</code></li>`)}
+          </ul>`
     }
-    <form method="post" action="${base}/logins" class="stack">${csrfField(viewer)}
-      ${loginField('email', 'Email', 'email', p.email, state.loginEmail)}
+    <form method="post" action="${base}/logins" class="stack">
+      ${csrfField(viewer)} ${loginField('email', 'Email', 'email', p.email, state.loginEmail)}
       ${loginField('password', 'Password (8 characters or more)', 'password', p.password)}
-      <div class="form-actions"><button type="submit" class="btn">Create login or set its password</button></div>
+      <div class="form-actions">
+        <button type="submit" class="btn">Create login or set its password</button>
+      </div>
     </form>
   </section>`;
 }
@@ -159,31 +199,49 @@ async function overview(
     store.listTrades({ partner: merchant.partner, limit: 5 }),
     readMerchantClock(store, clock, merchant.partner),
   ]);
-  const body = html`<div class="page-head"><h1>Overview</h1>
-      <p class="lead">${merchant.name} · sandbox time ${timeHtml(new Date(sandboxClock.now))}${
-        sandboxClock.offsetMs !== 0 || sandboxClock.frozen ? html` <span class="badge badge-warn">shifted</span>` : ''
-      }</p></div>
+  const body = html`<div class="page-head">
+      <h1>Overview</h1>
+      <p class="lead">
+        ${merchant.name} · sandbox time
+        ${timeHtml(new Date(sandboxClock.now))}${
+          sandboxClock.offsetMs !== 0 || sandboxClock.frozen
+            ? html` <span class="badge badge-warn">shifted</span>`
+            : ''
+        }
+      </p>
+    </div>
     <div class="grid-2">
       <section class="card" aria-labelledby="gw-h">
         <h2 id="gw-h">Gateway</h2>
         <dl class="props">
-          <dt>Gateway URL</dt><dd><code id="gw-url">${gatewayUrlOf(req)}</code> ${copyButton('gw-url', 'gateway URL')}</dd>
-          <dt>Services</dt><dd>${merchant.services.length} of 4 enabled</dd>
-          <dt>Currencies</dt><dd>${merchant.currencies.join(', ')}</dd>
+          <dt>Gateway URL</dt>
+          <dd><code id="gw-url">${gatewayUrlOf(req)}</code> ${copyButton('gw-url', 'gateway URL')}</dd>
+          <dt>Services</dt>
+          <dd>${merchant.services.length} of 4 enabled</dd>
+          <dt>Currencies</dt>
+          <dd>${merchant.currencies.join(', ')}</dd>
         </dl>
         <h3>Example request</h3>
-        <p class="hint">A signed spot pay of 0.01 with a new id each time this page loads: paste it into a terminal.</p>
+        <p class="hint">
+          A signed spot pay of 0.01 with a new id each time this page loads: paste it into a terminal.
+        </p>
         <pre class="code-block" id="example">${exampleRequest(req, merchant)}</pre>
         ${copyButton('example', 'example request')}
       </section>
       ${keysCard(ctx, req, merchant, state)}
     </div>
     <section class="card" aria-labelledby="recent-h">
-      <div class="card-head"><h2 id="recent-h">Recent requests</h2><a href="${base}/requests">Open the request log</a></div>
+      <div class="card-head">
+        <h2 id="recent-h">Recent requests</h2>
+        <a href="${base}/requests">Open the request log</a>
+      </div>
       ${recent.length === 0 ? html`<p class="muted">No request yet. Try the example above, or <a href="${base}/try">Try it</a>.</p>` : requestRows(base, recent)}
     </section>
     <section class="card" aria-labelledby="trades-h">
-      <div class="card-head"><h2 id="trades-h">Latest trades</h2><a href="${base}/trades">All trades</a></div>
+      <div class="card-head">
+        <h2 id="trades-h">Latest trades</h2>
+        <a href="${base}/trades">All trades</a>
+      </div>
       ${trades.length === 0 ? html`<p class="muted">No trade yet.</p>` : tradeRows(base, trades)}
     </section>
     ${await loginsCard(ctx, req, merchant, state)}`;
@@ -209,7 +267,8 @@ export function overviewRoutes(app: FastifyInstance, ctx: ConsoleContext): void 
     const text = form['rsaPublicKey'] ?? '';
     const pem = text.trim() === '' ? null : normalizeRsaPublicKey(text);
     if (pem === null) {
-      const rsaError = 'Not an RSA public key: paste a PEM "BEGIN PUBLIC KEY" block or its bare Base64 (X.509).';
+      const rsaError =
+        'Not an RSA public key: paste a PEM "BEGIN PUBLIC KEY" block or its bare Base64 (X.509).';
       return overview(ctx, req, reply, { rsaError, rsaText: text.slice(0, 10_000) }, 400);
     }
     await store.updateMerchant(merchant.partner, { rsaPublicKey: pem });

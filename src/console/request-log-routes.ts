@@ -55,27 +55,40 @@ function filterOf(partner: string, q: LogQuery, beforeId?: number): RequestLogFi
 
 function queryString(q: LogQuery): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(q) as Array<[string, string]>) if (v) params.set(k, v);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
 function filterForm(base: string, q: LogQuery) {
   const select = (name: keyof LogQuery, label: string, options: ReadonlyArray<readonly [string, string]>) =>
-    html`<div class="field"><label for="flt-${name}">${label}</label>
-      <select id="flt-${name}" name="${name}">${options.map(
-        ([v, text]) => html`<option value="${v}"${q[name] === v ? ' selected' : ''}>${text}</option>`,
-      )}</select></div>`;
+    html`<div class="field">
+      <label for="flt-${name}">${label}</label>
+      <select id="flt-${name}" name="${name}">
+        ${options.map(
+          ([v, text]) => html`<option value="${v}" ${q[name] === v ? ' selected' : ''}>${text}</option>`,
+        )}
+      </select>
+    </div>`;
   const text = (name: keyof LogQuery, label: string) =>
-    html`<div class="field"><label for="flt-${name}">${label}</label>
-      <input id="flt-${name}" name="${name}" value="${q[name]}" spellcheck="false"></div>`;
-  return html`<form method="get" action="${base}/requests" class="filters" role="search" aria-label="Filter the request log">
+    html`<div class="field">
+      <label for="flt-${name}">${label}</label>
+      <input id="flt-${name}" name="${name}" value="${q[name]}" spellcheck="false" />
+    </div>`;
+  return html`<form
+    method="get"
+    action="${base}/requests"
+    class="filters"
+    role="search"
+    aria-label="Filter the request log"
+  >
     ${select('service', 'Service', [['', 'All services'], ...SERVICE_TABS.map((t) => [t.tab, t.label] as const)])}
-    ${select('outcome', 'Outcome', OUTCOME_FILTERS)}
-    ${text('tradeId', 'Trade id')}
+    ${select('outcome', 'Outcome', OUTCOME_FILTERS)} ${text('tradeId', 'Trade id')}
     ${text('ruleId', 'Rule id')}
-    <div class="form-actions"><button type="submit" class="btn">Filter</button>
-      <a class="btn btn-quiet" href="${base}/requests">Clear</a></div>
+    <div class="form-actions">
+      <button type="submit" class="btn">Filter</button>
+      <a class="btn btn-quiet" href="${base}/requests">Clear</a>
+    </div>
   </form>`;
 }
 
@@ -93,13 +106,22 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
     const entries = await store.listRequestLog(filterOf(merchant.partner, q, beforeId));
     const last = entries.at(-1);
     const live = beforeId === undefined;
-    const body = html`<div class="page-head"><h1>Request log</h1>
-        <p class="lead">Every gateway request of ${merchant.name}, newest first.${live ? ' New requests appear as they arrive.' : ''}</p></div>
+    const body = html`<div class="page-head">
+        <h1>Request log</h1>
+        <p class="lead">
+          Every gateway request of ${merchant.name}, newest
+          first.${live ? ' New requests appear as they arrive.' : ''}
+        </p>
+      </div>
       ${filterForm(base, q)}
       ${
         live
-          ? html`<div class="live-bar"><p class="live-status" role="status" aria-live="polite" data-live-status>Live</p>
-              <button type="button" class="btn btn-small btn-quiet" data-live-toggle aria-pressed="false">Pause live updates</button></div>`
+          ? html`<div class="live-bar">
+              <p class="live-status" role="status" aria-live="polite" data-live-status>Live</p>
+              <button type="button" class="btn btn-small btn-quiet" data-live-toggle aria-pressed="false">
+                Pause live updates
+              </button>
+            </div>`
           : html`<p><a href="${base}/requests${queryString(q)}">Back to the newest</a></p>`
       }
       ${
@@ -110,7 +132,13 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
       ${entries.length === 0 && live ? html`<p class="muted" data-empty-note>No request matches yet.</p>` : ''}
       ${
         entries.length === PAGE_SIZE && last
-          ? html`<p><a class="btn btn-quiet" href="${base}/requests${queryString(q)}${queryString(q) ? '&' : '?'}before=${last.id}">Older requests</a></p>`
+          ? html`<p>
+              <a
+                class="btn btn-quiet"
+                href="${base}/requests${queryString(q)}${queryString(q) ? '&' : '?'}before=${last.id}"
+                >Older requests</a
+              >
+            </p>`
           : ''
       }`;
     const mainAttrs = live
@@ -128,7 +156,12 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
       (e) => e.id > after,
     );
     return {
-      items: entries.map((e) => ({ id: e.id, receivedAt: e.receivedAt.toISOString(), outcome: e.outcome, ruleId: e.ruleId })),
+      items: entries.map((e) => ({
+        id: e.id,
+        receivedAt: e.receivedAt.toISOString(),
+        outcome: e.outcome,
+        ruleId: e.ruleId,
+      })),
       lastId: entries[0]?.id ?? after,
       html: requestRowItems(merchantBase(merchant.partner), entries).text,
     };
@@ -141,7 +174,13 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
     const entry = /^\d{1,15}$/.test(id) ? await store.getRequestLogEntry(Number(id)) : undefined;
     // Another merchant's entry is answered exactly like a missing one.
     if (!entry || entry.partner !== merchant.partner) {
-      return sendPage(ctx, req, reply, messagePage('Not found', 'This merchant\'s log has no such request.'), 404);
+      return sendPage(
+        ctx,
+        req,
+        reply,
+        messagePage('Not found', "This merchant's log has no such request."),
+        404,
+      );
     }
     const tradeKey = entry.alipayTransId ?? entry.partnerTransId;
     const trade = tradeKey === null ? undefined : await findTrade(store, merchant.partner, tradeKey);

@@ -8,12 +8,16 @@ import { diffSignStrings, sentOrderString, type DiffToken } from './sign-diff.js
 
 /** The page of the rule that answered: the editor of a custom rule, the default table row of a default one. */
 export function ruleHref(base: string, ruleId: string, service: string | null): string {
-  if (isDefaultRuleId(ruleId)) return `${base}/rules?service=${tabOf(service ?? '')?.tab ?? 'pay'}#rule-${enc(ruleId)}`;
+  if (isDefaultRuleId(ruleId))
+    return `${base}/rules?service=${tabOf(service ?? '')?.tab ?? 'pay'}#rule-${enc(ruleId)}`;
   return `${base}/rules/${enc(ruleId)}/edit`;
 }
 
 /** A link to the rule that answered an entry, or a dash. */
-export function ruleLink(base: string, e: Pick<RequestLogEntry, 'ruleId' | 'ruleName' | 'service'>): SafeHtml {
+export function ruleLink(
+  base: string,
+  e: Pick<RequestLogEntry, 'ruleId' | 'ruleName' | 'service'>,
+): SafeHtml {
   if (e.ruleId === null) return html`<span class="muted">no rule</span>`;
   return html`<a href="${ruleHref(base, e.ruleId, e.service)}">${e.ruleName ?? e.ruleId}</a>`;
 }
@@ -21,14 +25,17 @@ export function ruleLink(base: string, e: Pick<RequestLogEntry, 'ruleId' | 'rule
 /** The table rows of log entries (the live log inserts the same rows). */
 export function requestRowItems(base: string, entries: readonly RequestLogEntry[]): SafeHtml {
   return html`${entries.map(
-    (e) => html`<tr data-id="${e.id}">
-      <td><a href="${base}/requests/${e.id}">${timeHtml(e.receivedAt)}</a></td>
-      <td>${serviceLabel(e.service)}</td>
-      <td>${e.partnerTransId ? html`<code>${e.partnerTransId}</code>` : html`<span class="muted">—</span>`}</td>
-      <td>${outcomeBadge(e.outcome)}</td>
-      <td>${ruleLink(base, e)}</td>
-      <td class="num">${e.durationMs}</td>
-    </tr>`,
+    (e) =>
+      html`<tr data-id="${e.id}">
+        <td><a href="${base}/requests/${e.id}">${timeHtml(e.receivedAt)}</a></td>
+        <td>${serviceLabel(e.service)}</td>
+        <td>
+          ${e.partnerTransId ? html`<code>${e.partnerTransId}</code>` : html`<span class="muted">—</span>`}
+        </td>
+        <td>${outcomeBadge(e.outcome)}</td>
+        <td>${ruleLink(base, e)}</td>
+        <td class="num">${e.durationMs}</td>
+      </tr>`,
   )}`;
 }
 
@@ -48,8 +55,12 @@ function tokensHtml(tokens: readonly DiffToken[], side: 'expected' | 'received')
         t.status === 'both'
           ? html`<span>${t.text}</span>`
           : side === 'expected'
-            ? html`<del title="not in what you sent"><span class="sr-only">[only expected: </span>${t.text}<span class="sr-only">]</span></del>`
-            : html`<ins title="not in the string the sandbox signed"><span class="sr-only">[only sent: </span>${t.text}<span class="sr-only">]</span></ins>`
+            ? html`<del title="not in what you sent"
+                ><span class="sr-only">[only expected: </span>${t.text}<span class="sr-only">]</span></del
+              >`
+            : html`<ins title="not in the string the sandbox signed"
+                ><span class="sr-only">[only sent: </span>${t.text}<span class="sr-only">]</span></ins
+              >`
       }`,
   )}`;
 }
@@ -57,29 +68,44 @@ function tokensHtml(tokens: readonly DiffToken[], side: 'expected' | 'received')
 function signatureSection(e: RequestLogEntry): SafeHtml {
   const sig = e.signature;
   if (sig === null) {
-    return html`<p class="muted">The request was refused before its signature was checked${e.reason ? html`: ${e.reason}` : ''}.</p>`;
+    return html`<p class="muted">
+      The request was refused before its signature was checked${e.reason ? html`: ${e.reason}` : ''}.
+    </p>`;
   }
   if (sig.ok) {
-    return html`<p><span class="badge badge-ok">Signature verified</span> with the ${sig.convention ?? 'canonical'} convention.</p>
-      <h3>String the sandbox verified</h3><pre class="code-block">${sig.signString}</pre>`;
+    return html`<p>
+        <span class="badge badge-ok">Signature verified</span> with the ${sig.convention ?? 'canonical'}
+        convention.
+      </p>
+      <h3>String the sandbox verified</h3>
+      <pre class="code-block">${sig.signString}</pre>`;
   }
   const received = sentOrderString(e.params);
   const diff = diffSignStrings(sig.signString, received);
   const summary =
     diff.identical || diff.sameSetOtherOrder
       ? 'You sent exactly the parameters of the expected string: if your string to sign is that string, the key, the sign type or the charset differs.'
-      : 'The marked pairs are in one string only: parameters the sandbox leaves out (sign, sign_type, empty values), values that changed on the way, or parameters sent twice.'
+      : 'The marked pairs are in one string only: parameters the sandbox leaves out (sign, sign_type, empty values), values that changed on the way, or parameters sent twice.';
   return html`<p><span class="badge badge-bad">Signature did not verify</span> (ILLEGAL_SIGN)</p>
     <div class="diagnosis" role="note">
       <h3>Likely reason</h3>
       <p>${e.diagnosis ? sentence(e.diagnosis) : 'No diagnosis was recorded for this request.'}</p>
     </div>
     <h3>Expected string to sign</h3>
-    <p class="hint">Every parameter but sign and sign_type, empty ones left out, sorted by name, joined with &amp;; then the MD5 key appended (MD5) or signed with your private key (RSA, RSA2).</p>
+    <p class="hint">
+      Every parameter but sign and sign_type, empty ones left out, sorted by name, joined with &amp;; then the
+      MD5 key appended (MD5) or signed with your private key (RSA, RSA2).
+    </p>
     <pre class="code-block diff">${tokensHtml(diff.expected, 'expected')}</pre>
     <h3>What you sent, in the order you sent it</h3>
     <pre class="code-block diff">${tokensHtml(diff.received, 'received')}</pre>
-    <p class="hint">${summary} <span class="legend"><del>struck out</del>: only in the expected string; <ins>underlined</ins>: only in what you sent.</span></p>`;
+    <p class="hint">
+      ${summary}
+      <span class="legend"
+        ><del>struck out</del>: only in the expected string; <ins>underlined</ins>: only in what you
+        sent.</span
+      >
+    </p>`;
 }
 
 function answerSection(base: string, e: RequestLogEntry): SafeHtml {
@@ -97,9 +123,15 @@ function answerSection(base: string, e: RequestLogEntry): SafeHtml {
         ? 'The gateway refused the request before any mock rule was consulted.'
         : 'No mock rule matched: the sandbox answered with its normal behaviour.';
   return html`<p class="decided">${decided}</p>
-  <dl class="props">${rows
-    .filter(([, v]) => v !== null && v !== '')
-    .map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+    <dl class="props">
+      ${rows
+        .filter(([, v]) => v !== null && v !== '')
+        .map(
+          ([k, v]) =>
+            html`<dt>${k}</dt>
+              <dd>${v}</dd>`,
+        )}
+    </dl>`;
 }
 
 type Candidate = RequestExplanation['candidates'][number];
@@ -110,9 +142,15 @@ function candidateItem(base: string, c: Candidate, service: string | null): Safe
     : c.matched
       ? html`<span class="badge badge-warn">matches now</span>`
       : html`<span class="badge badge-bad">no match</span>`;
-  return html`<li><a href="${ruleHref(base, c.id, service)}">${c.name}</a> ${state}${
-    c.reasons.length > 0 ? html`<ul class="reasons">${c.reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''
-  }</li>`;
+  return html`<li>
+    <a href="${ruleHref(base, c.id, service)}">${c.name}</a> ${state}${
+      c.reasons.length > 0
+        ? html`<ul class="reasons">
+            ${c.reasons.map((r) => html`<li>${r}</li>`)}
+          </ul>`
+        : ''
+    }
+  </li>`;
 }
 
 function explanationSection(base: string, e: RequestLogEntry, x: RequestExplanation): SafeHtml {
@@ -122,14 +160,40 @@ function explanationSection(base: string, e: RequestLogEntry, x: RequestExplanat
   const custom = x.candidates.filter((c) => c.kind === 'custom');
   const defaults = x.candidates.filter((c) => c.kind === 'default');
   const answeredDefault = defaults.find((c) => c.answered);
-  return html`<p class="hint">Tried in this order, under the rules as they are now: your custom rules, then the default rules switched on.</p>
+  return html`<p class="hint">
+      Tried in this order, under the rules as they are now: your custom rules, then the default rules switched
+      on.
+    </p>
     <h3>Custom rules</h3>
-    ${custom.length === 0 ? html`<p class="muted">None for this service.</p>` : html`<ol class="candidates">${custom.map((c) => candidateItem(base, c, e.service))}</ol>`}
+    ${
+      custom.length === 0
+        ? html`<p class="muted">None for this service.</p>`
+        : html`<ol class="candidates">
+            ${custom.map((c) => candidateItem(base, c, e.service))}
+          </ol>`
+    }
     <h3>Default rules</h3>
-    ${answeredDefault ? html`<ol class="candidates">${candidateItem(base, answeredDefault, e.service)}</ol>` : ''}
-    <details><summary>${
-      answeredDefault ? `All ${defaults.length} default rules` : `None of the ${defaults.length} default rules matched`
-    }</summary><ol class="candidates">${defaults.map((c) => candidateItem(base, c, e.service))}</ol></details>`;
+    ${
+      answeredDefault
+        ? html`<ol class="candidates">
+            ${candidateItem(base, answeredDefault, e.service)}
+          </ol>`
+        : ''
+    }
+    <details>
+      <summary>
+        ${
+          answeredDefault
+            ? `All ${defaults.length} default rules`
+            : custom.some((c) => c.answered)
+              ? `Not tried: a custom rule answered first (${defaults.length} default rules)`
+              : `None of the ${defaults.length} default rules matched`
+        }
+      </summary>
+      <ol class="candidates">
+        ${defaults.map((c) => candidateItem(base, c, e.service))}
+      </ol>
+    </details>`;
 }
 
 function tradeLink(base: string, tradeId: string | undefined): SafeHtml {
@@ -158,27 +222,64 @@ export function requestDetail(
       <h1>Request #${e.id}</h1>
       <p class="lead">${serviceLabel(e.service)} · ${timeHtml(e.receivedAt)} · ${outcomeBadge(e.outcome)}</p>
     </div>
-    <section class="card" aria-labelledby="answer-h"><h2 id="answer-h">Why it answered so</h2>${answerSection(base, e)}${tradeLink(base, tradeId)}</section>
-    <section class="card" aria-labelledby="rules-h"><h2 id="rules-h">Rules tried</h2>${explanationSection(base, e, explanation)}</section>
-    <section class="card" aria-labelledby="sig-h"><h2 id="sig-h">Signature</h2>${signatureSection(e)}</section>
-    <section class="card" aria-labelledby="params-h"><h2 id="params-h">Decoded parameters</h2>
+    <section class="card" aria-labelledby="answer-h">
+      <h2 id="answer-h">Why it answered so</h2>
+      ${answerSection(base, e)}${tradeLink(base, tradeId)}
+    </section>
+    <section class="card" aria-labelledby="rules-h">
+      <h2 id="rules-h">Rules tried</h2>
+      ${explanationSection(base, e, explanation)}
+    </section>
+    <section class="card" aria-labelledby="sig-h">
+      <h2 id="sig-h">Signature</h2>
+      ${signatureSection(e)}
+    </section>
+    <section class="card" aria-labelledby="params-h">
+      <h2 id="params-h">Decoded parameters</h2>
       <p class="hint">Charset ${e.charset ?? 'not determined'}; in the order received.</p>
-      <div class="table-wrap"><table>
-        <thead><tr><th scope="col">Name</th><th scope="col">Value</th><th scope="col">Sent in</th></tr></thead>
-        <tbody>${e.params.map(
-          (p) => html`<tr><td><code>${p.name}</code></td><td class="wrap"><code>${p.value}</code></td><td>${p.source === 'query' ? 'URL' : 'body'}</td></tr>`,
-        )}</tbody>
-      </table></div>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Value</th>
+              <th scope="col">Sent in</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${e.params.map(
+              (p) =>
+                html`<tr>
+                  <td><code>${p.name}</code></td>
+                  <td class="wrap"><code>${p.value}</code></td>
+                  <td>${p.source === 'query' ? 'URL' : 'body'}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
     </section>
-    <section class="card" aria-labelledby="raw-h"><h2 id="raw-h">Raw request</h2>
-      <dl class="props"><dt>Method</dt><dd>${e.method}</dd></dl>
-      <h3>URL query</h3><pre class="code-block">${e.rawQuery || '(empty)'}</pre>
-      <h3>Body</h3><pre class="code-block">${e.rawBody || '(empty)'}</pre>
+    <section class="card" aria-labelledby="raw-h">
+      <h2 id="raw-h">Raw request</h2>
+      <dl class="props">
+        <dt>Method</dt>
+        <dd>${e.method}</dd>
+      </dl>
+      <h3>URL query</h3>
+      <pre class="code-block">${e.rawQuery || '(empty)'}</pre>
+      <h3>Body</h3>
+      <pre class="code-block">${e.rawBody || '(empty)'}</pre>
     </section>
-    <section class="card" aria-labelledby="resp-h"><h2 id="resp-h">Response</h2>
-      <dl class="props"><dt>HTTP status</dt><dd>${e.responseStatus}</dd>
-        <dt>Received</dt><dd>${timeHtml(e.receivedAt)}</dd>
-        <dt>Time to answer</dt><dd>${e.durationMs} ms</dd></dl>
+    <section class="card" aria-labelledby="resp-h">
+      <h2 id="resp-h">Response</h2>
+      <dl class="props">
+        <dt>HTTP status</dt>
+        <dd>${e.responseStatus}</dd>
+        <dt>Received</dt>
+        <dd>${timeHtml(e.receivedAt)}</dd>
+        <dt>Time to answer</dt>
+        <dd>${e.durationMs} ms</dd>
+      </dl>
       <h3>Body, as a GBK-reading client sees it</h3>
       <pre class="code-block">${responseText || '(no body)'}</pre>
     </section>`;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createCustomRule, replaceCustomRule } from '../domain/custom-rules.js';
-import { parseRuleFile, type FileRule } from '../rules/rule-file.js';
+import { parseRuleFile } from '../rules/rule-file.js';
 import { RULE_FILE_FORMATS, renderRuleFile, type RuleFileFormat } from '../rules/rule-file-render.js';
 import { merchantBase } from './console-layout.js';
 import { formOf, queryOf, seeOther, type ConsoleContext } from './console-page.js';
@@ -35,21 +35,26 @@ export function ruleFileRoutes(app: FastifyInstance, ctx: ConsoleContext): void 
     const tab = SERVICE_TABS[0]!;
     const parsed = parseRuleFile(text);
     if (!parsed.ok) {
-      const problems = parsed.issues.map((i) => `line ${i.line}, column ${i.column}: ${i.path}: ${i.message}`);
+      const problems = parsed.issues.map(
+        (i) => `line ${i.line}, column ${i.column}: ${i.path}: ${i.message}`,
+      );
       return rulesPage(ctx, req, reply, tab, { text, problems });
     }
     const problems: string[] = [];
     const existing = new Map<string, boolean>();
     for (const [i, rule] of parsed.rules.entries()) {
       if (rule.partner !== merchant.partner) {
-        problems.push(`rules[${i}] (${rule.id}): partner ${rule.partner} is not this merchant (${merchant.partner})`);
+        problems.push(
+          `rules[${i}] (${rule.id}): partner ${rule.partner} is not this merchant (${merchant.partner})`,
+        );
       }
       const stored = await store.getRule(rule.id);
-      if (stored && stored.partner !== merchant.partner) problems.push(`rules[${i}]: the id ${rule.id} is taken`);
+      if (stored && stored.partner !== merchant.partner)
+        problems.push(`rules[${i}]: the id ${rule.id} is taken`);
       existing.set(rule.id, stored !== undefined);
     }
     if (problems.length > 0) return rulesPage(ctx, req, reply, tab, { text, problems });
-    for (const rule of parsed.rules as FileRule[]) {
+    for (const rule of parsed.rules) {
       if (existing.get(rule.id)) await replaceCustomRule(store, engine, rule.id, rule);
       else await createCustomRule(store, engine, rule);
     }

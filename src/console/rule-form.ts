@@ -78,7 +78,9 @@ export function ruleValues(rule: RuleLike): Record<string, string> {
   if (rule.expiresAt !== null && rule.expiresAt !== undefined) {
     out['expiresAt'] = new Date(rule.expiresAt).toISOString();
   }
-  const when = Array.isArray(rule.when) ? (rule.when as Array<{ field: string; op: string; value?: unknown }>) : [];
+  const when = Array.isArray(rule.when)
+    ? (rule.when as Array<{ field: string; op: string; value?: unknown }>)
+    : [];
   when.forEach((c, i) => {
     out[`when.${i}.field`] = c.field;
     out[`when.${i}.op`] = c.op;
@@ -90,7 +92,10 @@ export function ruleValues(rule: RuleLike): Record<string, string> {
 }
 
 /** The conditions typed into the form, empty rows left out, and the form row each one came from. */
-function conditionsFromForm(values: FormValues): { conditions: Array<Record<string, unknown>>; rows: number[] } {
+function conditionsFromForm(values: FormValues): {
+  conditions: Array<Record<string, unknown>>;
+  rows: number[];
+} {
   const conditions: Array<Record<string, unknown>> = [];
   const rows: number[] = [];
   for (const i of listIndices(values, 'when', 'op')) {
@@ -140,7 +145,8 @@ export function ruleInputFromForm(
 /** A zod message a person can act on next to a form field. */
 function friendlyMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'enter a whole number';
-  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) return 'required';
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1)
+    return 'required';
   if (issue.code === 'unrecognized_keys') return `unknown ${issue.keys.join(', ')}`;
   return issue.message;
 }
@@ -156,7 +162,8 @@ export function validateRuleForm(values: FormValues, partner: string): RuleFormR
   const { input, rows, problems } = ruleInputFromForm(values, partner);
   const errors = new Map(problems);
   const result = RULE_SCHEMA.safeParse(input);
-  if (result.success && errors.size === 0) return { ok: true, rule: result.data as Rule & { partner: string } };
+  if (result.success && errors.size === 0)
+    return { ok: true, rule: result.data as Rule & { partner: string } };
   if (!result.success) {
     for (const { path, issue } of flattenZodIssues(result.error)) {
       const [head, index, key] = path;

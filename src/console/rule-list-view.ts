@@ -17,17 +17,24 @@ export function ruleState(rule: StoredRule, now: Date): { text: string; tone: 'o
 /** What is left of a rule's lifetime. */
 function lifetime(rule: StoredRule): SafeHtml {
   const parts: SafeHtml[] = [];
-  if (rule.times !== null) parts.push(html`${Math.max(0, rule.times - rule.hits)} of ${rule.times} matches left`);
+  if (rule.times !== null)
+    parts.push(html`${Math.max(0, rule.times - rule.hits)} of ${rule.times} matches left`);
   if (rule.expiresAt !== null) parts.push(html`until ${timeHtml(rule.expiresAt)}`);
-  return parts.length === 0 ? html`<span class="muted">unlimited</span>` : html`${parts.map((p, i) => html`${i ? html`<br>` : ''}${p}`)}`;
+  return parts.length === 0
+    ? html`<span class="muted">unlimited</span>`
+    : html`${parts.map((p, i) => html`${i ? html`<br />` : ''}${p}`)}`;
 }
 
 /** The service tabs of the mock service page. */
 export function serviceTabs(base: string, active: string): SafeHtml {
-  return html`<nav class="tabs" aria-label="Services">${SERVICE_TABS.map(
-    (t) =>
-      html`<a href="${base}/rules?service=${t.tab}"${t.tab === active ? html` aria-current="page"` : ''}>${t.label}<span class="tab-service">${t.service}</span></a>`,
-  )}</nav>`;
+  return html`<nav class="tabs" aria-label="Services">
+    ${SERVICE_TABS.map(
+      (t) =>
+        html`<a href="${base}/rules?service=${t.tab}" ${t.tab === active ? html` aria-current="page"` : ''}
+          >${t.label}<span class="tab-service">${t.service}</span></a
+        >`,
+    )}
+  </nav>`;
 }
 
 function actionButton(
@@ -39,9 +46,11 @@ function actionButton(
   extra: SafeHtml = html``,
   hidden: Record<string, string> = {},
 ) {
-  return html`<form method="post" action="${base}/rules/${enc(rule.id)}/${path}" class="inline"${extra}>
-    ${csrfField(viewer)}${Object.entries(hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
-    <button type="submit" class="btn btn-small btn-quiet">${label}<span class="sr-only"> ${rule.name}</span></button>
+  return html`<form method="post" action="${base}/rules/${enc(rule.id)}/${path}" class="inline" ${extra}>
+    ${csrfField(viewer)}${Object.entries(hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
+    <button type="submit" class="btn btn-small btn-quiet">
+      ${label}<span class="sr-only"> ${rule.name}</span>
+    </button>
   </form>`;
 }
 
@@ -54,34 +63,56 @@ export function customRulesTable(
   now: Date,
 ): SafeHtml {
   if (rules.length === 0) {
-    return html`<p class="muted">No custom rule for this service yet: the default rules below and the normal sandbox behaviour answer.</p>`;
+    return html`<p class="muted">
+      No custom rule for this service yet: the default rules below and the normal sandbox behaviour answer.
+    </p>`;
   }
-  return html`<div class="table-wrap"><table class="rules-table">
-    <thead><tr><th scope="col" class="num">#</th><th scope="col">Rule</th><th scope="col">When</th><th scope="col">Then</th>
-      <th scope="col">State</th><th scope="col" class="num">Hits</th><th scope="col">Lifetime left</th><th scope="col">Actions</th></tr></thead>
-    <tbody>${rules.map((r, i) => {
-      const state = ruleState(r, now);
-      return html`<tr id="rule-${r.id}">
-        <td class="num">${i + 1}</td>
-        <td><a href="${base}/rules/${enc(r.id)}/edit">${r.name}</a>
-          <div class="sub"><code>${r.id}</code> · priority ${r.priority}${r.service === '*' ? ' · all services' : ''}</div></td>
-        <td>${conditionsText(r.when)}</td>
-        <td>${outcomeText(r.then)}</td>
-        <td><span class="badge badge-${state.tone}">${state.text}</span></td>
-        <td class="num">${r.hits}</td>
-        <td>${lifetime(r)}</td>
-        <td class="actions">
-          <a class="btn btn-small btn-quiet" href="${base}/rules/${enc(r.id)}/edit">Edit<span class="sr-only"> ${r.name}</span></a>
-          ${actionButton(base, viewer, r, 'toggle', r.enabled ? 'Disable' : 'Enable', html``, { enabled: r.enabled ? 'false' : 'true' })}
-          ${actionButton(base, viewer, r, 'duplicate', 'Duplicate')}
-          ${i > 0 ? actionButton(base, viewer, r, 'move', 'Move up', html``, { dir: 'up', tab }) : ''}
-          ${i < rules.length - 1 ? actionButton(base, viewer, r, 'move', 'Move down', html``, { dir: 'down', tab }) : ''}
-          ${r.hits > 0 ? actionButton(base, viewer, r, 'reset', 'Reset hits') : ''}
-          ${actionButton(base, viewer, r, 'delete', 'Delete', html` data-confirm="Delete the rule “${r.name}”?"`)}
-        </td>
-      </tr>`;
-    })}</tbody>
-  </table></div>`;
+  return html`<div class="table-wrap">
+    <table class="rules-table">
+      <thead>
+        <tr>
+          <th scope="col" class="num">#</th>
+          <th scope="col">Rule</th>
+          <th scope="col">When</th>
+          <th scope="col">Then</th>
+          <th scope="col">State</th>
+          <th scope="col" class="num">Hits</th>
+          <th scope="col">Lifetime left</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rules.map((r, i) => {
+          const state = ruleState(r, now);
+          return html`<tr id="rule-${r.id}">
+            <td class="num">${i + 1}</td>
+            <td>
+              <a href="${base}/rules/${enc(r.id)}/edit">${r.name}</a>
+              <div class="sub">priority ${r.priority}${r.service === '*' ? ' · all services' : ''}</div>
+            </td>
+            <td><code class="cond">${conditionsText(r.when)}</code></td>
+            <td>${outcomeText(r.then)}</td>
+            <td><span class="badge badge-${state.tone}">${state.text}</span></td>
+            <td class="num">${r.hits}</td>
+            <td>${lifetime(r)}</td>
+            <td>
+              <div class="actions">
+                <a class="btn btn-small btn-quiet" href="${base}/rules/${enc(r.id)}/edit"
+                  >Edit<span class="sr-only"> ${r.name}</span></a
+                >
+                ${actionButton(base, viewer, r, 'toggle', r.enabled ? 'Disable' : 'Enable', html``, { enabled: r.enabled ? 'false' : 'true' })}
+                ${actionButton(base, viewer, r, 'duplicate', 'Duplicate')}
+                ${i > 0 ? actionButton(base, viewer, r, 'move', 'Move up', html``, { dir: 'up', tab }) : ''}
+                ${i < rules.length - 1 ? actionButton(base, viewer, r, 'move', 'Move down', html``, { dir: 'down', tab }) : ''}
+                ${r.hits > 0 ? actionButton(base, viewer, r, 'reset', 'Reset hits') : ''}
+                ${actionButton(base, viewer, r, 'delete', 'Delete', html` data-confirm="Delete the rule “${r.name}”?"`)}
+              </div>
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** The built-in default rules of one tab, read-only, each switchable for this merchant. */
@@ -92,27 +123,53 @@ export function defaultRulesTable(
   rules: readonly DefaultRule[],
   off: ReadonlySet<string>,
 ): SafeHtml {
-  return html`<div class="table-wrap"><table class="rules-table">
-    <thead><tr><th scope="col">Rule id</th><th scope="col">When</th><th scope="col">Then</th>
-      <th scope="col">For this merchant</th><th scope="col"><span class="sr-only">Switch</span></th></tr></thead>
-    <tbody>${rules.map((r) => {
-      const on = !off.has(r.id);
-      return html`<tr id="rule-${r.id}"${on ? '' : html` class="row-off"`}>
-        <td><code>${r.id}</code></td>
-        <td>${conditionsText(r.when)}</td>
-        <td>${outcomeText(r.then)}</td>
-        <td><span class="badge badge-${on ? 'ok' : 'bad'}">${on ? 'On' : 'Off'}</span></td>
-        <td><form method="post" action="${base}/default-rules/${enc(r.id)}" class="inline">${csrfField(viewer)}
-          <input type="hidden" name="enabled" value="${on ? 'false' : 'true'}"><input type="hidden" name="tab" value="${tab}">
-          <button type="submit" class="btn btn-small btn-quiet">Switch ${on ? 'off' : 'on'}<span class="sr-only"> ${r.id}</span></button>
-        </form></td>
-      </tr>`;
-    })}</tbody>
-  </table></div>`;
+  return html`<div class="table-wrap">
+    <table class="rules-table">
+      <thead>
+        <tr>
+          <th scope="col">Rule id</th>
+          <th scope="col">When</th>
+          <th scope="col">Then</th>
+          <th scope="col">For this merchant</th>
+          <th scope="col"><span class="sr-only">Switch</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rules.map((r) => {
+          const on = !off.has(r.id);
+          return html`<tr id="rule-${r.id}" ${on ? '' : html` class="row-off"`}>
+            <td><code class="nowrap">${r.id}</code></td>
+            <td><code class="cond">${conditionsText(r.when)}</code></td>
+            <td>${outcomeText(r.then)}</td>
+            <td><span class="badge badge-${on ? 'ok' : 'bad'}">${on ? 'On' : 'Off'}</span></td>
+            <td>
+              <form method="post" action="${base}/default-rules/${enc(r.id)}" class="inline">
+                ${csrfField(viewer)}
+                <input type="hidden" name="enabled" value="${on ? 'false' : 'true'}" /><input
+                  type="hidden"
+                  name="tab"
+                  value="${tab}"
+                />
+                <button type="submit" class="btn btn-small btn-quiet">
+                  Switch ${on ? 'off' : 'on'}<span class="sr-only"> ${r.id}</span>
+                </button>
+              </form>
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** Export links and the import form of the merchant's rule file. */
-export function ruleFilePanel(base: string, viewer: ConsoleViewer | null, importText = '', problems: string[] = []) {
+export function ruleFilePanel(
+  base: string,
+  partner: string,
+  viewer: ConsoleViewer | null,
+  importText = '',
+  problems: string[] = [],
+) {
   return html`<section class="card" aria-labelledby="file-h">
     <h2 id="file-h">Rule file</h2>
     <p>All custom rules of this merchant as one file (<code>{version: 1, rules}</code>, docs/rules.md).
@@ -124,12 +181,17 @@ export function ruleFilePanel(base: string, viewer: ConsoleViewer | null, import
         ${csrfField(viewer)}
         ${
           problems.length > 0
-            ? html`<div class="error-summary" role="alert"><h3>The file was not imported</h3><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+            ? html`<div class="error-summary" role="alert">
+                <h3>The file was not imported</h3>
+                <ul>
+                  ${problems.map((p) => html`<li>${p}</li>`)}
+                </ul>
+              </div>`
             : ''
         }
         <div class="field field-wide"><label for="rule-file">YAML or JSON</label>
           <textarea id="rule-file" name="file" rows="8" spellcheck="false" aria-describedby="h-rule-file">${importText}</textarea>
-          <p class="hint" id="h-rule-file">Rules are created, or replaced when one of this merchant's rules has the same id. Every rule's partner must be ${base.split('/').pop() ?? ''}.</p></div>
+          <p class="hint" id="h-rule-file">Rules are created, or replaced when one of this merchant's rules has the same id. Every rule's partner must be ${partner}.</p></div>
         <div class="field"><label for="rule-file-pick">Or read a file</label>
           <input id="rule-file-pick" type="file" accept=".yaml,.yml,.json" data-file-into="rule-file"></div>
         <div class="form-actions"><button type="submit" class="btn">Import</button></div>
@@ -140,7 +202,12 @@ export function ruleFilePanel(base: string, viewer: ConsoleViewer | null, import
 
 /** The heading part of the mock service page. */
 export function rulesHead(base: string, tab: string, service: string): SafeHtml {
-  return html`<div class="page-head"><h1>Mock service</h1>
-    <p class="lead">Rules decide what ${serviceLabel(service)} requests get: your custom rules first (top to bottom), then the default rules, then the normal sandbox behaviour.</p>
-    ${serviceTabs(base, tab)}</div>`;
+  return html`<div class="page-head">
+    <h1>Mock service</h1>
+    <p class="lead">
+      Rules decide what ${serviceLabel(service)} requests get: your custom rules first (top to bottom), then
+      the default rules, then the normal sandbox behaviour.
+    </p>
+    ${serviceTabs(base, tab)}
+  </div>`;
 }

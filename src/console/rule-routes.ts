@@ -52,32 +52,53 @@ export async function rulesPage(
   const defaults = DEFAULT_RULES.filter((r) => r.service === tab.service || r.service === '*');
   const body = html`${rulesHead(base, tab.tab, tab.service)}
     <section class="card" aria-labelledby="custom-h">
-      <div class="card-head"><h2 id="custom-h">Custom rules</h2>
-        <a class="btn btn-primary" href="${base}/rules/new?service=${tab.tab}">New rule</a></div>
+      <div class="card-head">
+        <h2 id="custom-h">Custom rules</h2>
+        <a class="btn btn-primary" href="${base}/rules/new?service=${tab.tab}">New rule</a>
+      </div>
       ${customRulesTable(base, tab.tab, req.consoleViewer, rules, now)}
     </section>
     <section class="card" aria-labelledby="default-h">
       <h2 id="default-h">Default rules</h2>
-      <p class="hint">Built in, the same for every merchant; switch off those that get in your way (docs/rules.md).</p>
+      <p class="hint">
+        Built in, the same for every merchant; switch off those that get in your way (docs/rules.md).
+      </p>
       ${defaultRulesTable(base, tab.tab, req.consoleViewer, defaults, new Set(off))}
     </section>
-    ${ruleFilePanel(base, req.consoleViewer, file?.text, file?.problems)}`;
-  return sendPage(ctx, req, reply, { title: `Mock service: ${tab.label}`, active: 'rules', body }, file ? 400 : 200);
+    ${ruleFilePanel(base, merchant.partner, req.consoleViewer, file?.text, file?.problems)}`;
+  return sendPage(
+    ctx,
+    req,
+    reply,
+    { title: `Mock service: ${tab.label}`, active: 'rules', body },
+    file ? 400 : 200,
+  );
 }
 
 function editorPage(
   ctx: ConsoleContext,
   req: FastifyRequest,
   reply: FastifyReply,
-  opts: { title: string; action: string; values: FormValues; errors?: Map<string, string>; rule?: StoredRule },
+  opts: {
+    title: string;
+    action: string;
+    values: FormValues;
+    errors?: Map<string, string>;
+    rule?: StoredRule;
+  },
 ) {
   const base = merchantBase(req.consoleMerchant!.partner);
   const tab = tabFrom(opts.values['service']);
   const counters = opts.rule
-    ? html`<p class="hint">Matched ${opts.rule.hits} time${opts.rule.hits === 1 ? '' : 's'} so far · id <code>${opts.rule.id}</code></p>`
+    ? html`<p class="hint">
+        Matched ${opts.rule.hits} time${opts.rule.hits === 1 ? '' : 's'} so far · id
+        <code>${opts.rule.id}</code>
+      </p>`
     : undefined;
-  const body = html`<div class="page-head"><p class="crumbs"><a href="${base}/rules?service=${tab.tab}">Mock service</a></p>
-      <h1>${opts.title}</h1></div>
+  const body = html`<div class="page-head">
+      <p class="crumbs"><a href="${base}/rules?service=${tab.tab}">Mock service</a></p>
+      <h1>${opts.title}</h1>
+    </div>
     ${ruleEditor({
       action: opts.action,
       cancelHref: `${base}/rules?service=${tab.tab}`,
@@ -86,11 +107,21 @@ function editorPage(
       errors: opts.errors ?? new Map(),
       counters,
     })}`;
-  return sendPage(ctx, req, reply, { title: opts.title, active: 'rules', body }, opts.errors?.size ? 400 : 200);
+  return sendPage(
+    ctx,
+    req,
+    reply,
+    { title: opts.title, active: 'rules', body },
+    opts.errors?.size ? 400 : 200,
+  );
 }
 
 /** The rule of this page's merchant with this id (another merchant's rule is answered as missing). */
-async function ownRule(ctx: ConsoleContext, req: FastifyRequest, id: string): Promise<StoredRule | undefined> {
+async function ownRule(
+  ctx: ConsoleContext,
+  req: FastifyRequest,
+  id: string,
+): Promise<StoredRule | undefined> {
   const rule = await ctx.deps.store.getRule(id);
   return rule && rule.partner === req.consoleMerchant!.partner ? rule : undefined;
 }
@@ -110,14 +141,23 @@ export function ruleRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
 
   app.get('/rules/new', (req, reply) => {
     const tab = tabFrom(queryOf(req)['service']);
-    return editorPage(ctx, req, reply, { title: 'New rule', action: `${base(req)}/rules/new`, values: newRuleValues(tab.service) });
+    return editorPage(ctx, req, reply, {
+      title: 'New rule',
+      action: `${base(req)}/rules/new`,
+      values: newRuleValues(tab.service),
+    });
   });
 
   app.post('/rules/new', async (req, reply) => {
     const values = formOf(req);
     const result = validateRuleForm(values, req.consoleMerchant!.partner);
     if (!result.ok) {
-      return editorPage(ctx, req, reply, { title: 'New rule', action: `${base(req)}/rules/new`, values, errors: result.errors });
+      return editorPage(ctx, req, reply, {
+        title: 'New rule',
+        action: `${base(req)}/rules/new`,
+        values,
+        errors: result.errors,
+      });
     }
     const created = await createCustomRule(store, engine, { ...result.rule, id: randomUUID() });
     return seeOther(reply, listHref(base(req), created.service, 'rule-created', created.id));
@@ -127,7 +167,12 @@ export function ruleRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
     const rule = await ownRule(ctx, req, req.params.id);
     if (!rule) return notFound(req, reply);
     const action = `${base(req)}/rules/${enc(rule.id)}/edit`;
-    return editorPage(ctx, req, reply, { title: `Edit “${rule.name}”`, action, values: ruleValues(rule), rule });
+    return editorPage(ctx, req, reply, {
+      title: `Edit “${rule.name}”`,
+      action,
+      values: ruleValues(rule),
+      rule,
+    });
   });
 
   app.post<{ Params: { id: string } }>('/rules/:id/edit', async (req, reply) => {
@@ -137,7 +182,13 @@ export function ruleRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
     const result = validateRuleForm(values, rule.partner);
     if (!result.ok) {
       const action = `${base(req)}/rules/${enc(rule.id)}/edit`;
-      return editorPage(ctx, req, reply, { title: `Edit “${rule.name}”`, action, values, errors: result.errors, rule });
+      return editorPage(ctx, req, reply, {
+        title: `Edit “${rule.name}”`,
+        action,
+        values,
+        errors: result.errors,
+        rule,
+      });
     }
     await replaceCustomRule(store, engine, rule.id, result.rule);
     return seeOther(reply, listHref(base(req), result.rule.service, 'rule-saved', rule.id));
@@ -148,7 +199,10 @@ export function ruleRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
     if (!rule) return notFound(req, reply);
     const enabled = formOf(req)['enabled'] === 'true';
     await patchCustomRule(store, engine, rule.id, { enabled });
-    return seeOther(reply, listHref(base(req), rule.service, enabled ? 'rule-enabled' : 'rule-disabled', rule.id));
+    return seeOther(
+      reply,
+      listHref(base(req), rule.service, enabled ? 'rule-enabled' : 'rule-disabled', rule.id),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/rules/:id/duplicate', async (req, reply) => {
@@ -167,7 +221,11 @@ export function ruleRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
       ...(rule.expiresAt === null ? {} : { expiresAt: rule.expiresAt.toISOString() }),
     });
     if (!parsed.success) throw new Error(`stored rule ${rule.id} no longer validates`);
-    const copy = await createCustomRule(store, engine, { ...parsed.data, partner: rule.partner, id: randomUUID() });
+    const copy = await createCustomRule(store, engine, {
+      ...parsed.data,
+      partner: rule.partner,
+      id: randomUUID(),
+    });
     return seeOther(reply, listHref(base(req), rule.service, 'rule-duplicated', copy.id));
   });
 
@@ -205,10 +263,18 @@ export function ruleRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   app.post<{ Params: { id: string } }>('/default-rules/:id', async (req, reply) => {
     const form = formOf(req);
     const enabled = form['enabled'] === 'true';
-    const switched = await switchDefaultRule(store, engine, req.consoleMerchant!.partner, req.params.id, enabled);
+    const switched = await switchDefaultRule(
+      store,
+      engine,
+      req.consoleMerchant!.partner,
+      req.params.id,
+      enabled,
+    );
     if (!switched) return notFound(req, reply);
     const tab = tabFrom(form['tab']);
-    return seeOther(reply, `${base(req)}/rules?service=${tab.tab}&done=${enabled ? 'default-on' : 'default-off'}#rule-${enc(req.params.id)}`);
+    return seeOther(
+      reply,
+      `${base(req)}/rules?service=${tab.tab}&done=${enabled ? 'default-on' : 'default-off'}#rule-${enc(req.params.id)}`,
+    );
   });
-
 }

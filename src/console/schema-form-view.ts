@@ -49,46 +49,70 @@ function control(node: SchemaNode, name: string, key: string, ctx: SchemaFormCon
       const chosen = value ?? (optional ? '' : (shape.options[0] ?? ''));
       return html`<div class="field${error ? ' has-error' : ''}">
         <label for="${id}">${label}</label>
-        <select id="${id}" name="${name}" data-key="${key}"${aria}>
-          ${optional ? html`<option value=""${chosen === '' ? ' selected' : ''}>(none)</option>` : ''}
+        <select id="${id}" name="${name}" data-key="${key}" ${aria}>
+          ${optional ? html`<option value="" ${chosen === '' ? ' selected' : ''}>(none)</option>` : ''}
           ${shape.options.map(
-            (o) => html`<option value="${o}"${o === chosen ? ' selected' : ''}${optionAttrs(ctx, key, o)}>${o}</option>`,
-          )}
-        </select>${messages(name, help, error)}
+            (o) =>
+              html`<option value="${o}" ${o === chosen ? ' selected' : ''}${optionAttrs(ctx, key, o)}>
+                ${o}
+              </option>`,
+          )}</select
+        >${messages(name, help, error)}
       </div>`;
     }
     case 'flag':
       return html`<div class="field field-check${error ? ' has-error' : ''}">
-        <input type="checkbox" id="${id}" name="${name}"${value === 'on' ? ' checked' : ''}${aria}>
+        <input type="checkbox" id="${id}" name="${name}" ${value === 'on' ? ' checked' : ''}${aria} />
         <label for="${id}">${label}</label>${messages(name, help, error)}
       </div>`;
     case 'lines':
     case 'json':
       return html`<div class="field field-wide${error ? ' has-error' : ''}">
         <label for="${id}">${label}</label>
-        <textarea id="${id}" name="${name}" rows="3" spellcheck="false"${aria}>${value ?? ''}</textarea>${messages(name, help, error)}
+        <textarea id="${id}" name="${name}" rows="3" spellcheck="false" ${aria}>${value ?? ''}</textarea
+        >${messages(name, help, error)}
       </div>`;
     default:
       return html`<div class="field${error ? ' has-error' : ''}">
         <label for="${id}">${label}</label>
-        <input id="${id}" name="${name}" value="${value ?? ''}"${
-          shape.kind === 'number' ? html` type="number" step="any" inputmode="decimal"` : html` type="text" spellcheck="false"`
-        }${aria}>${messages(name, help, error)}
+        <input
+          id="${id}"
+          name="${name}"
+          value="${value ?? ''}"
+          ${
+            shape.kind === 'number'
+              ? html` type="number" step="any" inputmode="decimal"`
+              : html` type="text" spellcheck="false"`
+          }${aria}
+        />${messages(name, help, error)}
       </div>`;
   }
 }
 
-function group(node: SchemaNode, name: string, key: string, ctx: SchemaFormContext, legend?: string): SafeHtml {
+function group(
+  node: SchemaNode,
+  name: string,
+  key: string,
+  ctx: SchemaFormContext,
+  legend?: string,
+): SafeHtml {
   const shape = shapeOf(node);
   if (shape.kind !== 'group') return html``;
   const { help } = ctx.describe(key);
   const label = legend ?? ctx.describe(key).label;
   const error = ctx.errors.get(name);
-  return html`<fieldset class="subform${error ? ' has-error' : ''}" id="f-${name}"${describedBy(name, help, error)}>
-    <legend>${label}</legend>${messages(name, help, error)}
-    <div class="field-grid">${shape.keys.map(([k, child]) =>
-      renderNode(child, `${name}.${k}`, k, { ...ctx, inOptionalGroup: unwrap(node).optional }),
-    )}</div>
+  return html`<fieldset
+    class="subform${error ? ' has-error' : ''}"
+    id="f-${name}"
+    ${describedBy(name, help, error)}
+  >
+    <legend>${label}</legend>
+    ${messages(name, help, error)}
+    <div class="field-grid">
+      ${shape.keys.map(([k, child]) =>
+        renderNode(child, `${name}.${k}`, k, { ...ctx, inOptionalGroup: unwrap(node).optional }),
+      )}
+    </div>
   </fieldset>`;
 }
 
@@ -112,17 +136,25 @@ function variants(
     <div class="field${error ? ' has-error' : ''}">
       <label for="f-${selectName}">${optional ? 'Kind' : 'Type'}</label>
       <select id="f-${selectName}" name="${selectName}" data-variant-select="${name}"${describedBy(selectName, help, error)}>
-        ${optional ? html`<option value=""${chosen === '' ? ' selected' : ''}>(none)</option>` : ''}
+        ${optional ? html`<option value="" ${chosen === '' ? ' selected' : ''}>(none)</option>` : ''}
         ${shape.variants.map(
-          ([v]) => html`<option value="${v}"${v === chosen ? ' selected' : ''}>${ctx.variantLabel(v)}</option>`,
+          ([v]) =>
+            html`<option value="${v}" ${v === chosen ? ' selected' : ''}>${ctx.variantLabel(v)}</option>`,
         )}
       </select>${messages(selectName, help, error)}
     </div>
     ${shape.variants.map(([v, option]) => {
       const children = shapeOf(option);
       const keys = children.kind === 'group' ? children.keys.filter(([k]) => k !== 'type') : [];
-      return html`<div class="variant" data-variant-of="${name}" data-variant="${v}"${v === chosen ? '' : ' hidden'}>
-        <div class="field-grid">${keys.map(([k, child]) => renderNode(child, `${name}.${v}.${k}`, k, ctx))}</div>
+      return html`<div
+        class="variant"
+        data-variant-of="${name}"
+        data-variant="${v}"
+        ${v === chosen ? '' : ' hidden'}
+      >
+        <div class="field-grid">
+          ${keys.map(([k, child]) => renderNode(child, `${name}.${v}.${k}`, k, ctx))}
+        </div>
       </div>`;
     })}
   </fieldset>`;
@@ -136,7 +168,9 @@ function listItem(element: SchemaNode, name: string, index: string, key: string,
   const legend = index === INDEX_PLACEHOLDER ? item : `${item} ${Number(index) + 1}`;
   return html`<li class="list-item" data-item data-item-label="${item}">
     ${renderNode(element, `${name}.${index}`, `${key}.item`, ctx, legend)}
-    <button type="button" class="btn btn-small btn-quiet" data-remove-item>Remove ${item.toLowerCase()}</button>
+    <button type="button" class="btn btn-small btn-quiet" data-remove-item>
+      Remove ${item.toLowerCase()}
+    </button>
   </li>`;
 }
 
@@ -149,9 +183,14 @@ function list(node: SchemaNode, name: string, key: string, ctx: SchemaFormContex
   const present = listIndices(ctx.values, name);
   const indices = present.length > 0 ? present : [0];
   return html`<fieldset class="list${error ? ' has-error' : ''}" data-list="${name}">
-    <legend>${label}</legend>${messages(name, help, error)}
-    <ol class="list-items">${indices.map((i) => listItem(shape.element, name, String(i), key, ctx))}</ol>
-    <template data-list-template="${name}">${listItem(shape.element, name, INDEX_PLACEHOLDER, key, { ...ctx, values: {}, errors: new Map() })}</template>
+    <legend>${label}</legend>
+    ${messages(name, help, error)}
+    <ol class="list-items">
+      ${indices.map((i) => listItem(shape.element, name, String(i), key, ctx))}
+    </ol>
+    <template data-list-template="${name}"
+      >${listItem(shape.element, name, INDEX_PLACEHOLDER, key, { ...ctx, values: {}, errors: new Map() })}</template
+    >
     <button type="button" class="btn btn-small" data-add-item="${name}">Add ${item.toLowerCase()}</button>
   </fieldset>`;
 }

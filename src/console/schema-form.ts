@@ -51,8 +51,8 @@ export function unwrap(node: SchemaNode): { node: SchemaNode; optional: boolean 
 
 /** The literal value of a variant's `type` key. */
 function variantName(option: SchemaNode): string {
-  const type = option._zod.def.shape?.['type'];
-  return String(type?._zod.def.values?.[0] ?? '');
+  const value = option._zod.def.shape?.['type']?._zod.def.values?.[0];
+  return typeof value === 'string' ? value : '';
 }
 
 /** The kind of control a schema node needs. */
@@ -77,11 +77,16 @@ export function shapeOf(node: SchemaNode): FieldShape {
       return { kind: 'group', keys: Object.entries(def.shape ?? {}) };
     case 'union': {
       const options = def.options ?? [];
-      if (def.discriminator === 'type') return { kind: 'variants', variants: options.map((o) => [variantName(o), o]) };
+      if (def.discriminator === 'type')
+        return { kind: 'variants', variants: options.map((o) => [variantName(o), o]) };
       const literals = options.map((o) => o._zod.def);
       if (literals.every((d) => d.type === 'literal')) {
         const values = literals.flatMap((d) => d.values ?? []);
-        return { kind: 'choice', options: values.map(String), numeric: values.every((v) => typeof v === 'number') };
+        return {
+          kind: 'choice',
+          options: values.map(String),
+          numeric: values.every((v) => typeof v === 'number'),
+        };
       }
       return { kind: 'json' };
     }
@@ -144,7 +149,12 @@ function readLines(text: string, name: string, problems: FormProblems): Record<s
  * The input for `node` from form fields named after it: empty controls are left out (so optional
  * keys stay absent), a union reads the variant its `type` select names.
  */
-export function readValue(node: SchemaNode, name: string, values: FormValues, problems: FormProblems): unknown {
+export function readValue(
+  node: SchemaNode,
+  name: string,
+  values: FormValues,
+  problems: FormProblems,
+): unknown {
   const shape = shapeOf(node);
   const text = values[name];
   switch (shape.kind) {
@@ -193,14 +203,19 @@ export function readValue(node: SchemaNode, name: string, values: FormValues, pr
 }
 
 /** The form fields that show `value` (the inverse of readValue). */
-export function writeValues(node: SchemaNode, name: string, value: unknown, out: Record<string, string>): void {
+export function writeValues(
+  node: SchemaNode,
+  name: string,
+  value: unknown,
+  out: Record<string, string>,
+): void {
   if (value === undefined || value === null) return;
   const shape = shapeOf(node);
   switch (shape.kind) {
     case 'choice':
     case 'text':
     case 'number':
-      out[name] = String(value as string | number);
+      out[name] = typeof value === 'string' ? value : JSON.stringify(value);
       return;
     case 'flag':
       if (value === true) out[name] = 'on';
@@ -222,11 +237,13 @@ export function writeValues(node: SchemaNode, name: string, value: unknown, out:
       }
       return;
     case 'variants': {
-      const type = String((value as { type?: unknown }).type ?? '');
+      const raw = (value as { type?: unknown }).type;
+      const type = typeof raw === 'string' ? raw : '';
       out[`${name}.type`] = type;
       const variant = variantOf(node, type);
       for (const [key, child] of variant ? keysOf(variant) : []) {
-        if (key !== 'type') writeValues(child, `${name}.${type}.${key}`, (value as Record<string, unknown>)[key], out);
+        if (key !== 'type')
+          writeValues(child, `${name}.${type}.${key}`, (value as Record<string, unknown>)[key], out);
       }
     }
   }
@@ -252,13 +269,21 @@ export function fieldNameFor(
     if (head === undefined || head === 'type' || variant === undefined) return join('type');
     const child = keysOf(variant).find(([key]) => key === head)?.[1];
     if (child === undefined) return join('type');
-    return fieldNameFor(child, (input as Record<string, unknown>)[head as string], rest, `${join(type as string)}.${String(head)}`);
+    return fieldNameFor(
+      child,
+      (input as Record<string, unknown>)[head as string],
+      rest,
+      `${join(type as string)}.${String(head)}`,
+    );
   }
   if (head === undefined) return name;
   if (shape.kind === 'group') {
     const child = shape.keys.find(([key]) => key === head)?.[1];
     if (child === undefined) return name;
-    const next = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[head as string] : undefined;
+    const next =
+      typeof input === 'object' && input !== null
+        ? (input as Record<string, unknown>)[head as string]
+        : undefined;
     return fieldNameFor(child, next, rest, join(String(head)));
   }
   if (shape.kind === 'list' && typeof head === 'number') {

@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readMerchantClock, resetMerchantClock, updateMerchantClock } from '../domain/merchant-clock.js';
-import { FORCED_TRADE_STATES, forceTradeState, settledTrade, type ForcedTradeState } from '../domain/trade-state.js';
+import {
+  FORCED_TRADE_STATES,
+  forceTradeState,
+  settledTrade,
+  type ForcedTradeState,
+} from '../domain/trade-state.js';
 import { TRADE_STATUSES, type TradeStatus } from '../protocol/constants.js';
 import type { RequestLogEntry } from '../storage/types.js';
 import { merchantBase } from './console-layout.js';
@@ -31,7 +36,8 @@ async function tradePage(
   await requestLog.flush();
   const byId = new Map<number, RequestLogEntry>();
   for (const tradeId of new Set([trade.alipayTransId, trade.partnerTransId])) {
-    for (const e of await store.listRequestLog({ partner: merchant.partner, tradeId, limit: 100 })) byId.set(e.id, e);
+    for (const e of await store.listRequestLog({ partner: merchant.partner, tradeId, limit: 100 }))
+      byId.set(e.id, e);
   }
   const body = tradeDetail(
     base,
@@ -40,13 +46,22 @@ async function tradePage(
       trade,
       refunds: await store.listRefunds(trade.alipayTransId),
       requests: [...byId.values()],
-      notifications: await store.listNotifications({ partner: merchant.partner, tradeId: trade.alipayTransId }),
+      notifications: await store.listNotifications({
+        partner: merchant.partner,
+        tradeId: trade.alipayTransId,
+      }),
       clock: await readMerchantClock(store, clock, merchant.partner),
       policy,
     },
     error,
   );
-  return sendPage(ctx, req, reply, { title: `Trade ${trade.alipayTransId}`, active: 'trades', body }, error ? 409 : 200);
+  return sendPage(
+    ctx,
+    req,
+    reply,
+    { title: `Trade ${trade.alipayTransId}`, active: 'trades', body },
+    error ? 409 : 200,
+  );
 }
 
 /** Trades (list, detail with history), forced resolutions and the sandbox clock. */
@@ -66,49 +81,84 @@ export function tradeRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
       ...(before ? { before } : {}),
     });
     const last = trades.at(-1);
-    const body = html`<div class="page-head"><h1>Trades</h1>
-        <p class="lead">The ledger of ${merchant.name}, newest first. Open a trade for its history and the tester's actions.</p></div>
+    const body = html`<div class="page-head">
+        <h1>Trades</h1>
+        <p class="lead">
+          The ledger of ${merchant.name}, newest first. Open a trade for its history and the tester's actions.
+        </p>
+      </div>
       <form method="get" action="${base}/trades" class="filters" role="search" aria-label="Filter trades">
-        <div class="field"><label for="flt-status">Status</label>
-          <select id="flt-status" name="status"><option value="">Any status</option>${TRADE_STATUSES.map(
-            (s) => html`<option value="${s}"${s === status ? ' selected' : ''}>${s}</option>`,
-          )}</select></div>
+        <div class="field">
+          <label for="flt-status">Status</label>
+          <select id="flt-status" name="status">
+            <option value="">Any status</option>
+            ${TRADE_STATUSES.map(
+              (s) => html`<option value="${s}" ${s === status ? ' selected' : ''}>${s}</option>`,
+            )}
+          </select>
+        </div>
         <div class="form-actions"><button type="submit" class="btn">Filter</button></div>
       </form>
       ${trades.length === 0 ? html`<p class="muted">No trade${status ? ` with status ${status}` : ''} yet.</p>` : tradeRows(base, trades)}
       ${
         trades.length === PAGE_SIZE && last
-          ? html`<p><a class="btn btn-quiet" href="${base}/trades?${status ? `status=${status}&` : ''}before=${enc(last.alipayTransId)}">Older trades</a></p>`
+          ? html`<p>
+              <a
+                class="btn btn-quiet"
+                href="${base}/trades?${status ? `status=${status}&` : ''}before=${enc(last.alipayTransId)}"
+                >Older trades</a
+              >
+            </p>`
           : ''
       }`;
     return sendPage(ctx, req, reply, { title: 'Trades', active: 'trades', body });
   });
 
-  app.get<{ Params: { id: string } }>('/trades/:id', (req, reply) => tradePage(ctx, req, reply, req.params.id));
+  app.get<{ Params: { id: string } }>('/trades/:id', (req, reply) =>
+    tradePage(ctx, req, reply, req.params.id),
+  );
 
   app.post<{ Params: { id: string } }>('/trades/:id/state', async (req, reply) => {
     const merchant = req.consoleMerchant!;
     const status = formOf(req)['status'] as ForcedTradeState;
-    if (!FORCED_TRADE_STATES.includes(status)) return tradePage(ctx, req, reply, req.params.id, 'Choose a state.');
-    const result = await forceTradeState(store, clock, merchant.partner, req.params.id, status, ctx.deps.notifications);
+    if (!FORCED_TRADE_STATES.includes(status))
+      return tradePage(ctx, req, reply, req.params.id, 'Choose a state.');
+    const result = await forceTradeState(
+      store,
+      clock,
+      merchant.partner,
+      req.params.id,
+      status,
+      ctx.deps.notifications,
+    );
     if (!result.ok && result.reason === 'not_found') return tradePage(ctx, req, reply, req.params.id);
     if (!result.ok) {
       return tradePage(ctx, req, reply, req.params.id, "The buyer's balance is too low to pay this trade.");
     }
-    return seeOther(reply, `${merchantBase(merchant.partner)}/trades/${enc(result.trade.alipayTransId)}?done=trade-resolved`);
+    return seeOther(
+      reply,
+      `${merchantBase(merchant.partner)}/trades/${enc(result.trade.alipayTransId)}?done=trade-resolved`,
+    );
   });
 
   app.post('/clock', async (req, reply) => {
     const merchant = req.consoleMerchant!;
     const base = merchantBase(merchant.partner);
     const form = formOf(req);
-    const back = form['back']?.startsWith(`${base}/`) && !form['back'].includes('?') ? form['back'] : `${base}/trades`;
+    const back =
+      form['back']?.startsWith(`${base}/`) && !form['back'].includes('?') ? form['back'] : `${base}/trades`;
     if (form['action'] === 'reset') {
       await resetMerchantClock(store, clock, merchant.partner);
     } else {
       const seconds = Number(form['advanceSeconds']);
       if (!Number.isSafeInteger(seconds) || Math.abs(seconds) > MAX_ADVANCE_SECONDS) {
-        return sendPage(ctx, req, reply, messagePage('Request refused', 'Choose how far to move the clock.'), 400);
+        return sendPage(
+          ctx,
+          req,
+          reply,
+          messagePage('Request refused', 'Choose how far to move the clock.'),
+          400,
+        );
       }
       await updateMerchantClock(store, clock, merchant.partner, { advanceSeconds: seconds });
     }

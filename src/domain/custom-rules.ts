@@ -26,7 +26,11 @@ export function ruleStoreFields(rule: Rule): Required<RulePatch> {
  * Creates a custom rule (a random id unless it names one) and makes the engine reload.
  * @throws StoreConflictError when the id exists
  */
-export async function createCustomRule(store: Store, engine: RuleEngine, rule: CustomRule): Promise<StoredRule> {
+export async function createCustomRule(
+  store: Store,
+  engine: RuleEngine,
+  rule: CustomRule,
+): Promise<StoredRule> {
   const created = await store.createRule({
     id: rule.id ?? randomUUID(),
     partner: rule.partner,

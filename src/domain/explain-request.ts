@@ -37,7 +37,11 @@ function matchParams(e: RequestLogEntry): Record<string, string> {
  * request page): the logged request's candidates under the rules, switches and merchant clock as
  * they are now.
  */
-export async function explainRequest(store: Store, clock: Clock, entry: RequestLogEntry): Promise<RequestExplanation> {
+export async function explainRequest(
+  store: Store,
+  clock: Clock,
+  entry: RequestLogEntry,
+): Promise<RequestExplanation> {
   const answeredBy = entry.ruleId === null ? null : { id: entry.ruleId, name: entry.ruleName };
   const base = { requestId: entry.id, partner: entry.partner, service: entry.service, answeredBy };
   const { partner, service } = entry;

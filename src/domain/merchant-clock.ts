@@ -11,7 +11,11 @@ export interface MerchantClockView {
 }
 
 /** The merchant's sandbox clock now (GET /api/merchants/:partner/clock, the console). */
-export async function readMerchantClock(store: Store, clock: Clock, partner: string): Promise<MerchantClockView> {
+export async function readMerchantClock(
+  store: Store,
+  clock: Clock,
+  partner: string,
+): Promise<MerchantClockView> {
   const own = await store.getMerchantClock(partner);
   return {
     now: (await merchantNow(store, clock, partner)).toISOString(),
@@ -32,7 +36,11 @@ export async function updateMerchantClock(
 }
 
 /** Puts a merchant's sandbox clock back on real time. */
-export async function resetMerchantClock(store: Store, clock: Clock, partner: string): Promise<MerchantClockView> {
+export async function resetMerchantClock(
+  store: Store,
+  clock: Clock,
+  partner: string,
+): Promise<MerchantClockView> {
   await store.setMerchantClock(partner, null);
   return readMerchantClock(store, clock, partner);
 }

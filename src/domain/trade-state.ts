@@ -14,8 +14,7 @@ export type ForcedTradeState = (typeof FORCED_TRADE_STATES)[number];
 
 /** What forcing a trade's state did. */
 export type ForceTradeStateResult =
-  | { ok: true; trade: Trade }
-  | { ok: false; reason: 'not_found' | 'balance_too_low' };
+  { ok: true; trade: Trade } | { ok: false; reason: 'not_found' | 'balance_too_low' };
 
 /** A merchant's trade by Alipay's id or by the merchant's own id (partner_trans_id). */
 export async function findTrade(store: Store, partner: string, id: string): Promise<Trade | undefined> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
+import { settledTrade } from '../domain/trade-state.js';
 import { merchantNow } from '../sandbox-clock.js';
-import { settleTrade } from '../services/settle-trade.js';
 import type { Store } from '../storage/store.js';
 import type { Trade } from '../storage/types.js';
 import type { NotificationQueue } from './notification-queue.js';
@@ -21,19 +21,6 @@ export interface SettleContext {
 function isDue(trade: Trade, now: Date): boolean {
   const at = trade.resolution?.at ?? null;
   return (at !== null && at <= now) || (trade.expiresAt !== null && trade.expiresAt <= now);
-}
-
-/** Settles one trade now (in its own transaction), queueing its notification; the trade as it now is. */
-export async function settleTradeNow(
-  ctx: SettleContext,
-  partner: string,
-  partnerTransId: string,
-): Promise<Trade | undefined> {
-  const now = await merchantNow(ctx.store, ctx.clock, partner);
-  return ctx.store.transaction(async (tx) => {
-    const trade = await tx.getTradeForUpdate(partner, { partnerTransId });
-    return trade && settleTrade(tx, trade, now, ctx.policy, ctx.notifications);
-  });
 }
 
 /**
@@ -61,7 +48,15 @@ export async function settleDueTrades(ctx: SettleContext, onlyPartner?: string):
         nowOf.set(trade.partner, now);
       }
       if (!isDue(trade, now)) continue;
-      const after = await settleTradeNow(ctx, trade.partner, trade.partnerTransId);
+      const { store, clock, policy, notifications } = ctx;
+      const after = await settledTrade(
+        store,
+        clock,
+        policy,
+        trade.partner,
+        trade.alipayTransId,
+        notifications,
+      );
       if (after && after.status !== 'WAIT_BUYER_PAY') settled += 1;
     }
     if (trades.length < PAGE) break;

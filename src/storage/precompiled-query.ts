@@ -55,7 +55,11 @@ export function precompile<P extends object, R>(
       if (executor.plugins.length > 0) return db.executeQuery(build(db, params));
       let template = templates.get(executor.adapter);
       if (template === undefined) {
-        template = compile(db);
+        try {
+          template = compile(db);
+        } catch (err) {
+          return Promise.reject(err as Error);
+        }
         templates.set(executor.adapter, template);
       }
       const parameters = template.slots.map((s) => ('name' in s ? params[s.name as keyof P] : s.value));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createCustomRule, deleteCustomRule } from '../domain/custom-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import { formatZodIssues, RULE_SCHEMA, type RuleInput } from '../rules/rule-schema.js';
 import type { Store } from '../storage/store.js';
@@ -27,32 +27,15 @@ export function sandboxRules(store: Store, engine: RuleEngine, partner: string):
         const first = formatZodIssues(parsed.error)[0];
         throw new TypeError(`rule is invalid: ${first?.path ?? ''}: ${first?.message ?? 'invalid'}`);
       }
-      const rule = parsed.data;
-      const created = await store.createRule({
-        id: rule.id ?? randomUUID(),
-        partner: rule.partner ?? partner,
-        service: rule.service,
-        name: rule.name,
-        priority: rule.priority,
-        enabled: rule.enabled,
-        when: rule.when,
-        then: rule.then,
-        times: rule.times ?? null,
-        expiresAt: rule.expiresAt === undefined ? null : new Date(rule.expiresAt),
-      });
-      engine.invalidate();
-      return created;
+      return createCustomRule(store, engine, { ...parsed.data, partner: parsed.data.partner ?? partner });
     },
     list: () => store.listRules({ partner }),
     async remove(id) {
-      const own = (await store.getRule(id))?.partner === partner;
-      const removed = own && (await store.deleteRule(id));
-      engine.invalidate();
-      return removed;
+      if ((await store.getRule(id))?.partner !== partner) return false;
+      return deleteCustomRule(store, engine, id);
     },
     async clear() {
-      for (const rule of await store.listRules({ partner })) await store.deleteRule(rule.id);
-      engine.invalidate();
+      for (const rule of await store.listRules({ partner })) await deleteCustomRule(store, engine, rule.id);
     },
   };
 }

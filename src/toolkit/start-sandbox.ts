@@ -3,7 +3,7 @@ import { SYSTEM_CLOCK } from '../clock.js';
 import { createMapiClient, type MapiClient, type MapiClientOptions } from '../client/mapi-client.js';
 import { loadConfig, type ConfigFlags } from '../config.js';
 import { startServer } from '../commands/serve.js';
-import { settleTradeNow } from '../notify/settle-due-trades.js';
+import { settledTrade } from '../domain/trade-state.js';
 import { changeMerchantClock, merchantNow } from '../sandbox-clock.js';
 import type { Refund, Trade } from '../storage/types.js';
 import { sandboxKeyPairs } from './rsa-key-pair.js';
@@ -112,12 +112,6 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     );
     const partner = merchant.partner;
     const gatewayUrl = `${running.url}/gateway.do`;
-    const settleCtx = {
-      store,
-      clock: SYSTEM_CLOCK,
-      policy: parts.policy,
-      notifications: parts.notifications,
-    };
     const afterClockChange = async (now: Date) => {
       await parts.notifier.settleDueTrades(partner);
       parts.notifier.kick();
@@ -157,7 +151,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       requests: sandboxRequests(store, parts.requestLog, partner),
       trades: {
         async get(partnerTransId) {
-          const trade = await settleTradeNow(settleCtx, partner, partnerTransId);
+          const trade = await settledTrade(
+            store,
+            SYSTEM_CLOCK,
+            parts.policy,
+            partner,
+            partnerTransId,
+            parts.notifications,
+          );
           return trade && { ...trade, refunds: await store.listRefunds(trade.alipayTransId) };
         },
       },

@@ -23,7 +23,8 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
   const pageErrors: string[] = [];
 
   const go = (path: string) => page.goto(`${app.url}${path}`);
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Merchant sections' }).getByRole('link', { name });
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Merchant sections' }).getByRole('link', { name });
 
   before(async () => {
     app = await startTestApp();
@@ -87,10 +88,17 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     await page.waitForURL(/\/rules\?service=pay&done=rule-created/);
     assert.match((await page.getByRole('status').textContent()) ?? '', /Rule created/);
     const row = page.locator('tr', { hasText: 'Decline 12.34' });
-    assert.match((await row.textContent()) ?? '', /trans_amount eq 12\.34.*FAILED \/ BUYER_BALANCE_NOT_ENOUGH.*On/s);
-    await screenshot(page, '04-mock-service', false);
+    assert.match(
+      (await row.textContent()) ?? '',
+      /trans_amount eq 12\.34.*FAILED \/ BUYER_BALANCE_NOT_ENOUGH.*On/s,
+    );
+    await screenshot(page, '04-mock-service');
     const [rule] = await app.store.listRules({ partner: DEMO_MERCHANT.partner });
-    assert.deepEqual(rule?.then, { type: 'business', result_code: 'FAILED', error: 'BUYER_BALANCE_NOT_ENOUGH' });
+    assert.deepEqual(rule?.then, {
+      type: 'business',
+      result_code: 'FAILED',
+      error: 'BUYER_BALANCE_NOT_ENOUGH',
+    });
   });
 
   test('"Try it" signs and sends a spot pay of 12.34 and shows the rule\'s answer', async () => {
@@ -98,7 +106,10 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     assert.equal(await page.getByLabel('Amount (trans_amount)').inputValue(), '12.34');
     await page.getByRole('button', { name: 'Sign and send' }).click();
     const result = page.locator('[data-result]');
-    assert.match((await result.getByRole('heading', { level: 2 }).textContent()) ?? '', /FAILED · BUYER_BALANCE_NOT_ENOUGH/);
+    assert.match(
+      (await result.getByRole('heading', { level: 2 }).textContent()) ?? '',
+      /FAILED · BUYER_BALANCE_NOT_ENOUGH/,
+    );
     assert.equal(await result.getByRole('link', { name: 'Decline 12.34' }).count(), 1);
     await screenshot(page, '05-try-it');
   });
@@ -115,8 +126,15 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     await page.locator('#log-rows tr').nth(before).waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('#log-rows tr.is-new').count(), 1);
     await screenshot(page, '06-request-log');
-    await page.locator('#log-rows tr', { hasText: 'BUYER_BALANCE_NOT_ENOUGH' }).first().getByRole('link').first().click();
-    const answer = page.locator('section', { has: page.getByRole('heading', { name: 'Why it answered so' }) });
+    await page
+      .locator('#log-rows tr', { hasText: 'BUYER_BALANCE_NOT_ENOUGH' })
+      .first()
+      .getByRole('link')
+      .first()
+      .click();
+    const answer = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Why it answered so' }),
+    });
     assert.match((await answer.textContent()) ?? '', /Answered by the custom rule Decline 12\.34/);
     assert.match((await answer.textContent()) ?? '', /BUYER_BALANCE_NOT_ENOUGH/);
     await screenshot(page, '07-request-detail');
@@ -136,9 +154,16 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
   });
 
   test('a badly signed request gets a signature diagnosis in the log', async () => {
-    const params = { service: PAY, partner: DEMO_MERCHANT.partner, _input_charset: 'utf-8', ...aPay({ trans_amount: '3.00' }) };
+    const params = {
+      service: PAY,
+      partner: DEMO_MERCHANT.partner,
+      _input_charset: 'utf-8',
+      ...aPay({ trans_amount: '3.00' }),
+    };
     const sign = md5Sign(buildSignString(params), 'not-the-merchant-key-0000000000', 'UTF-8');
-    const res = await rawRequest(app.url, { path: `/gateway.do?${encodeForm({ ...params, sign, sign_type: 'MD5' }, 'UTF-8')}` });
+    const res = await rawRequest(app.url, {
+      path: `/gateway.do?${encodeForm({ ...params, sign, sign_type: 'MD5' }, 'UTF-8')}`,
+    });
     assert.match(res.text, /ILLEGAL_SIGN/);
     await go(`${BASE}/requests?outcome=F%3A`);
     await page.locator('#log-rows tr').first().getByRole('link').first().click();
@@ -185,11 +210,16 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     await callGateway(
       app.url,
       PAY,
-      aPay({ memo: '<script>window.__xss=1;alert(1)</script>', trans_name: '<img src=x onerror="window.__xss=2;alert(2)">' }),
+      aPay({
+        memo: '<script>window.__xss=1;alert(1)</script>',
+        trans_name: '<img src=x onerror="window.__xss=2;alert(2)">',
+      }),
     );
     await go(`${BASE}/requests`);
     await page.locator('#log-rows tr').first().getByRole('link').first().click();
-    const params = page.locator('section', { has: page.getByRole('heading', { name: 'Decoded parameters' }) });
+    const params = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Decoded parameters' }),
+    });
     assert.match((await params.textContent()) ?? '', /<script>window\.__xss=1;alert\(1\)<\/script>/);
     assert.match((await params.textContent()) ?? '', /<img src=x onerror="window\.__xss=2;alert\(2\)">/);
     assert.equal(await page.evaluate('typeof window.__xss'), 'undefined');
@@ -215,7 +245,9 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     await page.setViewportSize({ width: 390, height: 844 });
     for (const path of ['', '/buyers', '/rules', '/rules/new', '/requests', '/trades', '/try']) {
       await go(`${BASE}${path}`);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       assert.ok(overflow <= 1, `${path || '/'} scrolls sideways by ${overflow}px`);
     }
     await go(BASE);
@@ -223,6 +255,20 @@ describe('web console in Chromium', { skip: CHROMIUM_SKIP, timeout: 240_000 }, (
     await go(`${BASE}/rules/new`);
     await screenshot(page, '14-phone-rule-editor', false);
     await page.setViewportSize({ width: 1366, height: 900 });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('the operator signs in from this machine without a token and switches between merchants', async () => {
+    await go(BASE);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login\?done=signed-out$/);
+    await page.getByRole('button', { name: 'Sign in as operator' }).click();
+    await page.waitForURL(/\/operator$/);
+    await screenshot(page, '15-operator-merchants');
+    await page.getByLabel('Merchant', { exact: true }).selectOption(DEMO_HK_MERCHANT.partner);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.waitForURL(`**/m/${DEMO_HK_MERCHANT.partner}`);
+    assert.match((await page.locator('.merchant-name').textContent()) ?? '', /Demo HK Shop/);
     assert.deepEqual(pageErrors, []);
   });
 });

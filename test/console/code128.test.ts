@@ -7,7 +7,11 @@ test('every Code 128 symbol is 11 modules with an even bar sum, the stop 13', ()
   CODE128_PATTERNS.forEach((p, value) => {
     const widths = [...p].map(Number);
     const bars = widths.filter((_w, i) => i % 2 === 0).reduce((a, b) => a + b, 0);
-    assert.equal(widths.reduce((a, b) => a + b, 0), value === 106 ? 13 : 11, `symbol ${value}`);
+    assert.equal(
+      widths.reduce((a, b) => a + b, 0),
+      value === 106 ? 13 : 11,
+      `symbol ${value}`,
+    );
     if (value !== 106) assert.equal(bars % 2, 0, `symbol ${value} bar sum`);
   });
   assert.equal(new Set(CODE128_PATTERNS).size, 107, 'no two symbols alike');
@@ -30,7 +34,10 @@ test('the widths start with start C and end with the stop pattern', () => {
   assert.deepEqual(widths.slice(0, 6), [2, 1, 1, 2, 3, 2]);
   assert.deepEqual(widths.slice(-7), [2, 3, 3, 1, 1, 1, 2]);
   // 9 data symbols + start + check = 11 symbols of 11 modules, and the 13-module stop.
-  assert.equal(widths.reduce((a, b) => a + b, 0), 11 * 11 + 13);
+  assert.equal(
+    widths.reduce((a, b) => a + b, 0),
+    11 * 11 + 13,
+  );
 });
 
 test('the SVG draws one rect per bar inside quiet zones and escapes its label', () => {

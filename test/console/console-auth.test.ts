@@ -27,7 +27,10 @@ describe('console sign-in', () => {
     assert.equal(res.status, 303);
     assert.equal(res.location, DEMO_HOME);
     const cookie = res.setCookies.find((c) => c.startsWith('amock_session='));
-    assert.match(cookie ?? '', /^amock_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    assert.match(
+      cookie ?? '',
+      /^amock_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/,
+    );
     const home = await consoleRequest(app.url, DEMO_HOME, { cookie: cookie!.split(';')[0] });
     assert.equal(home.status, 200);
     assert.match(home.text, /<h1>Overview<\/h1>/);
@@ -76,7 +79,9 @@ describe('console sign-in', () => {
     assert.ok(fresh);
     assert.notEqual(fresh, planted);
     // The planted id opens nothing any more, and the victim's new one is not the attacker's.
-    const withPlanted = await consoleRequest(app.url, `/m/${DEMO_HK_MERCHANT.partner}`, { cookie: attacker.cookie });
+    const withPlanted = await consoleRequest(app.url, `/m/${DEMO_HK_MERCHANT.partner}`, {
+      cookie: attacker.cookie,
+    });
     assert.equal(withPlanted.status, 303);
     assert.match(withPlanted.location ?? '', /^\/login/);
   });
@@ -110,12 +115,18 @@ describe('console CSRF protection', () => {
       form: { enabled: 'false', tab: 'pay', ...form },
       headers,
     });
-  const isOff = async () => (await app.store.listDisabledDefaultRules(DEMO_MERCHANT.partner)).includes('default-pay-9902');
+  const isOff = async () =>
+    (await app.store.listDisabledDefaultRules(DEMO_MERCHANT.partner)).includes('default-pay-9902');
 
   test('a POST without the CSRF token, or with another one, is refused and changes nothing', async () => {
     const s = await signIn(app.url, DEMO.email, DEMO.password);
     const other = await signIn(app.url, DEMO.email, DEMO.password);
-    const forms: Array<Record<string, string>> = [{}, { _csrf: '' }, { _csrf: other.csrf }, { _csrf: `${s.csrf}x` }];
+    const forms: Array<Record<string, string>> = [
+      {},
+      { _csrf: '' },
+      { _csrf: other.csrf },
+      { _csrf: `${s.csrf}x` },
+    ];
     for (const form of forms) {
       const res = await switchOff(s.cookie, form);
       assert.equal(res.status, 403, JSON.stringify(form));
@@ -129,7 +140,11 @@ describe('console CSRF protection', () => {
     for (const headers of [{ origin: 'http://evil.test' }, { origin: 'null' }]) {
       assert.equal((await switchOff(s.cookie, { _csrf: s.csrf }, headers)).status, 403);
     }
-    const noOrigin = await switchOff(s.cookie, { _csrf: s.csrf }, { origin: '', 'sec-fetch-site': 'cross-site' });
+    const noOrigin = await switchOff(
+      s.cookie,
+      { _csrf: s.csrf },
+      { origin: '', 'sec-fetch-site': 'cross-site' },
+    );
     assert.equal(noOrigin.status, 403);
     assert.equal(await isOff(), false);
   });
@@ -181,7 +196,8 @@ describe('console sign-in rate limit', () => {
 
   test('successful sign-ins do not use up the allowance', async () => {
     app.clock.advance(61_000);
-    for (let i = 0; i < 8; i += 1) assert.equal((await postLogin(app.url, DEMO.email, DEMO.password)).status, 303);
+    for (let i = 0; i < 8; i += 1)
+      assert.equal((await postLogin(app.url, DEMO.email, DEMO.password)).status, 303);
   });
 });
 
@@ -217,7 +233,10 @@ describe('operator sign-in', () => {
       });
       assert.equal(wrong.status, 401);
       const s = await signInOperator(app.url, 'operator-secret-1');
-      assert.equal((await consoleRequest(app.url, `/m/${DEMO_HK_MERCHANT.partner}`, { cookie: s.cookie })).status, 200);
+      assert.equal(
+        (await consoleRequest(app.url, `/m/${DEMO_HK_MERCHANT.partner}`, { cookie: s.cookie })).status,
+        200,
+      );
       const merchant = await signIn(app.url, DEMO.email, DEMO.password);
       const api = await consoleRequest(app.url, '/api/merchants', { cookie: merchant.cookie });
       assert.equal(api.status, 401);

@@ -23,8 +23,10 @@ describe('the html`` helper', () => {
 
   test('nests safely: markup made by html`` passes as it is, lists are joined, nothing shows nothing', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    assert.equal(html`<div>${inner}${[SCRIPT, 1, null]}${undefined}${false}</div>`.text,
-      '<div><b>&lt;i&gt;</b>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;1</div>');
+    assert.equal(
+      html`<div>${inner}${[SCRIPT, 1, null]}${undefined}${false}</div>`.text,
+      '<div><b>&lt;i&gt;</b>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;1</div>',
+    );
     assert.equal(html`${raw('<svg></svg>')}`.text, '<svg></svg>');
     assert.equal(escapeHtml('a&b'), 'a&amp;b');
   });
@@ -47,7 +49,11 @@ describe('values a client sent are escaped on every page', () => {
       when: [{ field: 'memo', op: 'eq', value: SCRIPT }],
       then: { type: 'business', result_code: 'FAILED', error: 'SYSTEM_ERROR', effect: 'create_trade' },
     });
-    const res = await callGateway(app.url, PAY, aPay({ memo: SCRIPT, trans_name: IMG, partner_trans_id: 'XSS<b>1' }));
+    const res = await callGateway(
+      app.url,
+      PAY,
+      aPay({ memo: SCRIPT, trans_name: IMG, partner_trans_id: 'XSS<b>1' }),
+    );
     tradeId = res.envelope.response['alipay_trans_id'] ?? 'XSS<b>1';
     await app.app.inject({ method: 'GET', url: '/api/requests' });
     logId = (await app.store.listRequestLog({ partner: DEMO_MERCHANT.partner, limit: 1 }))[0]!.id;
@@ -68,7 +74,9 @@ describe('values a client sent are escaped on every page', () => {
     for (const path of paths) {
       const res = await consoleRequest(app.url, `${base}${path}`, { cookie: s.cookie });
       assert.equal(res.status, 200, path);
-      const text = path.includes('.json') ? String((JSON.parse(res.text) as { html: string }).html) : res.text;
+      const text = path.includes('.json')
+        ? String((JSON.parse(res.text) as { html: string }).html)
+        : res.text;
       assert.doesNotMatch(text, /<script>alert|<img src=x|<b>1/, path);
     }
     const entry = await consoleRequest(app.url, `${base}/requests/${logId}`, { cookie: s.cookie });
@@ -82,7 +90,16 @@ describe('values a client sent are escaped on every page', () => {
     assert.doesNotMatch(editor.text, /<img src=x/);
     const bad = await consoleRequest(app.url, `${base}/rules/new`, {
       cookie: s.cookie,
-      form: { _csrf: s.csrf, name: SCRIPT, service: PAY, 'when.0.field': IMG, 'when.0.op': 'eq', 'then.type': 'business', 'then.business.result_code': 'FAILED', 'then.business.error': SCRIPT },
+      form: {
+        _csrf: s.csrf,
+        name: SCRIPT,
+        service: PAY,
+        'when.0.field': IMG,
+        'when.0.op': 'eq',
+        'then.type': 'business',
+        'then.business.result_code': 'FAILED',
+        'then.business.error': SCRIPT,
+      },
     });
     assert.equal(bad.status, 400);
     assert.doesNotMatch(bad.text, /<script>alert|<img src=x/);

@@ -44,7 +44,17 @@ describe('a merchant sees and changes only its own data', () => {
   after(() => app.close());
 
   test("another merchant's pages answer 404, by URL, exactly like a merchant that does not exist", async () => {
-    for (const path of ['', '/', '/buyers', '/rules', '/rules/new', '/requests', '/trades', '/try', `/trades/${bTradeId}`]) {
+    for (const path of [
+      '',
+      '/',
+      '/buyers',
+      '/rules',
+      '/rules/new',
+      '/requests',
+      '/trades',
+      '/try',
+      `/trades/${bTradeId}`,
+    ]) {
       const res = await consoleRequest(app.url, `/m/${B.partner}${path}`, { cookie: a.cookie });
       assert.equal(res.status, 404, path);
       assert.doesNotMatch(res.text, new RegExp(B.md5Key));
@@ -63,7 +73,12 @@ describe('a merchant sees and changes only its own data', () => {
   });
 
   test("another merchant's log entry, rule and trade are not reachable under one's own merchant path", async () => {
-    for (const path of [`/requests/${bLogId}`, `/rules/${bRuleId}/edit`, `/trades/${bTradeId}`, '/trades/B-ORDER-1']) {
+    for (const path of [
+      `/requests/${bLogId}`,
+      `/rules/${bRuleId}/edit`,
+      `/trades/${bTradeId}`,
+      '/trades/B-ORDER-1',
+    ]) {
       const res = await consoleRequest(app.url, `/m/${A.partner}${path}`, { cookie: a.cookie });
       assert.equal(res.status, 404, path);
       assert.doesNotMatch(res.text, /B secret rule|B-ORDER-1/);
@@ -90,12 +105,28 @@ describe('a merchant sees and changes only its own data', () => {
   });
 
   test("no page, list or export of merchant A shows merchant B's keys, rules or requests", async () => {
-    const pages = ['', '/buyers', '/rules', '/rules?service=query', '/rules/new', '/requests', '/requests.json',
-      '/trades', '/try', '/rules/export?format=json', '/rules/export?format=yaml'];
+    const pages = [
+      '',
+      '/buyers',
+      '/rules',
+      '/rules?service=query',
+      '/rules/new',
+      '/requests',
+      '/requests.json',
+      '/trades',
+      '/try',
+      '/rules/export?format=json',
+      '/rules/export?format=yaml',
+    ];
     const texts = await Promise.all(
-      pages.map(async (p) => (await consoleRequest(app.url, `/m/${A.partner}${p}`, { cookie: a.cookie })).text),
+      pages.map(
+        async (p) => (await consoleRequest(app.url, `/m/${A.partner}${p}`, { cookie: a.cookie })).text,
+      ),
     );
-    const revealed = await consoleRequest(app.url, `/m/${A.partner}/keys/md5`, { cookie: a.cookie, form: { _csrf: a.csrf } });
+    const revealed = await consoleRequest(app.url, `/m/${A.partner}/keys/md5`, {
+      cookie: a.cookie,
+      form: { _csrf: a.csrf },
+    });
     assert.match(revealed.text, new RegExp(A.md5Key));
     for (const [i, text] of [...texts, revealed.text].entries()) {
       assert.doesNotMatch(text, new RegExp(B.md5Key), pages[i] ?? 'reveal');

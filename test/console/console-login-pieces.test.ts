@@ -29,8 +29,20 @@ test('the demo logins hash their documented passwords', async () => {
 });
 
 test('after sign-in only a path of this console is followed', () => {
-  assert.equal(safeNext('/m/2088101122136241/rules?service=pay', '/'), '/m/2088101122136241/rules?service=pay');
-  for (const next of [undefined, '', 'https://evil.test', '//evil.test', '/\\evil.test', '/login', 'm/x', '/a b']) {
+  assert.equal(
+    safeNext('/m/2088101122136241/rules?service=pay', '/'),
+    '/m/2088101122136241/rules?service=pay',
+  );
+  for (const next of [
+    undefined,
+    '',
+    'https://evil.test',
+    '//evil.test',
+    '/\\evil.test',
+    '/login',
+    'm/x',
+    '/a b',
+  ]) {
     assert.equal(safeNext(next, '/home'), '/home', String(next));
   }
 });

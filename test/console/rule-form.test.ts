@@ -23,7 +23,11 @@ test('the form of "spot pay of 12.34 → BUYER_BALANCE_NOT_ENOUGH" validates to 
   assert.equal(result.ok, true);
   if (!result.ok) return;
   assert.deepEqual(result.rule.when, [{ field: 'trans_amount', op: 'eq', value: '12.34' }]);
-  assert.deepEqual(result.rule.then, { type: 'business', result_code: 'FAILED', error: 'BUYER_BALANCE_NOT_ENOUGH' });
+  assert.deepEqual(result.rule.then, {
+    type: 'business',
+    result_code: 'FAILED',
+    error: 'BUYER_BALANCE_NOT_ENOUGH',
+  });
   assert.equal(result.rule.partner, PARTNER);
   assert.equal(result.rule.enabled, true);
 });
@@ -114,16 +118,39 @@ test('rules with every optional part survive the editor unchanged', () => {
         delay: { type: 'lognormal', medianMs: 2000, sigma: 0.8 },
         notify: { mode: 'delay', delaySeconds: 30 },
       },
-      when: [{ field: 'currency', op: 'in', value: ['HKD', 'USD'] }, { field: 'memo', op: 'absent' }],
+      when: [
+        { field: 'currency', op: 'in', value: ['HKD', 'USD'] },
+        { field: 'memo', op: 'absent' },
+      ],
       times: 3,
       expiresAt: '2027-01-01T00:00:00.000Z',
     },
     { then: { type: 'broken', kind: 'html_error', status: 503, effect: 'create_trade' } },
-    { then: { type: 'fault', fault: 'reset', effect: 'create_trade', delay: { type: 'uniform', minMs: 10, maxMs: 20 } } },
-    { then: { type: 'sequence', loop: true, steps: [{ type: 'gateway_error', code: 'ILLEGAL_SIGN' }, { type: 'normal' }] } },
+    {
+      then: {
+        type: 'fault',
+        fault: 'reset',
+        effect: 'create_trade',
+        delay: { type: 'uniform', minMs: 10, maxMs: 20 },
+      },
+    },
+    {
+      then: {
+        type: 'sequence',
+        loop: true,
+        steps: [{ type: 'gateway_error', code: 'ILLEGAL_SIGN' }, { type: 'normal' }],
+      },
+    },
   ];
   for (const sample of samples) {
-    const rule = RULE_SCHEMA.parse({ partner: PARTNER, service: PAY, name: 'sample', priority: 7, enabled: false, ...sample });
+    const rule = RULE_SCHEMA.parse({
+      partner: PARTNER,
+      service: PAY,
+      name: 'sample',
+      priority: 7,
+      enabled: false,
+      ...sample,
+    });
     const result = validateRuleForm(ruleValues(rule), PARTNER);
     assert.equal(result.ok, true, result.ok ? '' : JSON.stringify([...result.errors]));
     if (result.ok) assert.deepEqual(result.rule, rule);
@@ -131,11 +158,27 @@ test('rules with every optional part survive the editor unchanged', () => {
 });
 
 test('reordering changes as few priorities as possible and leaves no tie', () => {
-  assert.deepEqual(priorityChanges([{ id: 'a', priority: 5 }, { id: 'b', priority: 3 }]), []);
-  // b moved above a (both priority 0): b must beat a.
-  assert.deepEqual(priorityChanges([{ id: 'b', priority: 0 }, { id: 'a', priority: 0 }]), [{ id: 'b', priority: 1 }]);
   assert.deepEqual(
-    priorityChanges([{ id: 'c', priority: 1 }, { id: 'a', priority: 10 }, { id: 'b', priority: 0 }]),
+    priorityChanges([
+      { id: 'a', priority: 5 },
+      { id: 'b', priority: 3 },
+    ]),
+    [],
+  );
+  // b moved above a (both priority 0): b must beat a.
+  assert.deepEqual(
+    priorityChanges([
+      { id: 'b', priority: 0 },
+      { id: 'a', priority: 0 },
+    ]),
+    [{ id: 'b', priority: 1 }],
+  );
+  assert.deepEqual(
+    priorityChanges([
+      { id: 'c', priority: 1 },
+      { id: 'a', priority: 10 },
+      { id: 'b', priority: 0 },
+    ]),
     [{ id: 'c', priority: 11 }],
   );
 });

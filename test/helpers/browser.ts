@@ -27,7 +27,11 @@ const ARGS = [
 export const SCREENSHOT_DIR = resolve('test-results/screenshots');
 
 /** A headless Chromium with a new, empty profile; close() removes the profile. */
-export async function launchChromium(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+export async function launchChromium(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}> {
   const profile = await mkdtemp(join(tmpdir(), 'alipay-mock-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,

@@ -37,7 +37,12 @@ export function csrfOf(page: string): string {
 export async function consoleRequest(
   baseUrl: string,
   path: string,
-  opts: { method?: string; cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  opts: {
+    method?: string;
+    cookie?: string;
+    form?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ConsoleResponse> {
   const headers: Record<string, string> = { ...(opts.cookie ? { cookie: opts.cookie } : {}) };
   let body: string | undefined;
@@ -84,7 +89,11 @@ export async function postLogin(
 }
 
 /** Signs in and reads the session's CSRF token from the page it lands on. */
-export async function signIn(baseUrl: string, email: string, password: string): Promise<ConsoleSessionCookies> {
+export async function signIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<ConsoleSessionCookies> {
   const res = await postLogin(baseUrl, email, password);
   const id = cookieValue(res.setCookies, 'amock_session');
   if (res.status !== 303 || !id) throw new Error(`sign-in failed: HTTP ${res.status}`);

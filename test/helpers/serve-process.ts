@@ -67,15 +67,22 @@ export async function startServeProcess(args: readonly string[]): Promise<ServeP
       check();
     });
 
-  const started = await Promise.race([
-    waitForLog(
-      (l) => typeof l.banner === 'string' && l.banner.startsWith('alipay-mock listening on'),
-      15_000,
-    ),
-    exited.then((code) => {
-      throw new Error(`serve exited with ${code}: ${stderr()}`);
-    }),
-  ]);
+  let started: LogLine;
+  try {
+    // Generous: a fresh store makes an RSA key pair, slow on a busy machine.
+    started = await Promise.race([
+      waitForLog(
+        (l) => typeof l.banner === 'string' && l.banner.startsWith('alipay-mock listening on'),
+        30_000,
+      ),
+      exited.then((code) => {
+        throw new Error(`serve exited with ${code}: ${stderr()}`);
+      }),
+    ]);
+  } catch (err) {
+    child.kill('SIGKILL'); // never leave a sandbox running behind a failed test
+    throw err;
+  }
   const url = String(started.banner).replace('alipay-mock listening on ', '').trim();
   return {
     url,
@@ -95,7 +102,7 @@ export async function failingServe(args: readonly string[]): Promise<FailedServe
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const { stderr } = collect(child);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   clearTimeout(timer);
   return { code, stderr: stderr() };

@@ -204,4 +204,42 @@ describe('startSandbox', () => {
     const paid = await sandbox.client().spotPay({ ...PAY, partnerTransId: 'API-MD5' });
     assert.equal(paid.resultCode, 'SUCCESS', 'the same id pays again after a reset');
   });
+
+  it('runs the Vitest and Jest examples of docs/testing.md (as node:test)', async () => {
+    await sandbox.rules.add({
+      service: 'alipay.acquire.overseas.spot.pay',
+      name: 'no money',
+      when: [{ field: 'trans_amount', op: 'eq', value: '12.34' }],
+      then: { type: 'business', result_code: 'FAILED', error: 'BUYER_BALANCE_NOT_ENOUGH' },
+    });
+    const pay = await sandbox.client().spotPay({
+      partnerTransId: 'ORDER-3',
+      transName: 'Coffee',
+      currency: 'USD',
+      transAmount: '12.34',
+      buyerIdentityCode: '280000000000000001',
+    });
+    assert.equal(pay.error, 'BUYER_BALANCE_NOT_ENOUGH');
+    assert.equal(await sandbox.requests.count({ service: 'pay', error: 'BUYER_BALANCE_NOT_ENOUGH' }), 1);
+
+    await sandbox.rules.add({
+      service: 'alipay.acquire.overseas.spot.pay',
+      name: 'paid, answer lost',
+      when: [{ field: 'partner_trans_id', op: 'eq', value: 'ORDER-4' }],
+      then: { type: 'fault', fault: 'hang', effect: 'create_trade' },
+    });
+    const client = sandbox.client({ timeoutMs: 500 });
+    await assert.rejects(
+      client.spotPay({
+        partnerTransId: 'ORDER-4',
+        transName: 'Coffee',
+        currency: 'USD',
+        transAmount: '5.00',
+        buyerIdentityCode: '280000000000000001',
+      }),
+      /no complete answer/,
+    );
+    const query = await client.query({ partnerTransId: 'ORDER-4' });
+    assert.equal(query.tradeStatus, 'TRADE_SUCCESS');
+  });
 });

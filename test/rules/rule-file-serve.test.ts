@@ -81,7 +81,8 @@ describe('serve --rules', () => {
       await writeFile(file, declineFile('BUYER_BALANCE_NOT_ENOUGH'));
       sandbox = await startServeProcess(['--rules', file]);
     });
-    after(async () => sandbox.stop());
+    // Optional chaining: when the start failed there is nothing to stop.
+    after(async () => sandbox?.stop());
 
     it('an edit in place changes the answer without a restart', async () => {
       assert.equal(await answerOf12_34(sandbox.url), 'BUYER_BALANCE_NOT_ENOUGH');

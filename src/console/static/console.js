@@ -4,8 +4,18 @@
   'use strict';
 
   var PLACEHOLDER = /__n__/g;
-  var INDEXED_ATTRS = ['name', 'id', 'for', 'aria-describedby', 'data-variants', 'data-variant-of',
-    'data-variant-select', 'data-list', 'data-list-template', 'data-add-item'];
+  var INDEXED_ATTRS = [
+    'name',
+    'id',
+    'for',
+    'aria-describedby',
+    'data-variants',
+    'data-variant-of',
+    'data-variant-select',
+    'data-list',
+    'data-list-template',
+    'data-add-item',
+  ];
 
   // ---- discriminated unions: show the fields of the chosen variant ----
   function showVariant(select) {
@@ -89,7 +99,8 @@
     for (var i = 0; i < all.length; i++) {
       for (var a = 0; a < INDEXED_ATTRS.length; a++) {
         var value = all[i].getAttribute(INDEXED_ATTRS[a]);
-        if (value && value.indexOf('__n__') >= 0) all[i].setAttribute(INDEXED_ATTRS[a], value.replace(PLACEHOLDER, index));
+        if (value && value.indexOf('__n__') >= 0)
+          all[i].setAttribute(INDEXED_ATTRS[a], value.replace(PLACEHOLDER, index));
       }
     }
     var item = fragment.querySelector('[data-item]');
@@ -121,10 +132,14 @@
       var label = button.firstChild;
       var before = label.nodeValue;
       label.nodeValue = 'Copied';
-      setTimeout(function () { label.nodeValue = before; }, 1500);
+      setTimeout(function () {
+        label.nodeValue = before;
+      }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { selectText(target); });
+      navigator.clipboard.writeText(text).then(done, function () {
+        selectText(target);
+      });
     } else {
       selectText(target);
     }
@@ -169,7 +184,10 @@
       if (paused || busy || document.hidden) return;
       busy = true;
       var sep = url.indexOf('?') >= 0 ? '&' : '?';
-      fetch(url + sep + 'after=' + lastId, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      fetch(url + sep + 'after=' + lastId, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      })
         .then(function (res) {
           if (!res.ok) throw new Error('HTTP ' + res.status);
           return res.json();
@@ -179,13 +197,16 @@
             var tbody = document.getElementById('log-rows');
             if (tbody) {
               tbody.insertAdjacentHTML('afterbegin', data.html);
-              for (var i = 0; i < data.items.length && i < tbody.rows.length; i++) tbody.rows[i].classList.add('is-new');
+              for (var i = 0; i < data.items.length && i < tbody.rows.length; i++)
+                tbody.rows[i].classList.add('is-new');
               while (tbody.rows.length > 200) tbody.deleteRow(tbody.rows.length - 1);
             }
             var empty = document.querySelector('[data-empty-note]');
             if (empty) empty.remove();
             arrived += data.items.length;
-            setStatus('Live: ' + arrived + ' new request' + (arrived === 1 ? '' : 's') + ' since this page opened');
+            setStatus(
+              'Live: ' + arrived + ' new request' + (arrived === 1 ? '' : 's') + ' since this page opened',
+            );
           }
           lastId = Math.max(lastId, data.lastId || 0);
         })

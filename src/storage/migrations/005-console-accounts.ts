@@ -17,7 +17,11 @@ export const consoleAccountsMigration: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('console_accounts_partner_idx').on('console_accounts').column('partner').execute();
+    await db.schema
+      .createIndex('console_accounts_partner_idx')
+      .on('console_accounts')
+      .column('partner')
+      .execute();
 
     await db.schema
       .createTable('console_sessions')
@@ -30,8 +34,16 @@ export const consoleAccountsMigration: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('console_sessions_expires_idx').on('console_sessions').column('expires_at').execute();
-    await db.schema.createIndex('console_sessions_email_idx').on('console_sessions').column('email').execute();
+    await db.schema
+      .createIndex('console_sessions_expires_idx')
+      .on('console_sessions')
+      .column('expires_at')
+      .execute();
+    await db.schema
+      .createIndex('console_sessions_email_idx')
+      .on('console_sessions')
+      .column('email')
+      .execute();
 
     await db.schema
       .createTable('console_login_attempts')

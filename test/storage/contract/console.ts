@@ -26,11 +26,18 @@ function aSession(overrides: Partial<ConsoleSession> = {}): ConsoleSession {
 export function consoleContract(ctx: ContractContext): void {
   it('creates a login, finds it by email and per merchant, refuses the same email twice', async () => {
     const store = ctx.store();
-    const created = await store.createConsoleAccount({ email: 'a@shop.test', partner: A, passwordHash: 'h1' });
+    const created = await store.createConsoleAccount({
+      email: 'a@shop.test',
+      partner: A,
+      passwordHash: 'h1',
+    });
     assert.deepEqual(created.createdAt, CONTRACT_START);
     await store.createConsoleAccount({ email: 'b@shop.test', partner: B, passwordHash: 'h2' });
     assert.deepEqual(await store.getConsoleAccount('a@shop.test'), created);
-    assert.deepEqual((await store.listConsoleAccounts(A)).map((a) => a.email), ['a@shop.test']);
+    assert.deepEqual(
+      (await store.listConsoleAccounts(A)).map((a) => a.email),
+      ['a@shop.test'],
+    );
     await assert.rejects(
       store.createConsoleAccount({ email: 'a@shop.test', partner: B, passwordHash: 'h3' }),
       StoreConflictError,
@@ -56,7 +63,13 @@ export function consoleContract(ctx: ContractContext): void {
     const store = ctx.store();
     const s1 = aSession();
     const s2 = aSession({ idHash: 'b'.repeat(64) });
-    const op = aSession({ idHash: 'c'.repeat(64), kind: 'operator', partner: null, email: null, operatorRef: 'loopback' });
+    const op = aSession({
+      idHash: 'c'.repeat(64),
+      kind: 'operator',
+      partner: null,
+      email: null,
+      operatorRef: 'loopback',
+    });
     for (const s of [s1, s2, op]) await store.createConsoleSession(s);
     assert.deepEqual(await store.getConsoleSession(s1.idHash, CONTRACT_START), s1);
     assert.deepEqual(await store.getConsoleSession(op.idHash, CONTRACT_START), op);
@@ -81,8 +94,13 @@ export function consoleContract(ctx: ContractContext): void {
 
   it('counts sign-in attempts per key and window atomically, and forgets old windows', async () => {
     const store = ctx.store();
-    const counts = await Promise.all(Array.from({ length: 8 }, () => store.addLoginAttempts('ip:1', 60_000, 1, 0)));
-    assert.deepEqual([...counts].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8]);
+    const counts = await Promise.all(
+      Array.from({ length: 8 }, () => store.addLoginAttempts('ip:1', 60_000, 1, 0)),
+    );
+    assert.deepEqual(
+      [...counts].sort((a, b) => a - b),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
     assert.equal(await store.addLoginAttempts('ip:2', 60_000, 1, 0), 1);
     assert.equal(await store.addLoginAttempts('ip:1', 60_000, -1, 0), 7);
     // A later window starts afresh, and the old one is gone.

@@ -43,6 +43,23 @@ export function merchantClockContract(ctx: ContractContext): void {
   it('refuses an offset that is not a whole number of milliseconds', async () => {
     await assert.rejects(ctx.store().setMerchantClock(A, { offsetMs: 1.5, frozenAt: null }), RangeError);
   });
+
+  it('reads a merchant with its clock in one call, like getMerchant and getMerchantClock', async () => {
+    const store = ctx.store();
+    assert.equal(await store.getMerchantWithClock(A), undefined);
+    // A clock without a merchant does not make one.
+    await store.setMerchantClock(B, { offsetMs: 1_000, frozenAt: null });
+    assert.equal(await store.getMerchantWithClock(B), undefined);
+    await store.createMerchant(aMerchant({ partner: A }));
+    const plain = await store.getMerchantWithClock(A);
+    assert.deepEqual(plain, { merchant: await store.getMerchant(A), clock: undefined });
+    const frozen = { offsetMs: -86_400_000 * 400, frozenAt: new Date('2027-01-01T00:00:00.007Z') };
+    await store.setMerchantClock(A, frozen);
+    const clocked = await store.getMerchantWithClock(A);
+    assert.deepEqual(clocked, { merchant: await store.getMerchant(A), clock: frozen });
+    await store.setMerchantClock(A, { offsetMs: 5, frozenAt: null });
+    assert.deepEqual((await store.getMerchantWithClock(A))?.clock, { offsetMs: 5, frozenAt: null });
+  });
 }
 
 /** Everything resetMerchantState must forget, for one merchant. */

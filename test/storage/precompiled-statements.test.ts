@@ -1,0 +1,123 @@
+// The SQLite statement cache and the queries compiled once (docs/performance.md).
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { precompile } from '../../src/storage/precompiled-query.js';
+import type { Database as Schema } from '../../src/storage/schema.js';
+import { cachingDatabase, createSqliteDialect, SQLITE_MEMORY } from '../../src/storage/sqlite-dialect.js';
+
+describe('SQLite statement cache', () => {
+  let raw: Database.Database;
+  beforeEach(() => {
+    raw = new Database(':memory:');
+    raw.exec('create table t (n integer)');
+    raw.exec('insert into t values (1), (2), (3)');
+  });
+  afterEach(() => {
+    if (raw.open) raw.close();
+  });
+
+  it('prepares a SQL text once and hands the same statement back', () => {
+    const db = cachingDatabase(raw);
+    const a = db.prepare('select n from t order by n');
+    assert.equal(db.prepare('select n from t order by n'), a);
+    assert.notEqual(db.prepare('select n from t order by n desc'), a);
+    assert.deepEqual(a.all([]), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    assert.deepEqual(db.prepare('select n from t order by n').all([]), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  it('forgets the least recently used text past its size', () => {
+    const db = cachingDatabase(raw, 2);
+    const one = db.prepare('select 1');
+    const two = db.prepare('select 2');
+    assert.equal(db.prepare('select 1'), one); // now `select 2` is the least recent
+    db.prepare('select 3');
+    assert.equal(db.prepare('select 1'), one);
+    assert.notEqual(db.prepare('select 2'), two);
+  });
+
+  it('prepares afresh while the cached statement is still iterating', () => {
+    const db = cachingDatabase(raw);
+    const text = 'select n from t where n >= ? order by n';
+    const outer = db.prepare(text);
+    const seen: number[][] = [];
+    for (const row of outer.iterate([1])) {
+      const inner = db.prepare(text);
+      assert.notEqual(inner, outer);
+      seen.push(inner.all([(row as { n: number }).n]).map((r) => (r as { n: number }).n));
+    }
+    assert.deepEqual(seen, [[1, 2, 3], [2, 3], [3]]);
+    assert.equal(db.prepare(text), outer);
+  });
+
+  it('closes the database', () => {
+    const db = cachingDatabase(raw);
+    db.prepare('select 1');
+    db.close();
+    assert.equal(raw.open, false);
+  });
+});
+
+describe('precompile', () => {
+  let db: Kysely<Schema>;
+  beforeEach(async () => {
+    const dialect = createSqliteDialect(SQLITE_MEMORY);
+    db = new Kysely<Schema>({ dialect: dialect.dialect });
+    await migrateToLatest(db, dialect);
+    await db
+      .insertInto('sequences')
+      .values([
+        { name: 'a', value: 1 },
+        { name: 'b', value: 2 },
+        { name: 'c', value: 3 },
+      ])
+      .execute();
+  });
+  afterEach(async () => db.destroy());
+
+  it('runs with each call’s values, a parameter used twice and the query’s own constants', async () => {
+    const query = precompile(['name', 'min'], (k, p: { name: string; min: number }) =>
+      k
+        .selectFrom('sequences')
+        .select('name')
+        .where((eb) => eb.or([eb('name', '=', p.name), eb('value', '>=', p.min)]))
+        .orderBy((eb) => eb.case().when('name', '=', p.name).then(0).else(1).end())
+        .orderBy('name')
+        .limit(2),
+    );
+    const names = async (name: string, min: number) =>
+      (await query.execute(db, { name, min })).rows.map((r) => r.name);
+    assert.deepEqual(await names('c', 1), ['c', 'a']);
+    assert.deepEqual(await names('a', 3), ['a', 'c']);
+    assert.deepEqual(await names('x', 2), ['b', 'c']);
+    // The same query in a transaction, which shares the database's dialect.
+    await db.transaction().execute(async (trx) => {
+      assert.deepEqual((await query.execute(trx, { name: 'b', min: 9 })).rows, [{ name: 'b' }]);
+    });
+  });
+
+  it('refuses a build that does not use a parameter as a plain value', async () => {
+    const transformed = precompile(['name'], (k, p: { name: string }) =>
+      k.selectFrom('sequences').select('value').where('name', '=', p.name.toUpperCase()),
+    );
+    await assert.rejects(transformed.execute(db, { name: 'a' }), /not a plain value/);
+    const spliced = precompile(['name'], (k, p: { name: string }) =>
+      k.selectFrom('sequences').select('value').where('name', '=', sql.lit(p.name)),
+    );
+    await assert.rejects(spliced.execute(db, { name: 'a' }), /spliced into the SQL/);
+  });
+
+  it('builds the query afresh under plugins', async () => {
+    const query = precompile(['name'], (k, p: { name: string }) =>
+      k.selectFrom('sequences').select('value').where('name', '=', p.name),
+    );
+    const withPlugin = db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => ({ ...args.result, rows: [{ value: 42 }] }),
+    });
+    assert.deepEqual((await query.execute(withPlugin, { name: 'a' })).rows, [{ value: 42 }]);
+    assert.deepEqual((await query.execute(db, { name: 'a' })).rows, [{ value: 1 }]);
+  });
+});
