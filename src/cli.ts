@@ -35,8 +35,14 @@ program
   .option('--notify-timeout-ms <ms>', 'a notification attempt times out after this long (default 5000)')
   .option('--notify-verify-validity-seconds <s>', 'notify_verify accepts a notify_id this long (default 300)')
   .option('--rules <file>', 'rule file (YAML or JSON), reloaded when it changes (env ALIPAY_MOCK_RULES)')
-  .option('--db-pool-size <n>', 'PostgreSQL connections per instance (env ALIPAY_MOCK_DB_POOL_SIZE, default 10)')
-  .option('--db-schema <name>', 'PostgreSQL schema for the tables, created when missing (env ALIPAY_MOCK_DB_SCHEMA)')
+  .option(
+    '--db-pool-size <n>',
+    'PostgreSQL connections per instance (env ALIPAY_MOCK_DB_POOL_SIZE, default 10)',
+  )
+  .option(
+    '--db-schema <name>',
+    'PostgreSQL schema for the tables, created when missing (env ALIPAY_MOCK_DB_SCHEMA)',
+  )
   .option(
     '--shutdown-grace-seconds <s>',
     'on SIGTERM, in-flight requests get this long to finish (env ALIPAY_MOCK_SHUTDOWN_GRACE_SECONDS, default 10)',

@@ -93,6 +93,10 @@ export async function deliverNotification(
   const body = encodeForm(params, NOTIFY_CHARSET);
   // Before sending: the merchant usually calls notify_verify while handling the notification.
   if (!(await store.markNotificationSent(n.id, token, sentAt))) return 'lost';
+  if (ctx.isClosing()) {
+    await store.releaseNotificationClaim(n.id, token);
+    return 'released';
+  }
 
   const at = clock.now();
   const started = performance.now();

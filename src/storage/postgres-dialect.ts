@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
 import type { StoreDialect } from './store-dialect.js';
 import { startChangeListener } from './postgres-change-listener.js';
+import { StorePostgresDialect } from './postgres-introspector.js';
 
 /** Default size of the PostgreSQL connection pool. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -102,7 +102,7 @@ export function createPostgresDialect(url: string, options: PostgresOptions = {}
   pool.on('error', () => undefined);
   return {
     kind: 'postgres',
-    dialect: new PostgresDialect({ pool }),
+    dialect: new StorePostgresDialect({ pool }),
     rowLocks: true,
     isolationLevel: 'read committed',
     isUniqueViolation: isPgUniqueViolation,

@@ -58,7 +58,8 @@ export function precompile<P extends object, R>(
         try {
           template = compile(db);
         } catch (err) {
-          return Promise.reject(err as Error);
+          // A rejection like any failed query, not a throw from execute() itself.
+          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
         }
         templates.set(executor.adapter, template);
       }

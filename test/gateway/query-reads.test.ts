@@ -112,7 +112,11 @@ describe('query: transactions only when something changes', () => {
   });
 
   it('resolves a pending trade whose time has come, in a transaction', async () => {
-    const resolution = { to: 'closed' as const, at: new Date('2026-11-26T04:01:00.000Z'), afterQueries: null };
+    const resolution = {
+      to: 'closed' as const,
+      at: new Date('2026-11-26T04:01:00.000Z'),
+      afterQueries: null,
+    };
     const trade = await insert(aTrade({ resolution, expiresAt: null }));
     const early = await query({ partnerTransId: trade.partnerTransId }, new Date('2026-11-26T04:00:30.000Z'));
     assert.equal(early.fields['alipay_trans_status'], 'WAIT_BUYER_PAY');

@@ -115,7 +115,7 @@ describe('precompile', () => {
     );
     const withPlugin = db.withPlugin({
       transformQuery: (args) => args.node,
-      transformResult: async (args) => ({ ...args.result, rows: [{ value: 42 }] }),
+      transformResult: (args) => Promise.resolve({ ...args.result, rows: [{ value: 42 }] }),
     });
     assert.deepEqual((await query.execute(withPlugin, { name: 'a' })).rows, [{ value: 42 }]);
     assert.deepEqual((await query.execute(db, { name: 'a' })).rows, [{ value: 1 }]);
