@@ -5,7 +5,7 @@ import type { BenchRequest } from './drive-load.js';
 
 /**
  * A request of the demo merchant signed with MD5 ahead of time, so the load generator only sends bytes:
- * GET with everything in the query string, or a form POST as the client sends it (docs/protocol.md §9.1).
+ * GET with everything in the query string, or a form POST as the client sends it (docs/reference/alipay-mapi-protocol.md §9.1).
  */
 export function signedRequest(
   service: string,

@@ -3,7 +3,7 @@
  * the gateway refused the call, the exchange itself broke, or (on request) the answer's signature failed.
  */
 
-/** The gateway answered `is_success=F` (docs/protocol.md §9.6): nothing was processed. */
+/** The gateway answered `is_success=F` (docs/reference/alipay-mapi-protocol.md §9.6): nothing was processed. */
 export class MapiGatewayError extends Error {
   override readonly name = 'MapiGatewayError';
   /** The gateway error code, e.g. `ILLEGAL_SIGN`, `ILLEGAL_PARTNER`. */
@@ -29,7 +29,7 @@ export type TransportErrorKind = (typeof TRANSPORT_ERROR_KINDS)[number];
 /**
  * No usable answer: timeout, connection refused or reset, an HTTP status other than 200, an HTML page
  * or a body that is not a MAPI XML envelope. The outcome of a pay or refund is then unknown, so the
- * merchant must query (docs/protocol.md §7.5).
+ * merchant must query (docs/reference/alipay-mapi-protocol.md §7.5).
  */
 export class MapiTransportError extends Error {
   override readonly name = 'MapiTransportError';

@@ -5,7 +5,7 @@ const DECLARED_ENCODING = /^\s*<\?xml[^>]*\sencoding\s*=\s*["']([^"']+)["']/i;
 
 /**
  * Decodes an answer body with the charset of its Content-Type header, as Alipay's SDK does
- * (docs/protocol.md §9.1), falling back to the XML declaration and then UTF-8. The sandbox and the real
+ * (docs/reference/alipay-mapi-protocol.md §9.1), falling back to the XML declaration and then UTF-8. The sandbox and the real
  * gateway answer GBK; decoding as UTF-8 garbles echoed Chinese text (§10.4).
  */
 export function decodeBody(body: Buffer, contentType: string | undefined): { text: string; charset: string } {

@@ -1,5 +1,5 @@
 /**
- * A typed client of the Alipay Global MAPI gateway for the in-store services (docs/protocol.md §3–§6,
+ * A typed client of the Alipay Global MAPI gateway for the in-store services (docs/reference/alipay-mapi-protocol.md §3–§6,
  * §9, §12). It speaks the real protocol only, so it works against this sandbox and Alipay's gateways alike.
  */
 import type { SignType } from '../protocol/constants.js';
@@ -34,7 +34,7 @@ import {
 } from './service-results.js';
 import { verifyResponse } from './verify-response.js';
 
-/** Service names of the in-store API (docs/protocol.md §3–§6). */
+/** Service names of the in-store API (docs/reference/alipay-mapi-protocol.md §3–§6). */
 export const MAPI_SERVICES = {
   spotPay: 'alipay.acquire.overseas.spot.pay',
   cancel: 'alipay.acquire.cancel',

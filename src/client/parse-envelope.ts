@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 
-/** What a client needs from an `<alipay>` answer (docs/protocol.md §9.4, §9.6). */
+/** What a client needs from an `<alipay>` answer (docs/reference/alipay-mapi-protocol.md §9.4, §9.6). */
 export interface MapiEnvelope {
   /** `T` or `F` (anything else is passed through as sent). */
   isSuccess: string;

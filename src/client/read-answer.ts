@@ -7,7 +7,7 @@ const HTML_START = /^\s*<(!doctype\s+html|html[\s>])/i;
 
 /**
  * Turns a raw answer into an envelope, or a MapiTransportError: an HTTP status other than 200, an HTML
- * page (a proxy or a login portal; Alipay's SDK refuses `text/html` too, docs/protocol.md §9.1), or a
+ * page (a proxy or a login portal; Alipay's SDK refuses `text/html` too, docs/reference/alipay-mapi-protocol.md §9.1), or a
  * body that is not an `<alipay>` XML envelope.
  */
 export function readAnswer(res: HttpExchangeResponse): { text: string; envelope: MapiEnvelope } {

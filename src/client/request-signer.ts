@@ -8,7 +8,7 @@ export interface RequestSignerOptions {
   key?: string | undefined;
   /** Merchant RSA private key (PKCS#8 or PKCS#1 PEM, or bare Base64), for `RSA` / `RSA2`. */
   privateKey?: string | undefined;
-  /** The bytes signed are those of the text in this charset (docs/protocol.md §9.3). */
+  /** The bytes signed are those of the text in this charset (docs/reference/alipay-mapi-protocol.md §9.3). */
   charset: Charset;
 }
 

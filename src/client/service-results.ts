@@ -1,6 +1,6 @@
 /**
  * Results of MAPI calls: the generic MapiResult, and per-service views that lift the documented
- * business fields (docs/protocol.md §3.2, §4.2, §5.2, §6.2) into camelCase properties.
+ * business fields (docs/reference/alipay-mapi-protocol.md §3.2, §4.2, §5.2, §6.2) into camelCase properties.
  */
 import type { TradeStatus } from '../protocol/constants.js';
 

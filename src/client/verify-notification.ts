@@ -12,7 +12,7 @@ export interface NotificationVerifier {
 }
 
 /**
- * Checks the signature of an asynchronous notification (docs/protocol.md §12, §9.3): every parameter
+ * Checks the signature of an asynchronous notification (docs/reference/alipay-mapi-protocol.md §12, §9.3): every parameter
  * except `sign` and `sign_type`, empty values dropped, sorted, `k=v&…`; MD5 with the merchant key or
  * RSA/RSA2 with Alipay's public key. False when it does not verify or the needed key is missing.
  * A merchant should also ask `notifyVerify(notify_id)` before trusting a notification.

@@ -14,7 +14,7 @@ export interface ResponseVerifier {
 }
 
 /**
- * Checks the signature of an `is_success=T` answer (docs/protocol.md §9.4): the business fields sorted,
+ * Checks the signature of an `is_success=T` answer (docs/reference/alipay-mapi-protocol.md §9.4): the business fields sorted,
  * empty values dropped, `k=v&…`, MD5 with the merchant key or RSA/RSA2 with Alipay's public key, in the
  * request charset. Returns null when it cannot be checked (no key for it, or nothing signed at all).
  */

@@ -27,7 +27,7 @@ export interface SignCommandOptions {
 }
 
 /**
- * `alipay-mock sign`: prints the canonical string to sign (docs/protocol.md §9.3), the signature and the
+ * `alipay-mock sign`: prints the canonical string to sign (docs/reference/alipay-mapi-protocol.md §9.3), the signature and the
  * signed query string; with `--verify` checks a given signature instead. Returns the exit code.
  */
 export function signCommand(args: readonly string[], opts: SignCommandOptions, out: CommandOutput): number {

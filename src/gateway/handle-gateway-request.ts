@@ -26,7 +26,7 @@ export interface GatewayDeps extends ServiceDeps {
   /** The process clock; a merchant's sandbox time is this moved by the clock stored with it. */
   clock: Clock;
   maxParams: number;
-  /** Answers `service=notify_verify` (docs/protocol.md §12); without it that service is unknown. */
+  /** Answers `service=notify_verify` (docs/reference/alipay-mapi-protocol.md §12); without it that service is unknown. */
   verifyNotifyId?: NotifyVerifier | undefined;
 }
 
@@ -43,7 +43,7 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded/i;
 const CHARSET_PARAM = /;\s*charset=["']?([\w-]+)/i;
 
 /**
- * The gateway pipeline, top to bottom (docs/architecture.md §3, docs/protocol.md §9.7): decode,
+ * The gateway pipeline, top to bottom (docs/architecture.md §3, docs/reference/alipay-mapi-protocol.md §9.7): decode,
  * gateway checks in the documented order, signature, service parameters, the service, render.
  * Every failure is an early return in the protocol's own envelope; it never throws for bad input.
  */

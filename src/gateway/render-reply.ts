@@ -17,7 +17,7 @@ export interface AlipayKeys {
   publicKeyPem: string;
 }
 
-/** An encoded gateway answer: always HTTP 200, GBK XML (docs/protocol.md §15). */
+/** An encoded gateway answer: always HTTP 200, GBK XML (docs/reference/alipay-mapi-protocol.md §15). */
 export interface GatewayReply {
   statusCode: number;
   contentType: string;

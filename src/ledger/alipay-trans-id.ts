@@ -1,7 +1,7 @@
 import { beijingDay } from './beijing-time.js';
 
 /**
- * Builds a 28-digit `alipay_trans_id` shaped like every real sample (docs/protocol.md §8.3):
+ * Builds a 28-digit `alipay_trans_id` shaped like every real sample (docs/reference/alipay-mapi-protocol.md §8.3):
  * Beijing date + "22001" + "4" + digits 12–15 of the buyer's user id + a 10-digit sequence.
  */
 export function makeAlipayTransId(date: Date, buyerUserId: string, sequence: number): string {

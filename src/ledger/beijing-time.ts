@@ -1,4 +1,4 @@
-/** Beijing time is GMT+8 all year (no DST); "the same day" rules use it (docs/protocol.md §2). */
+/** Beijing time is GMT+8 all year (no DST); "the same day" rules use it (docs/reference/alipay-mapi-protocol.md §2). */
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 function parts(date: Date): string[] {

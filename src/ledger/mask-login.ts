@@ -1,5 +1,5 @@
 /**
- * Masks a buyer login the way real responses show it (docs/protocol.md §8.3):
+ * Masks a buyer login the way real responses show it (docs/reference/alipay-mapi-protocol.md §8.3):
  * e-mail `cnbuyer_8292@alitest.com` → `cnb*@alitest.*`, phone `13212346685` → `132****6685`,
  * `852-12340654` → `852-****0654`.
  */

@@ -1,4 +1,4 @@
-/** Currencies whose amounts are whole numbers on the wire (docs/protocol.md §8.1). */
+/** Currencies whose amounts are whole numbers on the wire (docs/reference/alipay-mapi-protocol.md §8.1). */
 const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['JPY', 'KRW']);
 
 /** How many decimals an amount in this currency has: 0 for JPY and KRW, 2 otherwise. */

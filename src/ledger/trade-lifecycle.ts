@@ -21,7 +21,7 @@ export function timeDrivenPatch(trade: Trade, now: Date, policy: LedgerPolicy): 
   return null;
 }
 
-/** What a pay request with an existing partner_trans_id gets (docs/protocol.md §15). */
+/** What a pay request with an existing partner_trans_id gets (docs/reference/alipay-mapi-protocol.md §15). */
 export type PayReplayDecision =
   | { kind: 'replay' }
   | { kind: 'error'; error: 'TRADE_BUYER_NOT_MATCH' | 'CONTEXT_INCONSISTENT' | 'TRADE_HAS_CLOSE' };
@@ -44,7 +44,7 @@ export function decidePayReplay(
   return { kind: 'replay' };
 }
 
-/** What a cancel does to a trade (docs/protocol.md §4.3, §6.3). */
+/** What a cancel does to a trade (docs/reference/alipay-mapi-protocol.md §4.3, §6.3). */
 export type CancelDecision =
   | { kind: 'close' }
   | { kind: 'refund' }
@@ -72,7 +72,7 @@ export function decideCancel(trade: Trade, now: Date): CancelDecision {
   }
 }
 
-/** Business errors a refund can meet once the trade is found (docs/protocol.md §7.3). */
+/** Business errors a refund can meet once the trade is found (docs/reference/alipay-mapi-protocol.md §7.3). */
 export type RefundError =
   | 'TRADE_STATUS_ERROR'
   | 'TRADE_HAS_CLOSE'
@@ -104,7 +104,7 @@ export function isSameRefund(
   );
 }
 
-/** The trade after a successful refund: fully refunded trades close (docs/protocol.md §5.3). */
+/** The trade after a successful refund: fully refunded trades close (docs/reference/alipay-mapi-protocol.md §5.3). */
 export function applyRefund(trade: Trade, amountMinor: number, now: Date): Partial<Trade> {
   const refundedMinor = trade.refundedMinor + amountMinor;
   if (refundedMinor < trade.amountMinor) return { refundedMinor };

@@ -5,7 +5,7 @@ import { buyerFields, cnyMinor, isHkStyle } from '../services/trade-fields.js';
 import type { Refund, Trade } from '../storage/types.js';
 import type { NotifyAction } from '../storage/notification-types.js';
 
-// The parameters of asynchronous notifications (docs/protocol.md §12, docs/notifications.md). The
+// The parameters of asynchronous notifications (docs/reference/alipay-mapi-protocol.md §12, docs/notifications.md). The
 // documented MAPI list names notify_time, notify_type, notify_id, notify_action_type, out_trade_no,
 // subject, trade_no, trade_status, total_fee, buyer ids, times and currency amounts; the in-store
 // names (partner_trans_id, alipay_trans_id, …) are sent beside the generic ones so integrations
@@ -82,7 +82,7 @@ function tradeParams(trade: Trade, action: NotifyAction): Record<string, string 
 export function tradeNotificationParams(trade: Trade, action: NotifyAction): NotificationParams {
   const params = tradeParams(trade, action);
   if (action !== 'reverseAction') return present(params);
-  // A cancel of a paid trade gives the buyer back everything not refunded yet (docs/protocol.md §4.3).
+  // A cancel of a paid trade gives the buyer back everything not refunded yet (docs/reference/alipay-mapi-protocol.md §4.3).
   const reversedMinor = trade.amountMinor - trade.refundedMinor;
   return present({
     ...params,

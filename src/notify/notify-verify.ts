@@ -5,7 +5,7 @@ import { decodeParams, findAscii, type RawParam } from '../protocol/form-decode.
 import { merchantNow } from '../sandbox-clock.js';
 import type { Store } from '../storage/store.js';
 
-/** The `service` value of the authenticity check (docs/protocol.md §12); not one of the four services. */
+/** The `service` value of the authenticity check (docs/reference/alipay-mapi-protocol.md §12); not one of the four services. */
 export const NOTIFY_VERIFY_SERVICE = 'notify_verify';
 
 /** Answers whether a notify_id is genuine for a partner. */

@@ -7,7 +7,7 @@ export const DEFAULT_NOTIFY_SCHEDULE = '2s,5s,15s,30s,1m,2m,5m';
 
 /**
  * The schedule usually quoted for Alipay's real gateway: 8 attempts spread over about 25 hours
- * (docs/protocol.md §12; the exact overseas MAPI schedule is not documented).
+ * (docs/reference/alipay-mapi-protocol.md §12; the exact overseas MAPI schedule is not documented).
  */
 export const REAL_GATEWAY_NOTIFY_SCHEDULE = '4m,10m,10m,1h,2h,6h,15h';
 

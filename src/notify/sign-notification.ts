@@ -9,7 +9,7 @@ export const NOTIFY_CHARSET = 'UTF-8';
 /**
  * The sign type of a merchant's notifications: MD5 with its key when the merchant allows MD5;
  * otherwise RSA2 (or RSA) with the sandbox's Alipay private key, which the merchant verifies with
- * the Alipay public key (docs/protocol.md §12).
+ * the Alipay public key (docs/reference/alipay-mapi-protocol.md §12).
  */
 export function notifySignType(merchant: Pick<Merchant, 'signTypes'>): SignType {
   if (merchant.signTypes.includes('MD5')) return 'MD5';
@@ -17,7 +17,7 @@ export function notifySignType(merchant: Pick<Merchant, 'signTypes'>): SignType 
 }
 
 /**
- * Adds `sign_type` and `sign` (docs/protocol.md §9.3: every parameter except sign and sign_type,
+ * Adds `sign_type` and `sign` (docs/reference/alipay-mapi-protocol.md §9.3: every parameter except sign and sign_type,
  * empty values dropped, sorted, `k=v&…`). With `tampered` the signature is well formed but made
  * over other content, so a merchant that verifies notifications rejects it.
  */

@@ -6,7 +6,7 @@ const NON_ASCII = /[\u0080-\uFFFF]/;
 
 /**
  * Maps an `_input_charset` value to the canonical charset name, or null when it is not accepted.
- * Absent or empty means GBK, the documented default (docs/protocol.md §9.5); the case varies in
+ * Absent or empty means GBK, the documented default (docs/reference/alipay-mapi-protocol.md §9.5); the case varies in
  * real traffic (`utf-8` / `UTF-8`, §9.2, §10.5 item 2).
  */
 export function normalizeCharset(value: string | undefined): Charset | null {
@@ -42,7 +42,7 @@ export function decodeBytes(bytes: Buffer, charset: Charset): string {
   return iconv.decode(bytes, 'gbk');
 }
 
-/** Encodes text in the charset: the bytes that MD5 signatures are computed over (docs/protocol.md §9.3). */
+/** Encodes text in the charset: the bytes that MD5 signatures are computed over (docs/reference/alipay-mapi-protocol.md §9.3). */
 export function encodeText(text: string, charset: Charset): Buffer {
   if (charset === 'UTF-8') return Buffer.from(text, 'utf8');
   if (!NON_ASCII.test(text)) return Buffer.from(text, 'latin1');

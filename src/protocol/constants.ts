@@ -1,4 +1,4 @@
-/** Names of the four in-store services this sandbox implements (docs/protocol.md §3–§6). */
+/** Names of the four in-store services this sandbox implements (docs/reference/alipay-mapi-protocol.md §3–§6). */
 export const SERVICES = [
   'alipay.acquire.overseas.spot.pay',
   'alipay.acquire.cancel',
@@ -15,7 +15,7 @@ export type SignType = (typeof SIGN_TYPES)[number];
 export const CHARSETS = ['UTF-8', 'GBK', 'GB2312'] as const;
 export type Charset = (typeof CHARSETS)[number];
 
-/** Settlement currencies listed for spot pay (docs/protocol.md §3.1). */
+/** Settlement currencies listed for spot pay (docs/reference/alipay-mapi-protocol.md §3.1). */
 export const CURRENCIES = [
   'GBP',
   'HKD',
@@ -46,6 +46,6 @@ export const CURRENCIES = [
 ] as const;
 export type Currency = (typeof CURRENCIES)[number];
 
-/** Trade states of the status machine (docs/protocol.md §6.3). */
+/** Trade states of the status machine (docs/reference/alipay-mapi-protocol.md §6.3). */
 export const TRADE_STATUSES = ['WAIT_BUYER_PAY', 'TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED'] as const;
 export type TradeStatus = (typeof TRADE_STATUSES)[number];

@@ -1,5 +1,5 @@
 /**
- * The wire output: the `<alipay>` XML envelope (docs/protocol.md §9.4, §9.6) built as a plain string,
+ * The wire output: the `<alipay>` XML envelope (docs/reference/alipay-mapi-protocol.md §9.4, §9.6) built as a plain string,
  * and its GBK encoding (§9.5, §15). String building instead of an XML library because rendering and
  * encoding dominate the cost of a gateway request (docs/architecture.md §7).
  */

@@ -1,6 +1,6 @@
 /**
  * Parsing of the raw request: application/x-www-form-urlencoded text → parameters as BYTES, then
- * decoding with `_input_charset` once it is known (docs/protocol.md §9.1, §9.5, §10.5, §16 item 1).
+ * decoding with `_input_charset` once it is known (docs/reference/alipay-mapi-protocol.md §9.1, §9.5, §10.5, §16 item 1).
  * Values stay bytes until then because the charset itself is one of the parameters, and because
  * URLSearchParams always decodes as UTF-8 and so destroys GBK input.
  */
@@ -67,7 +67,7 @@ export function splitForm(
 }
 
 /**
- * Union of the query and body parameters in arrival order, query first (docs/protocol.md §9.1, §15).
+ * Union of the query and body parameters in arrival order, query first (docs/reference/alipay-mapi-protocol.md §9.1, §15).
  * A repeated name with the same value is kept once (the first occurrence): this is how `_input_charset`
  * in both URL and body is handled, its value compared case-insensitively (§10.5 item 2). A repeated name
  * with another value is ambiguous for the signature, hence ILLEGAL_ARGUMENT.

@@ -5,7 +5,7 @@ const HEX = '0123456789ABCDEF';
 
 /**
  * Builds form-urlencoded text (for clients, the CLI and tests): the bytes of each name and value in
- * the charset are percent-encoded, space as %20 like the Node demo port (docs/protocol.md §10.2),
+ * the charset are percent-encoded, space as %20 like the Node demo port (docs/reference/alipay-mapi-protocol.md §10.2),
  * and only the unreserved characters A-Z a-z 0-9 - _ . ~ are left alone.
  */
 export function encodeForm(

@@ -1,9 +1,9 @@
 /**
  * Gateway-level error codes, answered as `<is_success>F</is_success><error>CODE</error>`
- * (docs/protocol.md §9.6). Business errors (`result_code` + `error` inside `<response>`) live elsewhere.
+ * (docs/reference/alipay-mapi-protocol.md §9.6). Business errors (`result_code` + `error` inside `<response>`) live elsewhere.
  */
 
-/** Every gateway error code listed in docs/protocol.md §9.6, in the order of that table. */
+/** Every gateway error code listed in docs/reference/alipay-mapi-protocol.md §9.6, in the order of that table. */
 export const GATEWAY_ERROR_CODES = [
   'ILLEGAL_SIGN',
   'ILLEGAL_DYN_MD5_KEY',
@@ -36,7 +36,7 @@ export const GATEWAY_ERROR_CODES = [
   'SYSTEM_ERROR',
 ] as const;
 
-/** One gateway error code of docs/protocol.md §9.6. */
+/** One gateway error code of docs/reference/alipay-mapi-protocol.md §9.6. */
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 
 /** One English line per gateway error code, for the request log, the console and the docs. */

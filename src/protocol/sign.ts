@@ -1,6 +1,6 @@
 /**
  * Request and response signatures: the canonical string to sign, MD5 / RSA (SHA1withRSA) / RSA2
- * (SHA256withRSA), and normalisation of the RSA keys merchants upload (docs/protocol.md §9.3, §9.4).
+ * (SHA256withRSA), and normalisation of the RSA keys merchants upload (docs/reference/alipay-mapi-protocol.md §9.3, §9.4).
  */
 import { createHash, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';

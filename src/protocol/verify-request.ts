@@ -3,7 +3,7 @@ import type { RequestParam } from './form-decode.js';
 import { buildSignString, hexEqual, md5Sign, rsaVerify } from './sign.js';
 
 /**
- * Which string-to-sign convention a request signature matched (docs/protocol.md §15), recorded in the
+ * Which string-to-sign convention a request signature matched (docs/reference/alipay-mapi-protocol.md §15), recorded in the
  * request log: the canonical one, empty values kept as `k=`, or the POST body parameters alone.
  */
 export type SignConvention = 'drop-empty' | 'keep-empty' | 'body-only';

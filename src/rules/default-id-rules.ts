@@ -14,7 +14,7 @@ const CANCEL = 'alipay.acquire.cancel';
 const REFUND = 'alipay.acquire.overseas.spot.refund';
 const QUERY = 'alipay.acquire.overseas.query';
 
-/** Cancel error codes of docs/protocol.md §7.2 (out_trade_no MOCK_CANCEL_<CODE>-…). */
+/** Cancel error codes of docs/reference/alipay-mapi-protocol.md §7.2 (out_trade_no MOCK_CANCEL_<CODE>-…). */
 export const CANCEL_ERROR_CODES = [
   'TRADE_NOT_EXIST',
   'TRADE_STATUS_ERROR',
@@ -29,7 +29,7 @@ export const CANCEL_ERROR_CODES = [
   'SYSTEM_ERROR',
 ] as const;
 
-/** Refund error codes of docs/protocol.md §7.3 (partner_refund_id MOCK_REFUND_<CODE>-…). */
+/** Refund error codes of docs/reference/alipay-mapi-protocol.md §7.3 (partner_refund_id MOCK_REFUND_<CODE>-…). */
 export const REFUND_ERROR_CODES = [
   'PURCHASE_TRADE_NOT_EXIST',
   'TRADE_NOT_EXIST',
@@ -48,7 +48,7 @@ export const REFUND_ERROR_CODES = [
   'SYSTEM_ERROR',
 ] as const;
 
-/** Query error codes of docs/protocol.md §7.4 (partner_trans_id MOCK_QUERY_<CODE>-…). */
+/** Query error codes of docs/reference/alipay-mapi-protocol.md §7.4 (partner_trans_id MOCK_QUERY_<CODE>-…). */
 export const QUERY_ERROR_CODES = [
   'TRADE_NOT_EXIST',
   'TRANS_NOT_FOUND',
@@ -108,7 +108,7 @@ function scenarios(t: IdTrigger): DefaultRule[] {
   ];
 }
 
-/** MOCK_GW_<CODE>-…: every gateway error of docs/protocol.md §9.6 on the service's id parameter. */
+/** MOCK_GW_<CODE>-…: every gateway error of docs/reference/alipay-mapi-protocol.md §9.6 on the service's id parameter. */
 function gatewayErrors(t: IdTrigger): DefaultRule[] {
   return GATEWAY_ERROR_CODES.map((code) => {
     const prefix = `MOCK_GW_${code}-`;

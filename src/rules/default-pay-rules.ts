@@ -9,9 +9,9 @@ import {
 import { PAY_SERVICE } from './result-codes.js';
 
 /**
- * Spot pay business error codes of docs/protocol.md §7.1, answered FAILED with no trade, on
+ * Spot pay business error codes of docs/reference/alipay-mapi-protocol.md §7.1, answered FAILED with no trade, on
  * trans_amount 9901, 9902, … in this order. 9901 → SYSTEM_ERROR is Alipay's own documented default rule
- * (docs/protocol.md §11.2, §14.1) and must stay exactly as it is.
+ * (docs/reference/alipay-mapi-protocol.md §11.2, §14.1) and must stay exactly as it is.
  */
 export const PAY_ERROR_CODES = [
   'SYSTEM_ERROR',
@@ -155,7 +155,7 @@ const SLOW: DefaultRule[] = [
   }),
 ];
 
-/** 9801–9829: every gateway error of docs/protocol.md §9.6, in that table's order. */
+/** 9801–9829: every gateway error of docs/reference/alipay-mapi-protocol.md §9.6, in that table's order. */
 const GATEWAY = GATEWAY_ERROR_CODES.map((code, i) =>
   pay(String(9801 + i), `gateway error ${code}`, { type: 'gateway_error', code }),
 );

@@ -64,7 +64,7 @@ export const NOTIFY_MODES = [
   'bad_signature',
 ] as const;
 
-/** At most a day: the real gateway's retries span about 24 hours (docs/protocol.md §12). */
+/** At most a day: the real gateway's retries span about 24 hours (docs/reference/alipay-mapi-protocol.md §12). */
 const MAX_NOTIFY_DELAY_SECONDS = 86_400;
 
 /**
@@ -125,7 +125,7 @@ export const BUSINESS_OUTCOME_SCHEMA = z
     }
   });
 
-/** A gateway-level rejection (`is_success=F`, docs/protocol.md §9.6). */
+/** A gateway-level rejection (`is_success=F`, docs/reference/alipay-mapi-protocol.md §9.6). */
 export const GATEWAY_ERROR_OUTCOME_SCHEMA = z.strictObject({
   type: z.literal('gateway_error'),
   code: z.enum(GATEWAY_ERROR_CODES),

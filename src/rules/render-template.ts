@@ -1,6 +1,6 @@
 /**
  * Response field templates: `{{name}}` is the request parameter `name` (empty when absent) and
- * `{{now:yyyyMMddHHmmss}}` the current time in Beijing time (GMT+8, docs/protocol.md §2).
+ * `{{now:yyyyMMddHHmmss}}` the current time in Beijing time (GMT+8, docs/reference/alipay-mapi-protocol.md §2).
  * Nothing else is interpreted, and nothing is ever executed.
  */
 

@@ -9,7 +9,7 @@ export const RULE_SERVICES = [...SERVICES, '*'] as const;
 /** A service a rule applies to. */
 export type RuleService = (typeof RULE_SERVICES)[number];
 
-/** Every `result_code` spelling of the four services (docs/protocol.md §15). */
+/** Every `result_code` spelling of the four services (docs/reference/alipay-mapi-protocol.md §15). */
 export const RESULT_CODES = ['SUCCESS', 'FAILED', 'UNKNOW', 'FAIL', 'UNKNOWN'] as const;
 
 /** One `result_code` spelling. */
@@ -17,7 +17,7 @@ export type ResultCode = (typeof RESULT_CODES)[number];
 
 /**
  * Result codes per service, spelled exactly as each service does: clients compare them literally
- * (pay and refund FAILED/UNKNOW, query FAIL, cancel FAIL/UNKNOWN — docs/protocol.md §15).
+ * (pay and refund FAILED/UNKNOW, query FAIL, cancel FAIL/UNKNOWN — docs/reference/alipay-mapi-protocol.md §15).
  */
 export const RESULT_CODES_BY_SERVICE: Readonly<Record<ServiceName, readonly ResultCode[]>> = {
   'alipay.acquire.overseas.spot.pay': ['SUCCESS', 'FAILED', 'UNKNOW'],

@@ -101,7 +101,7 @@ async function run(
   });
 }
 
-/** `alipay.acquire.cancel` (docs/protocol.md §4). */
+/** `alipay.acquire.cancel` (docs/reference/alipay-mapi-protocol.md §4). */
 export const CANCEL = defineService<CancelInput>({
   name: 'alipay.acquire.cancel',
   parse,

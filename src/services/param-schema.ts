@@ -3,7 +3,7 @@ import type { ParamCheck } from './service-definition.js';
 
 /**
  * Runs a service's zod schema over the parameters. A failure is a gateway-level ILLEGAL_ARGUMENT
- * (missing or malformed parameter, docs/protocol.md §9.7 step 7) with a reason naming the field.
+ * (missing or malformed parameter, docs/reference/alipay-mapi-protocol.md §9.7 step 7) with a reason naming the field.
  */
 export function checkSchema<S extends z.ZodType>(
   schema: S,

@@ -66,7 +66,7 @@ async function run(
   });
 }
 
-/** `alipay.acquire.overseas.query` (docs/protocol.md §6). */
+/** `alipay.acquire.overseas.query` (docs/reference/alipay-mapi-protocol.md §6). */
 export const QUERY = defineService<QueryInput>({
   name: 'alipay.acquire.overseas.query',
   parse,

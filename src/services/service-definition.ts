@@ -17,7 +17,7 @@ export interface ServiceDeps {
   notifications?: NotificationQueue | undefined;
 }
 
-/** Outcome of checking a service's parameters (docs/protocol.md §9.7 steps 7 and 8). */
+/** Outcome of checking a service's parameters (docs/reference/alipay-mapi-protocol.md §9.7 steps 7 and 8). */
 export type ParamCheck<T> =
   | { ok: true; value: T }
   /** Malformed or missing parameter: a gateway-level `ILLEGAL_ARGUMENT` envelope. */

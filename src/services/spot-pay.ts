@@ -17,7 +17,7 @@ import { AbortWith, LostRace, runLedgerStep } from './abort-with.js';
 import { settleTrade } from './settle-trade.js';
 import { payFields } from './trade-fields.js';
 
-/** Buyer payment codes: 16–24 digits starting with 25–30 (docs/protocol.md §3.1). */
+/** Buyer payment codes: 16–24 digits starting with 25–30 (docs/reference/alipay-mapi-protocol.md §3.1). */
 const BUYER_CODE = /^(2[5-9]|30)\d{14,22}$/;
 const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(CURRENCIES);
 /** Upper bound of trans_amount: Number(11,2), 0.01 to 100000000.00 (§3.1). */
@@ -159,7 +159,7 @@ export function newTrade(
   };
 }
 
-/** The answer to a pay whose partner_trans_id already has a trade (docs/protocol.md §15). */
+/** The answer to a pay whose partner_trans_id already has a trade (docs/reference/alipay-mapi-protocol.md §15). */
 export function replayPay(trade: Trade, input: SpotPayInput): ServiceResult {
   const decision = decidePayReplay(trade, input);
   if (decision.kind === 'error') return { ...failed(decision.error), alipayTransId: trade.alipayTransId };
@@ -237,7 +237,7 @@ export async function createPendingTrade(
   );
 }
 
-/** `alipay.acquire.overseas.spot.pay` (docs/protocol.md §3). */
+/** `alipay.acquire.overseas.spot.pay` (docs/reference/alipay-mapi-protocol.md §3). */
 export const SPOT_PAY = defineService<SpotPayInput>({
   name: 'alipay.acquire.overseas.spot.pay',
   parse,

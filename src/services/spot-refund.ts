@@ -15,7 +15,7 @@ import { settleTrade } from './settle-trade.js';
 import { cnyMinor, isHkStyle } from './trade-fields.js';
 
 const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(CURRENCIES);
-/** refund_amount is Number(9,2): at most 9999999.99 (docs/protocol.md §5.1). */
+/** refund_amount is Number(9,2): at most 9999999.99 (docs/reference/alipay-mapi-protocol.md §5.1). */
 const MAX_REFUND_HUNDREDTHS = 999_999_999;
 
 const schema = z.object({
@@ -148,7 +148,7 @@ async function run(
   );
 }
 
-/** `alipay.acquire.overseas.spot.refund` (docs/protocol.md §5). */
+/** `alipay.acquire.overseas.spot.refund` (docs/reference/alipay-mapi-protocol.md §5). */
 export const SPOT_REFUND = defineService<SpotRefundInput>({
   name: 'alipay.acquire.overseas.spot.refund',
   parse,

@@ -6,7 +6,7 @@ import type { NOTIFY_MODES } from '../rules/outcome-schema.js';
 export const NOTIFICATION_STATUSES = ['pending', 'delivered', 'failed', 'suppressed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** `notify_action_type` values the sandbox sends (docs/protocol.md §12). */
+/** `notify_action_type` values the sandbox sends (docs/reference/alipay-mapi-protocol.md §12). */
 export const NOTIFY_ACTIONS = [
   'payByAccountAction',
   'closeTradeAction',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
 
-// docs/protocol.md §9.3: PID 1000000000000000, MD5 key '1' followed by 31 zeros.
+// docs/reference/alipay-mapi-protocol.md §9.3: PID 1000000000000000, MD5 key '1' followed by 31 zeros.
 const VECTOR_KEY = `1${'0'.repeat(31)}`;
 const QUERY_VECTOR = [
   '_input_charset=utf-8',

@@ -20,7 +20,7 @@ async function checkout(
     if (pay.resultCode === 'SUCCESS') break;
     if (pay.error !== 'SYSTEM_ERROR') return 'declined';
   }
-  // Whatever the answers said, the query tells what really happened (docs/protocol.md §7.5).
+  // Whatever the answers said, the query tells what really happened (docs/reference/alipay-mapi-protocol.md §7.5).
   const query = await client.query({ partnerTransId: order.id });
   return query.tradeStatus === 'TRADE_SUCCESS' ? 'paid' : 'unknown';
 }
