@@ -4,7 +4,7 @@ import { currencyDecimals } from './money.js';
 const RATE_SCALE = 100_000_000n;
 
 /**
- * Sandbox rates from each settlement currency to CNY (docs/protocol.md §8.1). Fixed values,
+ * Sandbox rates from each settlement currency to CNY (docs/reference/alipay-mapi-protocol.md §8.1). Fixed values,
  * not market data: tests and screenshots stay reproducible. Overridable via configuration.
  */
 export const DEFAULT_CNY_RATES: Readonly<Record<string, string>> = {
@@ -39,9 +39,24 @@ export const DEFAULT_CNY_RATES: Readonly<Record<string, string>> = {
 /** A rate table: currency → CNY rate as a decimal string. */
 export type RateTable = Readonly<Record<string, string>>;
 
+/** Parsed rates: every answer with CNY amounts converts at the trade's rate, one of a few texts. */
+const UNITS = new Map<string, bigint>();
+const MAX_CACHED_RATES = 1024;
+
 function rateUnits(rate: string): bigint {
-  const [int = '0', frac = ''] = rate.split('.');
-  return BigInt(int) * RATE_SCALE + BigInt(frac.padEnd(8, '0').slice(0, 8) || '0');
+  let units = UNITS.get(rate);
+  if (units === undefined) {
+    const [int = '0', frac = ''] = rate.split('.');
+    units = BigInt(int) * RATE_SCALE + BigInt(frac.padEnd(8, '0').slice(0, 8) || '0');
+    if (UNITS.size >= MAX_CACHED_RATES) UNITS.clear();
+    UNITS.set(rate, units);
+  }
+  return units;
+}
+
+/** 10^decimals as a bigint, for the 0 or 2 decimals a currency has. */
+function decimalScale(currency: string): bigint {
+  return currencyDecimals(currency) === 0 ? 1n : 100n;
 }
 
 function formatRate(units: bigint): string {
@@ -61,8 +76,7 @@ function divHalfUp(n: bigint, d: bigint): bigint {
 
 /** Converts minor units of `currency` to CNY minor units at `rate`, rounded half-up (0.066464 → 0.07). */
 export function toCnyMinor(minor: number, currency: string, rate: string): number {
-  const scale = 10n ** BigInt(currencyDecimals(currency));
-  return Number(divHalfUp(BigInt(minor) * rateUnits(rate) * 100n, scale * RATE_SCALE));
+  return Number(divHalfUp(BigInt(minor) * rateUnits(rate) * 100n, decimalScale(currency) * RATE_SCALE));
 }
 
 /**
@@ -80,7 +94,7 @@ export function crossRate(from: string, to: string, table: RateTable): string | 
 /** Converts minor units between currencies at a cross rate from crossRate, rounded half-up. */
 export function convertMinor(minor: number, from: string, to: string, rate: string): number {
   if (rate === '1') return minor;
-  const fromScale = 10n ** BigInt(currencyDecimals(from));
-  const toScale = 10n ** BigInt(currencyDecimals(to));
-  return Number(divHalfUp(BigInt(minor) * rateUnits(rate) * toScale, fromScale * RATE_SCALE));
+  return Number(
+    divHalfUp(BigInt(minor) * rateUnits(rate) * decimalScale(to), decimalScale(from) * RATE_SCALE),
+  );
 }
