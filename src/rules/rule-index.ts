@@ -1,6 +1,7 @@
 import { SERVICES } from '../protocol/constants.js';
 import { compileRule, isExpired, matches, type CompiledRule, type MatchInput } from './compile-rule.js';
-import { toMatchContext } from './match-context.js';
+import { plainDecimalKey } from './decimal.js';
+import { toMatchContext, type MatchContext } from './match-context.js';
 import type { Rule } from './rule-schema.js';
 
 /**
@@ -99,7 +100,96 @@ export function* matchingRules(
   now: Date,
 ): Generator<CompiledRule<IndexedRule>, void, undefined> {
   const ctx = toMatchContext(input);
-  for (const compiled of candidates(index, partner, service)) {
-    if (!isExpired(compiled, now) && matches(compiled, ctx)) yield compiled;
+  const list = candidates(index, partner, service);
+  for (const position of possibleMatches(list, ctx)) {
+    const compiled = list[position];
+    if (compiled !== undefined && !isExpired(compiled, now) && matches(compiled, ctx)) yield compiled;
   }
+}
+
+/**
+ * Which rules of a candidate list a request could match, found without testing each one: most rules
+ * (every default rule) have an `eq` or `prefix` condition on a top-level parameter, which a request
+ * must satisfy for the rule to match. Rules are grouped by that condition once per list; a request
+ * then looks its parameter up. Only a necessary condition: the rules found are still tested in full.
+ */
+interface Prefilter {
+  /** Positions of rules with no such condition: always tested. */
+  readonly always: readonly number[];
+  /** Parameter → key of its value (eqKey) → positions of rules whose `eq` condition wants that key. */
+  readonly eq: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
+  /** Parameter → positions of rules with a `prefix` condition on it, and the prefix they all share. */
+  readonly prefix: ReadonlyMap<string, { readonly common: string; readonly positions: readonly number[] }>;
+}
+
+/** Built on first use per candidate list (the lists never change once the index is built). */
+const PREFILTERS = new WeakMap<readonly CompiledRule<IndexedRule>[], Prefilter>();
+
+/**
+ * The key an `eq` test can only accept a value under: its plain-decimal key when it is one ("9901.00"
+ * and "9901" both give "d9901", as `eq` compares such numbers), else the exact text.
+ */
+function eqKey(text: string): string {
+  const decimal = plainDecimalKey(text);
+  return decimal === undefined ? `t${text}` : `d${decimal}`;
+}
+
+function commonPrefix(a: string, b: string): string {
+  let n = 0;
+  while (n < a.length && n < b.length && a.charCodeAt(n) === b.charCodeAt(n)) n += 1;
+  return a.slice(0, n);
+}
+
+function buildPrefilter(list: readonly CompiledRule<IndexedRule>[]): Prefilter {
+  const always: number[] = [];
+  const eq = new Map<string, Map<string, number[]>>();
+  const prefix = new Map<string, { common: string; positions: number[] }>();
+  list.forEach((compiled, position) => {
+    const c = compiled.conditions.find(
+      (x) =>
+        x.path.length === 0 &&
+        typeof x.condition.value === 'string' &&
+        (x.condition.op === 'eq' || x.condition.op === 'prefix'),
+    );
+    const want = c?.condition.value;
+    if (c === undefined || typeof want !== 'string') {
+      always.push(position);
+    } else if (c.condition.op === 'eq') {
+      const byKey = eq.get(c.param) ?? new Map<string, number[]>();
+      eq.set(c.param, byKey);
+      const key = eqKey(want);
+      byKey.set(key, [...(byKey.get(key) ?? []), position]);
+    } else {
+      const group = prefix.get(c.param);
+      if (group === undefined) prefix.set(c.param, { common: want, positions: [position] });
+      else {
+        group.common = commonPrefix(group.common, want);
+        group.positions.push(position);
+      }
+    }
+  });
+  return { always, eq, prefix };
+}
+
+/** Positions in `list` of the rules this request could match, in list (precedence) order. */
+function possibleMatches(list: readonly CompiledRule<IndexedRule>[], ctx: MatchContext): readonly number[] {
+  let filter = PREFILTERS.get(list);
+  if (filter === undefined) {
+    filter = buildPrefilter(list);
+    PREFILTERS.set(list, filter);
+  }
+  let found: number[] | undefined;
+  const add = (positions: readonly number[] | undefined) => {
+    if (positions !== undefined && positions.length > 0) found = [...(found ?? []), ...positions];
+  };
+  for (const [param, byKey] of filter.eq) {
+    const value = ctx.param(param);
+    if (value !== undefined) add(byKey.get(eqKey(value)));
+  }
+  for (const [param, group] of filter.prefix) {
+    if (ctx.param(param)?.startsWith(group.common)) add(group.positions);
+  }
+  if (found === undefined) return filter.always;
+  add(filter.always);
+  return found.sort((a, b) => a - b);
 }

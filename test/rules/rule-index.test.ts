@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_RULES } from '../../src/rules/default-rules.js';
+import { matches } from '../../src/rules/compile-rule.js';
 import { candidates, createRuleIndex, matchingRules, type IndexedRule } from '../../src/rules/rule-index.js';
 import { aStoredRule } from './rule-builders.js';
 
@@ -101,4 +102,53 @@ test('10 000 rules across 1 000 merchants: one merchant sees only its own rules,
   // Merchant 42 owns r42, r1042 … r9042. Pay: r42 (priority 0) and r5042 (2); '*': r4042 (1) and r9042 (0).
   assert.deepEqual(got, ['r5042', 'r4042', 'r9042', 'r42', ...defaultPay]);
   assert.equal(index.size, 10_000 + DEFAULT_RULES.length);
+});
+
+test('matchingRules finds exactly what testing every candidate finds (eq, prefix and other conditions)', () => {
+  const QUERY = 'alipay.acquire.overseas.query';
+  const custom: IndexedRule[] = [
+    aStoredRule('eq-decimal', 1, { when: [{ field: 'trans_amount', op: 'eq', value: '12.30' }] }),
+    aStoredRule('eq-text', 2, { when: [{ field: 'trans_name', op: 'eq', value: 'Coffee' }] }),
+    aStoredRule('eq-empty', 3, { when: [{ field: 'trans_name', op: 'eq', value: '' }] }),
+    aStoredRule('prefix', 4, { when: [{ field: 'partner_trans_id', op: 'prefix', value: 'MOCK_A' }] }),
+    aStoredRule('prefix-empty', 5, { when: [{ field: 'memo', op: 'prefix', value: '' }] }),
+    aStoredRule('two-conditions', 6, {
+      when: [
+        { field: 'currency', op: 'in', value: ['USD', 'HKD'] },
+        { field: 'trans_amount', op: 'eq', value: '9901' },
+      ],
+    }),
+    aStoredRule('json-path', 7, { when: [{ field: 'extend_info.store', op: 'eq', value: '7' }] }),
+    aStoredRule('ordering', 8, { when: [{ field: 'trans_amount', op: 'gt', value: '100' }] }),
+    aStoredRule('always', 9),
+    aStoredRule('query-prefix', 10, {
+      service: QUERY,
+      when: [{ field: 'partner_trans_id', op: 'prefix', value: 'MOCK_QUERY_' }],
+      then: { type: 'business', result_code: 'FAIL', error: 'SYSTEM_ERROR' },
+    }),
+  ];
+  const index = createRuleIndex([...custom, ...DEFAULT_RULES]);
+  const amounts = ['12.3', '12.30', '012.30', '9901', '9901.00', '9901.0001', '-0', '0.01', '101', 'abc', ''];
+  const transIds = ['MOCK_A1', 'MOCK_B', 'MOCK_QUERY_TRADE_NOT_EXIST-1', 'MOCK_GW_ILLEGAL_SIGN-x', 'P1', ''];
+  const now = new Date('2026-11-26T04:00:00Z');
+  let compared = 0;
+  for (const service of [PAY, QUERY]) {
+    for (const trans_amount of amounts) {
+      for (const partner_trans_id of transIds) {
+        const extras: Record<string, string>[] = [
+          {},
+          { trans_name: 'Coffee', currency: 'USD', memo: 'm', extend_info: '{"store":7}' },
+        ];
+        for (const extra of extras) {
+          const params: Record<string, string> = { trans_amount, partner_trans_id, ...extra };
+          for (const partner of [ME, OTHER]) {
+            const brute = candidates(index, partner, service).filter((c) => matches(c, params));
+            assert.deepEqual(ids([...matchingRules(index, partner, service, params, now)]), ids(brute));
+            compared += 1;
+          }
+        }
+      }
+    }
+  }
+  assert.equal(compared, 2 * amounts.length * transIds.length * 2 * 2);
 });
