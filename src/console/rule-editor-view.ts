@@ -99,7 +99,11 @@ const FIELD_SUGGESTIONS = [
 /** A field's name in words for the error summary: `when.0.value` → "Condition 1: value". */
 function fieldLabel(name: string): string {
   const parts = name.split('.');
-  const last = parts.at(-1) ?? name;
+  // `….delay.type` is the delay's kind: name it after the nearest key the editor labels.
+  const last =
+    parts.at(-1) === 'type'
+      ? ([...parts].reverse().find((p) => p in KEY_TEXT) ?? 'type')
+      : (parts.at(-1) ?? name);
   const words = KEY_TEXT[last]?.label ?? humanize(last);
   if (parts[0] === 'when' && parts.length === 3)
     return `Condition ${Number(parts[1]) + 1}: ${words.toLowerCase()}`;

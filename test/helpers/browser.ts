@@ -54,6 +54,8 @@ export async function launchChromium(): Promise<{
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // From the top, so that the sticky header is drawn where it belongs in a full-page picture.
+  if (fullPage) await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path, fullPage });
   return path;
 }
