@@ -174,7 +174,9 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
         await runRound();
         const claimed = lastClaimed;
         await Promise.all(inFlight.values());
-        if (claimed === 0 && inFlight.size === 0) return;
+        // A delivery that just finished (perhaps one a background round started) kicks a round that
+        // may be claiming what it released (out_of_order): not done while that round runs.
+        if (claimed === 0 && inFlight.size === 0 && round === undefined) return;
       }
     },
     settleDueTrades: (partner) => settleDueTrades(settleCtx, partner),
