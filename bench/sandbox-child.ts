@@ -1,6 +1,7 @@
 /**
  * The sandbox in a child process, as `alipay-mock serve` runs it: SQLite file in a fresh temporary
- * folder (or `--db <url>`, with `--db-schema <name>` for PostgreSQL), logging off. Prints its ready
+ * folder (or `--db <url>`, with `--db-schema <name>` for PostgreSQL), `--rules <file>` as serve takes it,
+ * logging off. Prints its ready
  * line `{"url": …}`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +19,7 @@ const dir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-'));
 const db = flag('--db') ?? `sqlite:${join(dir, 'bench.db')}`;
 // No environment: the benchmark must not pick up a developer's ALIPAY_MOCK_* settings.
 const sandbox = await startServer(
-  loadConfig({ port: 0, db, dbSchema: flag('--db-schema'), logLevel: 'silent' }, {}),
+  loadConfig({ port: 0, db, dbSchema: flag('--db-schema'), rules: flag('--rules'), logLevel: 'silent' }, {}),
 );
 process.stdout.write(`${JSON.stringify({ url: sandbox.url })}\n`);
 listenToParent(async () => {

@@ -1,6 +1,6 @@
 /**
  * The benchmark's scenarios: one object each. A new one (a default-rule hit, 10 000 rules …) is another
- * entry here, with a target from targets.ts and its requests built in prepare(). Scenarios d–g run on
+ * entry here, with a target from targets.ts and its requests built in prepare(). Scenarios f–i run on
  * PostgreSQL (skipped when it is not reachable).
  */
 import type { BenchSettings } from './bench-settings.js';
@@ -32,6 +32,8 @@ export interface Scenario {
 
 const QUERY_OK = Buffer.from('<alipay_trans_status>TRADE_SUCCESS</alipay_trans_status>');
 const PAY_OK = Buffer.from('<result_code>SUCCESS</result_code>');
+/** Alipay's documented mock rule: a spot pay of 9901 answers FAILED / SYSTEM_ERROR (docs/rules.md). */
+const RULE_9901_OK = Buffer.from('<error>SYSTEM_ERROR</error>');
 
 /** Every scenario, in the order they run. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -57,31 +59,45 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'd',
+    title: 'default-rule hit: spot.pay of 9901 (pre-signed POST)',
+    target: 'sandbox',
+    goal: { of: 'a', atLeast: 0.3 },
+    prepare: (ctx) => paySource(ctx, 'D', RULE_9901),
+  },
+  {
+    id: 'e',
+    title: 'd with 10 000 custom rules across 1 000 merchants',
+    target: 'sandboxManyRules',
+    goal: { of: 'd', atLeast: 0.9 },
+    prepare: (ctx) => paySource(ctx, 'E', RULE_9901),
+  },
+  {
+    id: 'f',
     title: 'b on PostgreSQL',
     target: 'postgres',
     compare: { of: 'b', what: 'PostgreSQL / SQLite, query' },
     prepare: ({ fixtures }) => querySource(fixtures.queryRequest),
   },
   {
-    id: 'e',
+    id: 'g',
     title: 'c on PostgreSQL',
     target: 'postgres',
     compare: { of: 'c', what: 'PostgreSQL / SQLite, pay' },
-    prepare: (ctx) => paySource(ctx, 'E'),
+    prepare: (ctx) => paySource(ctx, 'G'),
   },
   {
-    id: 'f',
-    title: 'd on two instances, one database (round robin)',
+    id: 'h',
+    title: 'f on two instances, one database (round robin)',
     target: 'postgresPair',
-    compare: { of: 'd', what: 'two instances / one, query' },
+    compare: { of: 'f', what: 'two instances / one, query' },
     prepare: ({ fixtures }) => querySource(fixtures.queryRequest),
   },
   {
-    id: 'g',
-    title: 'e on two instances, one database (round robin)',
+    id: 'i',
+    title: 'g on two instances, one database (round robin)',
     target: 'postgresPair',
-    compare: { of: 'e', what: 'two instances / one, pay' },
-    prepare: (ctx) => paySource(ctx, 'G'),
+    compare: { of: 'g', what: 'two instances / one, pay' },
+    prepare: (ctx) => paySource(ctx, 'I'),
   },
 ];
 
@@ -93,8 +109,20 @@ function querySource(request: BenchRequest): RequestSource {
   return { ...constant(request), accept: (status, body) => status === 200 && body.includes(QUERY_OK) };
 }
 
+/** What a pay scenario sends and expects: a new trade of 0.01, or the 9901 default rule's answer. */
+interface PayKind {
+  amount: string;
+  ok: Buffer;
+}
+const NEW_TRADE: PayKind = { amount: '0.01', ok: PAY_OK };
+const RULE_9901: PayKind = { amount: '9901', ok: RULE_9901_OK };
+
 /** New spot pays, signed before the clock starts: enough for the whole run at the baseline's rate. */
-function paySource({ settings, baselineRps }: ScenarioContext, prefix: string): RequestSource {
+function paySource(
+  { settings, baselineRps }: ScenarioContext,
+  prefix: string,
+  kind: PayKind = NEW_TRADE,
+): RequestSource {
   // More are signed on the fly when the pool runs out.
   const total = Math.ceil((baselineRps ?? 20_000) * (settings.seconds + settings.warmupSeconds));
   const runId = Date.now().toString(36).toUpperCase();
@@ -106,7 +134,7 @@ function paySource({ settings, baselineRps }: ScenarioContext, prefix: string): 
         partner_trans_id: `${prefix}${runId}${i}`,
         trans_name: 'bench',
         currency: 'USD',
-        trans_amount: '0.01',
+        trans_amount: kind.amount,
         buyer_identity_code: '280000000000000001',
         identity_code_type: 'barcode',
         biz_product: 'OVERSEAS_MBARCODE_PAY',
@@ -120,6 +148,6 @@ function paySource({ settings, baselineRps }: ScenarioContext, prefix: string): 
       const i = next++;
       return pool[i] ?? pay(i);
     },
-    accept: (status, body) => status === 200 && body.includes(PAY_OK),
+    accept: (status, body) => status === 200 && body.includes(kind.ok),
   };
 }
