@@ -29,18 +29,41 @@ export interface StartServerOptions {
   generateAlipayKeys?: (() => AlipayKeys | Promise<AlipayKeys>) | undefined;
 }
 
+/** The store URL without its credentials, for messages and the banner. */
+function storeForHumans(config: Config): string {
+  const url = config.db.replace(/\/\/[^@/]*@/, '//***@');
+  return config.dbSchema ? `${url} (schema ${config.dbSchema})` : url;
+}
+
+/** What a start-up failure means for the person who typed the command. */
+function startError(what: string, err: unknown): Error {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new Error(`${what}: ${reason}`, { cause: err });
+}
+
 /** Opens the store, seeds the demo accounts on an empty store, and listens. */
 export async function startServer(
   config: Config,
   clock: Clock = SYSTEM_CLOCK,
   opts: StartServerOptions = {},
 ): Promise<RunningSandbox> {
-  const store = await openStore(config.db, { poolSize: config.dbPoolSize, schema: config.dbSchema });
+  const store = await openStore(config.db, { poolSize: config.dbPoolSize, schema: config.dbSchema }).catch(
+    (err: unknown) => {
+      throw startError(`cannot open the store ${storeForHumans(config)}`, err);
+    },
+  );
   try {
     const seeded = config.seedDemo ? await seedDemoAccounts(store) : false;
     const alipayKeys = await loadAlipayKeys(store, opts.generateAlipayKeys);
     const app = await createApp({ store, config, clock, alipayKeys });
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
+      await app.close();
+      if ((err as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw err;
+      throw startError(
+        `${config.host}:${config.port} is already in use (another sandbox?); choose another port with --port or ALIPAY_MOCK_PORT`,
+        err,
+      );
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -78,7 +101,7 @@ export function banner(url: string, config: Config): string {
     `alipay-mock listening on ${url}`,
     `  gateway    ${url}/gateway.do`,
     `  admin API  ${url}/api ${config.adminToken ? '(bearer token required)' : '(loopback only)'}`,
-    `  store      ${config.db.replace(/\/\/[^@/]*@/, '//***@')}${config.dbSchema ? ` (schema ${config.dbSchema})` : ''}`,
+    `  store      ${storeForHumans(config)}`,
     ...(config.rules === undefined ? [] : [`  rules      ${config.rules} (reloaded when it changes)`]),
     '',
     'Demo merchants:',
