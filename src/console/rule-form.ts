@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RuleDefinitionInput } from '../rules/rule-definition.js';
 import { SERVICES, type ServiceName } from '../protocol/constants.js';
 import { PRESENCE_OPS } from '../rules/condition-schema.js';
 import { flattenZodIssues } from '../rules/format-zod-issues.js';
@@ -54,20 +55,8 @@ export function newRuleValues(service: ServiceName): Record<string, string> {
   };
 }
 
-/** What a rule definition looks like in any of its shapes (validated, stored). */
-export interface RuleLike {
-  service: string;
-  name: string;
-  priority: number;
-  enabled: boolean;
-  when: unknown;
-  then: unknown;
-  times?: number | null | undefined;
-  expiresAt?: string | Date | null | undefined;
-}
-
 /** The editor's fields showing an existing rule. */
-export function ruleValues(rule: RuleLike): Record<string, string> {
+export function ruleValues(rule: Omit<RuleDefinitionInput, 'partner'>): Record<string, string> {
   const out: Record<string, string> = {
     service: rule.service,
     name: rule.name,

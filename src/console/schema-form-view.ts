@@ -98,8 +98,8 @@ function group(
 ): SafeHtml {
   const shape = shapeOf(node);
   if (shape.kind !== 'group') return html``;
-  const { help } = ctx.describe(key);
-  const label = legend ?? ctx.describe(key).label;
+  const { help, label: ownLabel } = ctx.describe(key);
+  const label = legend ?? ownLabel;
   const error = ctx.errors.get(name);
   return html`<fieldset
     class="subform${error ? ' has-error' : ''}"
@@ -125,8 +125,8 @@ function variants(
 ): SafeHtml {
   const shape = shapeOf(node);
   if (shape.kind !== 'variants') return html``;
-  const { help } = ctx.describe(key);
-  const label = legend ?? ctx.describe(key).label;
+  const { help, label: ownLabel } = ctx.describe(key);
+  const label = legend ?? ownLabel;
   const { optional } = unwrap(node);
   const selectName = `${name}.type`;
   const error = ctx.errors.get(selectName);

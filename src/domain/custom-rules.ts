@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
+import { ruleStoreFields } from '../rules/rule-definition.js';
 import type { Rule } from '../rules/rule-schema.js';
 import type { RulePatch, Store } from '../storage/store.js';
 import type { StoredRule } from '../storage/types.js';
 
 /** A validated custom rule: one that belongs to a merchant. */
 export type CustomRule = Rule & { partner: string };
-
-/** The stored fields of a validated rule (absent lifetimes become null). */
-export function ruleStoreFields(rule: Rule): Required<RulePatch> {
-  return {
-    service: rule.service,
-    name: rule.name,
-    priority: rule.priority,
-    enabled: rule.enabled,
-    when: rule.when,
-    then: rule.then,
-    times: rule.times ?? null,
-    expiresAt: rule.expiresAt ? new Date(rule.expiresAt) : null,
-  };
-}
 
 /**
  * Creates a custom rule (a random id unless it names one) and makes the engine reload.

@@ -1,7 +1,6 @@
 import { formatAmount } from '../ledger/money.js';
-import { convertMinor } from '../ledger/rates.js';
 import { formatBeijing } from '../ledger/beijing-time.js';
-import { buyerFields, cnyMinor, isHkStyle } from '../services/trade-fields.js';
+import { buyerFields, cnyMinor, isHkStyle, settlementMinor } from '../services/trade-fields.js';
 import type { Refund, Trade } from '../storage/types.js';
 import type { NotifyAction } from '../storage/notification-types.js';
 
@@ -45,12 +44,6 @@ function present(params: Record<string, string | undefined>): NotificationParams
 /** The trade part shared by every notification: ids, status, amounts, buyer, times. */
 function tradeParams(trade: Trade, action: NotifyAction): Record<string, string | undefined> {
   const hk = isHkStyle(trade);
-  const settlementMinor = convertMinor(
-    trade.amountMinor,
-    trade.transCurrency,
-    trade.currency,
-    trade.transForexRate,
-  );
   const buyer = buyerFields(trade);
   return {
     notify_type: 'trade_status_sync',
@@ -66,7 +59,7 @@ function tradeParams(trade: Trade, action: NotifyAction): Record<string, string 
     trans_amount: formatAmount(trade.amountMinor, trade.transCurrency),
     currency: trade.currency,
     trans_currency: trade.transCurrency === trade.currency ? undefined : trade.transCurrency,
-    forex_total_fee: hk ? undefined : formatAmount(settlementMinor, trade.currency),
+    forex_total_fee: hk ? undefined : formatAmount(settlementMinor(trade, trade.amountMinor), trade.currency),
     exchange_rate: hk ? undefined : trade.exchangeRate,
     trans_amount_cny: hk ? undefined : formatAmount(cnyMinor(trade, trade.amountMinor), 'CNY'),
     payment_inst: hk ? trade.paymentInst : undefined,

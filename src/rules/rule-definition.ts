@@ -1,3 +1,6 @@
+import type { RulePatch } from '../storage/store.js';
+import type { Rule } from './rule-schema.js';
+
 /**
  * What defines a rule's behaviour, in any of the shapes a rule travels in: a validated rule, a stored
  * rule, or the admin API's JSON view (lifetimes as null, dates as text).
@@ -44,4 +47,18 @@ export function ruleDefinitionKey(rule: RuleDefinitionInput): string {
     times: rule.times ?? null,
     expiresAt,
   });
+}
+
+/** The stored fields of a validated rule (absent lifetimes become null). */
+export function ruleStoreFields(rule: Rule): Required<RulePatch> {
+  return {
+    service: rule.service,
+    name: rule.name,
+    priority: rule.priority,
+    enabled: rule.enabled,
+    when: rule.when,
+    then: rule.then,
+    times: rule.times ?? null,
+    expiresAt: rule.expiresAt ? new Date(rule.expiresAt) : null,
+  };
 }

@@ -1,6 +1,6 @@
 import { StoreConflictError, type NewRule, type Store } from '../storage/store.js';
 import type { StoredRule } from '../storage/types.js';
-import { ruleDefinitionKey } from './rule-definition.js';
+import { ruleDefinitionKey, ruleStoreFields } from './rule-definition.js';
 import { FILE_RULE_ID_PREFIX, storedFileRuleId, type FileRule } from './rule-file.js';
 
 /** What one load of a rule file changed in the store (stored ids, `file:…`). */
@@ -14,18 +14,7 @@ export interface FileRuleSyncReport {
 }
 
 function toNewRule(rule: FileRule): NewRule {
-  return {
-    id: storedFileRuleId(rule.id),
-    partner: rule.partner,
-    service: rule.service,
-    name: rule.name,
-    priority: rule.priority,
-    enabled: rule.enabled,
-    when: rule.when,
-    then: rule.then,
-    times: rule.times ?? null,
-    expiresAt: rule.expiresAt === undefined ? null : new Date(rule.expiresAt),
-  };
+  return { id: storedFileRuleId(rule.id), partner: rule.partner, ...ruleStoreFields(rule) };
 }
 
 /** Replaces a stored rule's definition; a changed rule starts afresh (hits and sequence progress). */

@@ -158,7 +158,9 @@ function buildPrefilter(list: readonly CompiledRule<IndexedRule>[]): Prefilter {
       const byKey = eq.get(c.param) ?? new Map<string, number[]>();
       eq.set(c.param, byKey);
       const key = eqKey(want);
-      byKey.set(key, [...(byKey.get(key) ?? []), position]);
+      const positions = byKey.get(key);
+      if (positions === undefined) byKey.set(key, [position]);
+      else positions.push(position);
     } else {
       const group = prefix.get(c.param);
       if (group === undefined) prefix.set(c.param, { common: want, positions: [position] });
@@ -178,18 +180,16 @@ function possibleMatches(list: readonly CompiledRule<IndexedRule>[], ctx: MatchC
     filter = buildPrefilter(list);
     PREFILTERS.set(list, filter);
   }
-  let found: number[] | undefined;
-  const add = (positions: readonly number[] | undefined) => {
-    if (positions !== undefined && positions.length > 0) found = [...(found ?? []), ...positions];
-  };
+  const found: number[] = [];
   for (const [param, byKey] of filter.eq) {
     const value = ctx.param(param);
-    if (value !== undefined) add(byKey.get(eqKey(value)));
+    const positions = value === undefined ? undefined : byKey.get(eqKey(value));
+    if (positions !== undefined) found.push(...positions);
   }
   for (const [param, group] of filter.prefix) {
-    if (ctx.param(param)?.startsWith(group.common)) add(group.positions);
+    if (ctx.param(param)?.startsWith(group.common)) found.push(...group.positions);
   }
-  if (found === undefined) return filter.always;
-  add(filter.always);
+  if (found.length === 0) return filter.always;
+  found.push(...filter.always);
   return found.sort((a, b) => a - b);
 }

@@ -122,7 +122,7 @@ function failed(error: string): ServiceResult {
 }
 
 /** Builds the trade row for a new payment; `status` is TRADE_SUCCESS or (for pending rules) WAIT_BUYER_PAY. */
-export function newTrade(
+function newTrade(
   deps: ServiceDeps,
   merchant: Merchant,
   input: SpotPayInput,
@@ -176,12 +176,17 @@ export function replayPay(trade: Trade, input: SpotPayInput): ServiceResult {
   return { fields: payFields(trade), alipayTransId: trade.alipayTransId };
 }
 
-/** Pays a new trade from the buyer's balance, or replays the existing one; atomic. */
-async function run(
+/**
+ * A spot pay, atomic: replays the trade this partner_trans_id already has, else creates one. A normal
+ * pay debits the buyer and is paid at once; with `pending` (a mock rule's effect "pending",
+ * docs/rules.md) the trade waits as WAIT_BUYER_PAY and nothing is debited until its resolution pays it.
+ */
+async function payOrReplay(
   deps: ServiceDeps,
   merchant: Merchant,
   input: SpotPayInput,
   now: Date,
+  pending?: { resolution: TradeResolution | null },
 ): Promise<ServiceResult> {
   const buyer = await deps.store.findPayerForCode(input.buyerIdentityCode);
   if (!buyer) return failed('BUYER_NOT_EXIST');
@@ -190,16 +195,13 @@ async function run(
       const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
       if (existing)
         return replayPay(await settleTrade(tx, existing, now, deps.policy, deps.notifications), input);
-      const seq = await tx.nextSequence('alipay_trans_id');
-      const trade = newTrade(
-        deps,
-        merchant,
-        input,
-        buyer,
-        makeAlipayTransId(now, buyer.userId, seq),
-        now,
-        'TRADE_SUCCESS',
-      );
+      const id = makeAlipayTransId(now, buyer.userId, await tx.nextSequence('alipay_trans_id'));
+      if (pending) {
+        const trade = { ...newTrade(deps, merchant, input, buyer, id, now, 'WAIT_BUYER_PAY'), ...pending };
+        if (!(await tx.insertTrade(trade))) throw new LostRace();
+        return replayPay(trade, input);
+      }
+      const trade = newTrade(deps, merchant, input, buyer, id, now, 'TRADE_SUCCESS');
       if (!(await tx.insertTrade(trade))) throw new LostRace();
       if (!(await tx.adjustBalance(buyer.userId, input.transCurrency, -input.amountMinor))) {
         throw new AbortWith(failed('BUYER_BALANCE_NOT_ENOUGH'));
@@ -210,31 +212,15 @@ async function run(
   );
 }
 
-/**
- * Creates a WAIT_BUYER_PAY trade for a mock rule with effect "pending": nothing is debited until
- * the resolution (docs/rules.md) pays it. A repeated request replays the existing trade.
- */
-export async function createPendingTrade(
+/** Creates a WAIT_BUYER_PAY trade for a mock rule with effect "pending"; a repeat replays it. */
+export function createPendingTrade(
   deps: ServiceDeps,
   merchant: Merchant,
   input: SpotPayInput,
   now: Date,
   resolution: TradeResolution | null,
 ): Promise<ServiceResult> {
-  const buyer = await deps.store.findPayerForCode(input.buyerIdentityCode);
-  if (!buyer) return failed('BUYER_NOT_EXIST');
-  return runLedgerStep(() =>
-    deps.store.transaction(async (tx) => {
-      const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
-      if (existing)
-        return replayPay(await settleTrade(tx, existing, now, deps.policy, deps.notifications), input);
-      const seq = await tx.nextSequence('alipay_trans_id');
-      const id = makeAlipayTransId(now, buyer.userId, seq);
-      const trade = { ...newTrade(deps, merchant, input, buyer, id, now, 'WAIT_BUYER_PAY'), resolution };
-      if (!(await tx.insertTrade(trade))) throw new LostRace();
-      return replayPay(trade, input);
-    }),
-  );
+  return payOrReplay(deps, merchant, input, now, { resolution });
 }
 
 /** `alipay.acquire.overseas.spot.pay` (docs/reference/alipay-mapi-protocol.md §3). */
@@ -242,5 +228,5 @@ export const SPOT_PAY = defineService<SpotPayInput>({
   name: 'alipay.acquire.overseas.spot.pay',
   parse,
   failure: (_params, error) => failed(error).fields,
-  run,
+  run: (deps, merchant, input, now) => payOrReplay(deps, merchant, input, now),
 });

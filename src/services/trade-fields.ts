@@ -21,10 +21,14 @@ export function buyerFields(trade: Trade): ResponseFields {
   };
 }
 
+/** An amount of the trade's transaction currency in its settlement currency, at the trade's fixed rate. */
+export function settlementMinor(trade: Trade, minor: number): number {
+  return convertMinor(minor, trade.transCurrency, trade.currency, trade.transForexRate);
+}
+
 /** Amount of the trade in CNY minor units, at the rate fixed when it was created. */
 export function cnyMinor(trade: Trade, minor: number): number {
-  const settlementMinor = convertMinor(minor, trade.transCurrency, trade.currency, trade.transForexRate);
-  return toCnyMinor(settlementMinor, trade.currency, trade.exchangeRate);
+  return toCnyMinor(settlementMinor(trade, minor), trade.currency, trade.exchangeRate);
 }
 
 // The builders below list the buyer fields instead of spreading buyerFields(): an object literal
@@ -34,12 +38,6 @@ export function cnyMinor(trade: Trade, minor: number): number {
 /** Fields a query returns for a trade (docs/reference/alipay-mapi-protocol.md §6.2), in any order: the envelope sorts. */
 export function queryFields(trade: Trade): ResponseFields {
   const hk = isHkStyle(trade);
-  const settlementMinor = convertMinor(
-    trade.amountMinor,
-    trade.transCurrency,
-    trade.currency,
-    trade.transForexRate,
-  );
   return {
     alipay_buyer_login_id: maskLoginId(trade.buyerLoginId),
     alipay_buyer_user_id: trade.buyerUserId,
@@ -48,7 +46,7 @@ export function queryFields(trade: Trade): ResponseFields {
     alipay_trans_status: trade.status,
     currency: trade.currency,
     exchange_rate: hk ? undefined : trade.exchangeRate,
-    forex_total_fee: hk ? undefined : formatAmount(settlementMinor, trade.currency),
+    forex_total_fee: hk ? undefined : formatAmount(settlementMinor(trade, trade.amountMinor), trade.currency),
     out_trade_no: trade.partnerTransId,
     partner_trans_id: trade.partnerTransId,
     payment_inst: hk ? trade.paymentInst : undefined,

@@ -10,18 +10,7 @@ import type { Charset } from '../../src/protocol/constants.js';
 import { DEMO_HK_MERCHANT, DEMO_MERCHANT } from '../../src/demo-accounts.js';
 import { checkEnvelope } from './envelope-checks.js';
 import { parseHttpResponse, socketExchange } from './raw-socket.js';
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random.js';
 
 /** One generated request; `socket` requests go over raw TCP because HTTP clients would refuse them. */
 interface FuzzRequest {
@@ -335,7 +324,7 @@ export async function runFuzz(
   baseUrl: string,
   opts: { seed: number; count: number; concurrency: number },
 ): Promise<FuzzReport> {
-  const r = mulberry32(opts.seed);
+  const r = seededRandom(opts.seed);
   const pool: string[] = [];
   const requests = Array.from({ length: opts.count }, (_, i) => generate(r, i, pool));
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });

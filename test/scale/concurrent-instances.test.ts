@@ -19,17 +19,8 @@ import {
   type SandboxProcess,
   type SharedStore,
 } from '../helpers/sandbox-process.js';
-import {
-  CANCEL,
-  PAY,
-  REFUND,
-  decimal,
-  minor,
-  pause,
-  seededRandom,
-  send,
-  type Answer,
-} from './scale-calls.js';
+import { CANCEL, PAY, REFUND, decimal, minor, pause, send, type Answer } from './scale-calls.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const INSTANCES = 3;
 const PARTNER = DEMO_MERCHANT.partner;

@@ -17,7 +17,8 @@ import {
   type SharedStore,
 } from '../helpers/sandbox-process.js';
 import { postgresSkipReason } from '../helpers/store-matrix.js';
-import { CANCEL, PAY, QUERY, REFUND, decimal, minor, seededRandom, send } from './scale-calls.js';
+import { CANCEL, PAY, QUERY, REFUND, decimal, minor, send } from './scale-calls.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const PARTNER = DEMO_MERCHANT.partner;
 const INITIAL_BALANCE = 1_000_000_00;
