@@ -59,14 +59,7 @@ import {
   selectNotifications,
 } from './notification-queries.js';
 import { selectRefunds } from './refund-queries.js';
-import {
-  countRequestLogRows,
-  insertRequestLogRows,
-  pruneRequestLogRows,
-  REQUEST_LOG_INSERT_CHUNK,
-  selectRequestLog,
-  selectRequestLogEntry,
-} from './request-log-queries.js';
+import type { RequestLogStore } from './request-log-store.js';
 import {
   consumeRuleRow,
   deleteRuleRow,
@@ -83,8 +76,16 @@ import { StoreConflictError, type Store } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 import { selectTrade, selectTrades } from './trade-queries.js';
 
-/** The Store over a migrated Kysely database; one implementation for every dialect. */
-export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, clock: Clock): Store {
+/**
+ * The Store over a migrated Kysely database; one implementation for every dialect. The request log
+ * is kept by requestLog (in db itself, or elsewhere: open-store.ts decides), and closed with the store.
+ */
+export function createKyselyStore(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  clock: Clock,
+  requestLog: RequestLogStore,
+): Store {
   /** Runs fn in a transaction at the dialect's isolation level (READ COMMITTED on PostgreSQL). */
   function inTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     const builder = db.transaction();
@@ -172,17 +173,17 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
     setMerchantClock: (partner, merchantClock) => upsertMerchantClock(db, partner, merchantClock),
     getMerchantWithClock: (partner) => selectMerchantWithClock(db, partner),
 
-    // One statement needs no transaction; several chunks commit together.
-    appendRequestLog: (entries) =>
-      entries.length <= REQUEST_LOG_INSERT_CHUNK
-        ? insertRequestLogRows(db, entries)
-        : inTransaction((trx) => insertRequestLogRows(trx, entries)),
-    listRequestLog: (filter) => selectRequestLog(db, filter),
-    getRequestLogEntry: (id) => selectRequestLogEntry(db, id),
-    countRequestLog: (filter) => countRequestLogRows(db, filter),
-    pruneRequestLog: ({ maxEntries, olderThan }) => pruneRequestLogRows(db, maxEntries, olderThan),
+    appendRequestLog: (entries) => requestLog.append(entries),
+    listRequestLog: (filter) => requestLog.list(filter),
+    getRequestLogEntry: (id) => requestLog.get(id),
+    countRequestLog: (filter) => requestLog.count(filter),
+    pruneRequestLog: (opts) => requestLog.prune(opts),
 
-    resetMerchantState: (partner) => inTransaction((trx) => deleteMerchantState(trx, partner)),
+    // The log may live in another database: its entries go once the ledger's part has committed.
+    async resetMerchantState(partner) {
+      await inTransaction((trx) => deleteMerchantState(trx, partner));
+      await requestLog.deleteOf(partner);
+    },
 
     createApiKey: (key) => conflictAs(`API key ${key.id} already exists`, insertApiKey(db, key, clock.now())),
     listApiKeys: (partner) => selectApiKeys(db, partner),
@@ -228,6 +229,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, c
     },
     async close() {
       await changes.close();
+      await requestLog.close();
       await db.destroy();
     },
   };

@@ -4,9 +4,9 @@ import type { Database } from './schema.js';
 import { deleteRuleCounters, nextSequenceValue, RULES_VERSION_COUNTER } from './sequence-queries.js';
 
 /**
- * Deletes everything the sandbox keeps for one merchant except the account itself: refunds,
- * trades, rules with their counters, default-rule switches, clock, request log and notifications. Run it in a
- * transaction; rows of other merchants (and log entries without a partner) stay.
+ * Deletes everything the ledger database keeps for one merchant except the account itself: refunds,
+ * trades, rules with their counters, default-rule switches, clock and notifications (the store then
+ * deletes its request log entries). Run it in a transaction; rows of other merchants stay.
  */
 export async function deleteMerchantState(trx: Kysely<Database>, partner: string): Promise<void> {
   const rules = await trx.selectFrom('rules').select('id').where('partner', '=', partner).execute();
@@ -22,7 +22,6 @@ export async function deleteMerchantState(trx: Kysely<Database>, partner: string
   await trx.deleteFrom('refunds').where('partner', '=', partner).execute();
   await trx.deleteFrom('trades').where('partner', '=', partner).execute();
   await trx.deleteFrom('merchant_clocks').where('partner', '=', partner).execute();
-  await trx.deleteFrom('request_log').where('partner', '=', partner).execute();
   await deleteNotificationsOf(trx, partner);
   if (deletedRules.numDeletedRows + deletedSwitches.numDeletedRows > 0n) {
     await nextSequenceValue(trx, RULES_VERSION_COUNTER);

@@ -1,16 +1,23 @@
-import { Migrator, sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { migrationsFor, staticMigrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 
-/** Brings the schema to the latest migration; safe when several instances start at once. */
-export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+/**
+ * Brings the schema to the latest migration; safe when several instances start at once. The
+ * migrations are the store's own unless others are given (a SQLite store's request-log file).
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  migrations: Readonly<Record<string, Migration>> = migrationsFor(dialect.kind),
+): Promise<void> {
   await dialect.withMigrationLock(async (schema) => {
     // The migration tables' schema must be explicit on PostgreSQL: Kysely looks for them across
     // every schema and would find another schema's kysely_migration table otherwise.
     const migrator = new Migrator({
       db,
-      provider: staticMigrationProvider(dialect.kind),
+      provider: staticMigrationProvider(migrations),
       ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     });
     const { error, results } = await migrator.migrateToLatest();

@@ -5,6 +5,8 @@ import { migrateToLatest } from './migrate.js';
 import { createPostgresDialect } from './postgres-dialect.js';
 import type { Database } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
+import { kyselyRequestLog } from './request-log-store.js';
+import { requestLogThread } from './request-log-thread.js';
 import type { Store } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 
@@ -58,5 +60,9 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     await db.destroy();
     throw err;
   }
-  return createKyselyStore(db, dialect, opts.clock ?? SYSTEM_CLOCK);
+  // SQLite: the request log goes to a file of its own, written by a worker thread; PostgreSQL
+  // writes do not hold up the gateway's thread, so the log stays in the store (docs/performance.md).
+  const requestLog =
+    dialect.kind === 'sqlite' ? requestLogThread(url.slice(SQLITE_PREFIX.length)) : kyselyRequestLog(db);
+  return createKyselyStore(db, dialect, opts.clock ?? SYSTEM_CLOCK, requestLog);
 }

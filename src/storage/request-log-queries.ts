@@ -122,6 +122,11 @@ export async function insertRequestLogRows(
   }
 }
 
+/** Deletes one merchant's entries; entries without a partner stay. */
+export async function deleteRequestLogOf(db: Kysely<Database>, partner: string): Promise<void> {
+  await db.deleteFrom('request_log').where('partner', '=', partner).execute();
+}
+
 /** Entries matching filter, newest first. */
 export async function selectRequestLog(
   db: Kysely<Database>,

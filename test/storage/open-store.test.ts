@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
-import { aMerchant, aRule } from '../helpers/store-builders.js';
+import { aMerchant, aRequestLogEntry, aRule } from '../helpers/store-builders.js';
 import {
   TEST_PG_URL,
   dropSchema,
@@ -84,6 +88,93 @@ describe('sqlite file store', () => {
       ] as const;
       await assertInstancesShareRules(...stores);
       await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await file.remove();
+    }
+  });
+});
+
+describe('sqlite request log file', () => {
+  it('keeps the log in <file>-requests, apart from the ledger, across close and reopen', async () => {
+    const file = await tempSqlitePath();
+    try {
+      const first = await openStore(`sqlite:${file.path}`);
+      await first.appendRequestLog([aRequestLogEntry({ partner: '2088000000000001' })]);
+      await first.close();
+      const tables = (path: string) => {
+        const db = new Database(path, { readonly: true });
+        try {
+          return db
+            .prepare(`select name from sqlite_master where type = 'table' and name = 'request_log'`)
+            .all();
+        } finally {
+          db.close();
+        }
+      };
+      assert.equal(tables(file.path).length, 0, 'the ledger file has no request_log table');
+      assert.equal(tables(`${file.path}-requests`).length, 1);
+
+      const second = await openStore(`sqlite:${file.path}`);
+      const [entry] = await second.listRequestLog({ partner: '2088000000000001' });
+      assert.equal(entry?.partner, '2088000000000001');
+      await second.close();
+    } finally {
+      await file.remove();
+    }
+  });
+
+  it('lets two instances on one file log into one request log', async () => {
+    const file = await tempSqlitePath();
+    try {
+      const [first, second] = [
+        await openStore(`sqlite:${file.path}`),
+        await openStore(`sqlite:${file.path}`),
+      ];
+      await first.appendRequestLog([aRequestLogEntry({ partner: '2088000000000002' })]);
+      await second.appendRequestLog([aRequestLogEntry({ partner: '2088000000000002' })]);
+      assert.equal(await first.countRequestLog({ partner: '2088000000000002' }), 2);
+      await Promise.all([first.close(), second.close()]);
+    } finally {
+      await file.remove();
+    }
+  });
+
+  it('fails log calls with the reason when the log file cannot be opened, and the ledger works on', async () => {
+    const file = await tempSqlitePath();
+    try {
+      // A folder where the log file should be: SQLite cannot open it.
+      await mkdir(`${file.path}-requests`, { recursive: true });
+      const store = await openStore(`sqlite:${file.path}`);
+      await assert.rejects(store.appendRequestLog([aRequestLogEntry()]), /unable to open|directory/i);
+      await assert.rejects(store.countRequestLog({}), /unable to open|directory/i);
+      await store.createMerchant(aMerchant({ partner: '2088000000000003' }));
+      assert.equal((await store.getMerchant('2088000000000003'))?.partner, '2088000000000003');
+      await store.close();
+    } finally {
+      await file.remove();
+    }
+  });
+
+  it('does not keep a process alive that forgot to close its store', async () => {
+    const file = await tempSqlitePath();
+    try {
+      const storeModule = new URL('../../src/storage/open-store.js', import.meta.url).href;
+      const script = `${file.path}-forgets-to-close.mjs`;
+      await mkdir(dirname(script), { recursive: true });
+      await writeFile(
+        script,
+        `const { openStore } = await import(${JSON.stringify(storeModule)});
+        const store = await openStore(${JSON.stringify(`sqlite:${file.path}`)});
+        await store.appendRequestLog([]);
+        console.log(await store.countRequestLog({}));`,
+      );
+      const run = spawnSync(process.execPath, [script], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assert.equal(run.signal, null, 'the process ended by itself');
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.trim(), '0', 'the count came back before the process ended');
     } finally {
       await file.remove();
     }

@@ -51,7 +51,8 @@ async function createRules(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-async function createRequestLog(db: Kysely<unknown>, kind: StoreDialect['kind']): Promise<void> {
+/** The request_log table as this migration made it (also the first schema of a SQLite store's log file). */
+export async function createRequestLog(db: Kysely<unknown>, kind: StoreDialect['kind']): Promise<void> {
   await db.schema
     .createTable('request_log')
     .addColumn('id', kind === 'sqlite' ? 'integer' : sql`bigserial`, (c) =>

@@ -7,6 +7,7 @@ import { notificationsMigration } from './004-notifications.js';
 import { consoleAccountsMigration } from './005-console-accounts.js';
 import { apiKeysMigration } from './006-api-keys.js';
 import { changeNotificationsMigration } from './007-change-notifications.js';
+import { requestLogApartMigration } from './008-request-log-apart.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -21,6 +22,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '005-console-accounts': consoleAccountsMigration,
     '006-api-keys': apiKeysMigration,
     '007-change-notifications': changeNotificationsMigration(kind),
+    '008-request-log-apart': requestLogApartMigration(kind),
   };
 }
 
@@ -28,7 +30,6 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
  * Serves the migrations from memory: a file-system provider would look for .ts files next to the
  * compiled output and find nothing in dist/.
  */
-export function staticMigrationProvider(kind: StoreDialect['kind']): MigrationProvider {
-  const migrations = migrationsFor(kind);
+export function staticMigrationProvider(migrations: Readonly<Record<string, Migration>>): MigrationProvider {
   return { getMigrations: () => Promise.resolve(migrations) };
 }

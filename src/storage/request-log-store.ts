@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import {
+  countRequestLogRows,
+  deleteRequestLogOf,
+  insertRequestLogRows,
+  pruneRequestLogRows,
+  REQUEST_LOG_INSERT_CHUNK,
+  selectRequestLog,
+  selectRequestLogEntry,
+} from './request-log-queries.js';
+import type { Database } from './schema.js';
+import type { NewRequestLogEntry, RequestLogFilter } from './store.js';
+import type { RequestLogEntry } from './types.js';
+
+/**
+ * Where the request log lives: the store's own database (PostgreSQL), or a SQLite file of its own
+ * written by a worker thread (request-log-thread.ts), so that logging costs the gateway's thread
+ * next to nothing (docs/performance.md).
+ */
+export interface RequestLogStore {
+  // Function properties, not methods: the worker calls them by name, detached from the object.
+  append: (entries: readonly NewRequestLogEntry[]) => Promise<void>;
+  list: (filter: RequestLogFilter) => Promise<RequestLogEntry[]>;
+  get: (id: number) => Promise<RequestLogEntry | undefined>;
+  count: (filter: RequestLogFilter) => Promise<number>;
+  prune: (opts: { maxEntries: number; olderThan?: Date | undefined }) => Promise<number>;
+  /** Deletes one merchant's entries (a merchant reset). */
+  deleteOf: (partner: string) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** The request log in a Kysely database's request_log table; `close` leaves the database open. */
+export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
+  return {
+    // One statement needs no transaction; several chunks commit together.
+    append: (entries) =>
+      entries.length <= REQUEST_LOG_INSERT_CHUNK
+        ? insertRequestLogRows(db, entries)
+        : db.transaction().execute((trx) => insertRequestLogRows(trx, entries)),
+    list: (filter) => selectRequestLog(db, filter),
+    get: (id) => selectRequestLogEntry(db, id),
+    count: (filter) => countRequestLogRows(db, filter),
+    prune: ({ maxEntries, olderThan }) => pruneRequestLogRows(db, maxEntries, olderThan),
+    deleteOf: (partner) => deleteRequestLogOf(db, partner),
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import { SQLITE_MEMORY } from './sqlite-dialect.js';
+import type { RequestLogStore } from './request-log-store.js';
+
+/** A call to the request log's worker: a RequestLogStore method and its arguments. */
+export type RequestLogCall =
+  | { id: number; method: Exclude<keyof RequestLogStore, 'close'>; args: unknown[] }
+  | { id: number; method: 'close' };
+
+/** The worker's answer to the call with the same id. */
+export type RequestLogReply =
+  { id: number; value: unknown } | { id: number; error: { message: string; code: unknown } };
+
+/**
+ * The file of a SQLite store's request log: beside the store's file, named like SQLite's own -wal
+ * and -shm files, so `alipay-mock.db*` is the whole sandbox. An in-memory store keeps its log in
+ * memory too.
+ */
+export function requestLogLocation(storeLocation: string): string {
+  return storeLocation === SQLITE_MEMORY ? SQLITE_MEMORY : `${storeLocation}-requests`;
+}
+
+/**
+ * The request log of a SQLite store, kept by a worker thread in its own database (request-log-worker.ts):
+ * the gateway's thread only hands batches over. Calls are answered in order, so what an append wrote
+ * is there for the next read. The worker starts on the first call; while no call is waiting it does
+ * not keep the process alive. When it dies, waiting calls fail and the next call starts a new one.
+ */
+export function requestLogThread(storeLocation: string): RequestLogStore {
+  const location = requestLogLocation(storeLocation);
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  function failAll(err: Error): void {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  }
+
+  function start(): Worker {
+    const w = new Worker(new URL('./request-log-worker.js', import.meta.url), { workerData: { location } });
+    w.unref();
+    w.on('message', (reply: RequestLogReply) => {
+      const call = waiting.get(reply.id);
+      if (call === undefined) return;
+      waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
+      if ('error' in reply) {
+        const err = new Error(reply.error.message) as Error & { code?: unknown };
+        if (reply.error.code !== undefined) err.code = reply.error.code;
+        call.reject(err);
+      } else {
+        call.resolve(reply.value);
+      }
+    });
+    w.on('error', (err) => failAll(new Error(`request log worker failed: ${err.message}`, { cause: err })));
+    w.on('exit', (code) => {
+      if (worker === w) worker = undefined;
+      failAll(new Error(`request log worker stopped (exit code ${code})`));
+    });
+    return w;
+  }
+
+  function call<T>(method: RequestLogCall['method'], args: unknown[] = []): Promise<T> {
+    worker ??= start();
+    const w = worker;
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      // A waiting call keeps the process alive until its answer comes.
+      w.ref();
+      w.postMessage(method === 'close' ? { id, method } : { id, method, args });
+    });
+  }
+
+  return {
+    append: (entries) => call('append', [entries]),
+    list: (filter) => call('list', [filter]),
+    get: (id) => call('get', [id]),
+    count: (filter) => call('count', [filter]),
+    prune: (opts) => call('prune', [opts]),
+    deleteOf: (partner) => call('deleteOf', [partner]),
+    async close() {
+      const w = worker;
+      if (w === undefined) return;
+      await call<void>('close');
+      worker = undefined;
+      await w.terminate();
+    },
+  };
+}

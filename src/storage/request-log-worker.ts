@@ -1,0 +1,52 @@
+/**
+ * The request log's own thread (started by request-log-thread.ts): it owns the log's SQLite database
+ * and runs every call the gateway's thread sends it, in order, so an append is visible to the next
+ * read. Writing here instead of on the gateway's thread keeps SQLite's work and file writes for the
+ * log off the path of every answer (docs/performance.md).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Kysely } from 'kysely';
+import { migrateToLatest } from './migrate.js';
+import { REQUEST_LOG_DB_MIGRATIONS } from './migrations/request-log-db.js';
+import { kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
+import type { Database } from './schema.js';
+import { createSqliteDialect } from './sqlite-dialect.js';
+import type { RequestLogCall, RequestLogReply } from './request-log-thread.js';
+
+const port = parentPort;
+if (port === null) throw new Error('request-log-worker runs only as a worker thread');
+const { location } = workerData as { location: string };
+
+/** Opening fails here once, and every call then answers with that failure. */
+const opened: Promise<{ db: Kysely<Database>; log: RequestLogStore }> = (async () => {
+  const dialect = createSqliteDialect(location);
+  const db = new Kysely<Database>({ dialect: dialect.dialect });
+  await migrateToLatest(db, dialect, REQUEST_LOG_DB_MIGRATIONS);
+  return { db, log: kyselyRequestLog(db) };
+})();
+opened.catch(() => undefined);
+
+// Calls run one at a time, in the order they came: the worker holds one connection.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (call: RequestLogCall) => {
+  queue = queue.then(() => answer(call));
+});
+
+async function answer(call: RequestLogCall): Promise<void> {
+  let reply: RequestLogReply;
+  try {
+    if (call.method === 'close') {
+      // A log that never opened has nothing to close.
+      await (await opened.catch(() => undefined))?.db.destroy();
+      port?.postMessage({ id: call.id, value: undefined } satisfies RequestLogReply);
+      return;
+    }
+    const { log } = await opened;
+    const method = log[call.method] as (...args: unknown[]) => Promise<unknown>;
+    reply = { id: call.id, value: await method(...call.args) };
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    reply = { id: call.id, error: { message: e.message, code: (e as { code?: unknown }).code } };
+  }
+  port?.postMessage(reply);
+}
