@@ -188,10 +188,10 @@ async function payOrReplay(
   now: Date,
   pending?: { resolution: TradeResolution | null },
 ): Promise<ServiceResult> {
-  const buyer = await deps.store.findPayerForCode(input.buyerIdentityCode);
-  if (!buyer) return failed('BUYER_NOT_EXIST');
   return runLedgerStep(() =>
     deps.store.transaction(async (tx) => {
+      const buyer = await tx.findPayerForCode(input.buyerIdentityCode);
+      if (!buyer) return failed('BUYER_NOT_EXIST');
       const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
       if (existing)
         return replayPay(await settleTrade(tx, existing, now, deps.policy, deps.notifications), input);

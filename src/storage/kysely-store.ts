@@ -13,7 +13,6 @@ import {
   selectBuyer,
   selectBuyerForCode,
   selectBuyers,
-  selectPayerForCode,
   updateBuyerRow,
 } from './buyer-queries.js';
 import { selectDisabledDefaultRules, setDefaultRuleSwitch } from './default-rule-switch-queries.js';
@@ -136,7 +135,6 @@ export function createKyselyStore(
       ),
     deleteBuyer: (userId) => deleteBuyerRow(db, userId),
     findBuyerForCode: (code) => selectBuyerForCode(db, code),
-    findPayerForCode: (code) => selectPayerForCode(db, code),
 
     getTrade: (partner, key) => selectTrade(db, partner, key),
     listTrades: (filter) => selectTrades(db, filter),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { adjustBalanceRow, selectBuyer } from './buyer-queries.js';
+import { adjustBalanceRow, selectBuyer, selectPayerForCode } from './buyer-queries.js';
 import { insertNotificationRow } from './notification-queries.js';
 import { insertRefundRow, selectRefund } from './refund-queries.js';
 import type { Database } from './schema.js';
@@ -13,6 +13,7 @@ export function createLedgerTx(trx: Kysely<Database>, dialect: StoreDialect): Le
   // On SQLite the whole database is already write-locked by BEGIN IMMEDIATE, so no row locks.
   const lock = dialect.rowLocks;
   return {
+    findPayerForCode: (code) => selectPayerForCode(trx, code),
     getTradeForUpdate: (partner, key) => selectTrade(trx, partner, key, lock),
     insertTrade: (trade) => insertTradeRow(trx, trade),
     updateTrade: (alipayTransId, patch) => updateTradeRow(trx, alipayTransId, patch),

@@ -21,7 +21,7 @@ import type { ConsoleAccount, ConsoleSession, NewConsoleAccount } from './consol
 export type NewMerchant = Omit<Merchant, 'createdAt' | 'updatedAt'>;
 /** Fields a caller supplies to create a buyer; timestamps are set by the store. */
 export type NewBuyer = Omit<Buyer, 'createdAt' | 'updatedAt'>;
-/** A buyer without its balances (Store.findPayerForCode). */
+/** A buyer without its balances (LedgerTx.findPayerForCode). */
 export type Payer = Omit<Buyer, 'balances'>;
 
 /** How a trade is looked up: by the merchant's id or by Alipay's id (which wins when both are given). */
@@ -90,6 +90,11 @@ export class StoreConflictError extends Error {
  * LedgerTx commits together or not at all; rows read "for update" stay locked until the end.
  */
 export interface LedgerTx {
+  /**
+   * Store.findBuyerForCode without the balances: what a spot pay needs (the debit itself checks the
+   * balance). Inside the pay's transaction it costs no lock of its own (docs/performance.md).
+   */
+  findPayerForCode(code: string): Promise<Payer | undefined>;
   getTradeForUpdate(partner: string, key: TradeKey): Promise<Trade | undefined>;
   /** Inserts the trade; returns false (and changes nothing) when (partner, partnerTransId) exists. */
   insertTrade(trade: Trade): Promise<boolean>;
@@ -134,11 +139,6 @@ export interface Store {
   deleteBuyer(userId: string): Promise<boolean>;
   /** The buyer whose paymentCode equals code, else the default buyer, else undefined. */
   findBuyerForCode(code: string): Promise<Buyer | undefined>;
-  /**
-   * findBuyerForCode without the balances, in one statement: what a spot pay needs (the debit
-   * itself checks the balance).
-   */
-  findPayerForCode(code: string): Promise<Payer | undefined>;
 
   getTrade(partner: string, key: TradeKey): Promise<Trade | undefined>;
   listTrades(filter: TradeFilter): Promise<Trade[]>;

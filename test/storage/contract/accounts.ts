@@ -148,11 +148,12 @@ export function buyerContract(ctx: ContractContext): void {
     assert.deepEqual(found?.balances, fallback.balances);
   });
 
-  it('finds the payer of a code like findBuyerForCode, without the balances', async () => {
+  it('finds the payer of a code in a transaction like findBuyerForCode, without the balances', async () => {
+    const findPayer = (code: string) => ctx.store().transaction((tx) => tx.findPayerForCode(code));
     const holder = aBuyer();
-    assert.equal(await ctx.store().findPayerForCode(holder.paymentCode ?? ''), undefined);
+    assert.equal(await findPayer(holder.paymentCode ?? ''), undefined);
     await ctx.store().createBuyer(holder);
-    assert.equal(await ctx.store().findPayerForCode('289999999999999999'), undefined);
+    assert.equal(await findPayer('289999999999999999'), undefined);
     // Two default buyers: the lower user id answers, as for findBuyerForCode.
     const fallbacks = [
       aBuyer({ userId: '2088000000000992', paymentCode: null, isDefault: true }),
@@ -161,14 +162,14 @@ export function buyerContract(ctx: ContractContext): void {
     for (const b of fallbacks) await ctx.store().createBuyer(b);
     for (const code of [holder.paymentCode ?? '', '289999999999999999']) {
       const buyer = await ctx.store().findBuyerForCode(code);
-      const payer = await ctx.store().findPayerForCode(code);
+      const payer = await findPayer(code);
       assert.ok(buyer && payer);
       const { balances: _balances, ...expected } = buyer;
       assert.deepEqual(payer, expected);
       assert.equal('balances' in payer, false);
     }
-    assert.equal((await ctx.store().findPayerForCode(holder.paymentCode ?? ''))?.userId, holder.userId);
-    assert.equal((await ctx.store().findPayerForCode('289999999999999999'))?.userId, '2088000000000991');
+    assert.equal((await findPayer(holder.paymentCode ?? ''))?.userId, holder.userId);
+    assert.equal((await findPayer('289999999999999999'))?.userId, '2088000000000991');
   });
 }
 
