@@ -7,6 +7,12 @@ export interface RequestLogOptions {
   flushMs?: number;
   /** Write as soon as this many entries wait. */
   batchSize?: number;
+  /**
+   * At most this many entries wait while the store is behind (default 20 000); further ones are
+   * dropped and reported through onError once the store has caught up, so a store slower than the
+   * gateway costs log entries, never unbounded memory.
+   */
+  maxBuffered?: number;
 }
 
 /** Batches request log entries so the gateway never waits for the log. */
@@ -67,14 +73,25 @@ export function createRequestLogWriter(
   let buffer: NewRequestLogEntry[] = [];
   let writing: Promise<void> = Promise.resolve();
   let flushes = 0;
+  let dropped = 0;
+  const maxBuffered = opts.maxBuffered ?? 20_000;
 
+  // One flush waits at most: it takes whatever is buffered when its turn comes.
+  let queued = false;
   function flush(): Promise<void> {
+    if (queued) return writing;
+    queued = true;
     writing = writing.then(async () => {
+      queued = false;
       if (buffer.length === 0) return;
       const batch = buffer;
       buffer = [];
       try {
         await store.appendRequestLog(batch);
+        if (dropped > 0) {
+          onError(new Error(`request log: ${dropped} entries dropped while the store was behind`));
+          dropped = 0;
+        }
         flushes += 1;
         if (flushes % 10 === 0) await store.pruneRequestLog({ maxEntries: opts.maxEntries });
       } catch (err) {
@@ -89,6 +106,10 @@ export function createRequestLogWriter(
 
   return {
     add(outcome, response) {
+      if (buffer.length >= maxBuffered) {
+        dropped += 1;
+        return;
+      }
       buffer.push(toLogEntry(outcome, response));
       if (buffer.length >= (opts.batchSize ?? 200)) void flush();
     },

@@ -5,6 +5,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { Kysely, Migrator } from 'kysely';
+import { SYSTEM_CLOCK } from '../../src/clock.js';
+import { createKyselyStore } from '../../src/storage/kysely-store.js';
+import { kyselyRequestLog } from '../../src/storage/request-log-store.js';
+import { migrationsFor, staticMigrationProvider } from '../../src/storage/migrations/index.js';
+import type { Database as Schema } from '../../src/storage/schema.js';
+import { createSqliteDialect } from '../../src/storage/sqlite-dialect.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
 import { aMerchant, aRequestLogEntry, aRule } from '../helpers/store-builders.js';
@@ -118,6 +125,39 @@ describe('sqlite request log file', () => {
       const [entry] = await second.listRequestLog({ partner: '2088000000000001' });
       assert.equal(entry?.partner, '2088000000000001');
       await second.close();
+    } finally {
+      await file.remove();
+    }
+  });
+
+  it('moves a store of an earlier version: drops the old request_log table, keeps the ledger', async () => {
+    const file = await tempSqlitePath();
+    try {
+      // The store as version 007 left it: request_log inside the ledger file, with an entry.
+      const dialect = createSqliteDialect(file.path);
+      const db = new Kysely<Schema>({ dialect: dialect.dialect });
+      const migrator = new Migrator({ db, provider: staticMigrationProvider(migrationsFor('sqlite')) });
+      assert.equal((await migrator.migrateTo('007-change-notifications')).error, undefined);
+      const old = createKyselyStore(db, dialect, SYSTEM_CLOCK, kyselyRequestLog(db));
+      await old.createMerchant(aMerchant({ partner: '2088000000000004' }));
+      await old.appendRequestLog([aRequestLogEntry({ partner: '2088000000000004' })]);
+      assert.equal(await old.countRequestLog({}), 1);
+      await old.close();
+
+      const store = await openStore(`sqlite:${file.path}`);
+      assert.deepEqual(await store.checkReady?.(), { ready: true });
+      assert.equal((await store.getMerchant('2088000000000004'))?.partner, '2088000000000004');
+      assert.equal(await store.countRequestLog({}), 0);
+      await store.close();
+      const ledger = new Database(file.path, { readonly: true });
+      try {
+        assert.deepEqual(
+          ledger.prepare(`select name from sqlite_master where name = 'request_log'`).all(),
+          [],
+        );
+      } finally {
+        ledger.close();
+      }
     } finally {
       await file.remove();
     }
