@@ -40,6 +40,29 @@ async function assertInstancesShareRules(first: Store, second: Store): Promise<v
   assert.deepEqual([await first.nextCounter('shared'), await second.nextCounter('shared')], [1, 2]);
 }
 
+/** Runs fn with the path of a SQLite file in a fresh folder (not created yet), removed afterwards. */
+async function withTempSqlite(fn: (path: string) => Promise<void>): Promise<void> {
+  const file = await tempSqlitePath();
+  try {
+    await fn(file.path);
+  } finally {
+    await file.remove();
+  }
+}
+
+/** Whether the SQLite database at path has a request_log table. */
+function hasRequestLogTable(path: string): boolean {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (
+      db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'request_log'`).get() !==
+      undefined
+    );
+  } finally {
+    db.close();
+  }
+}
+
 describe('openStore URLs', () => {
   it('refuses an unknown scheme without echoing the rest of the URL', async () => {
     await assert.rejects(openStore('mysql://root:secret@db/x'), (err: Error) => {
@@ -66,75 +89,49 @@ describe('openStore URLs', () => {
 });
 
 describe('sqlite file store', () => {
-  it('creates the parent folder and keeps data across close and reopen', async () => {
-    const file = await tempSqlitePath();
-    try {
+  it('creates the parent folder and keeps data across close and reopen', () =>
+    withTempSqlite(async (path) => {
       const merchant = aMerchant();
-      const first = await openStore(`sqlite:${file.path}`);
+      const first = await openStore(`sqlite:${path}`);
       assert.equal(first.kind, 'sqlite');
       await first.createMerchant(merchant);
       await first.transaction((tx) => tx.nextSequence('trade'));
       await first.close();
-      assert.ok(existsSync(file.path));
+      assert.ok(existsSync(path));
 
-      const second = await openStore(`sqlite:${file.path}`);
+      const second = await openStore(`sqlite:${path}`);
       assert.equal((await second.getMerchant(merchant.partner))?.md5Key, merchant.md5Key);
       assert.equal(await second.transaction((tx) => tx.nextSequence('trade')), 2);
       await second.close();
-    } finally {
-      await file.remove();
-    }
-  });
+    }));
 
-  it('lets two instances on one file share rules and counters', async () => {
-    const file = await tempSqlitePath();
-    try {
-      const stores = [
-        await openStore(`sqlite:${file.path}`),
-        await openStore(`sqlite:${file.path}`),
-      ] as const;
+  it('lets two instances on one file share rules and counters', () =>
+    withTempSqlite(async (path) => {
+      const stores = [await openStore(`sqlite:${path}`), await openStore(`sqlite:${path}`)] as const;
       await assertInstancesShareRules(...stores);
       await Promise.all(stores.map((s) => s.close()));
-    } finally {
-      await file.remove();
-    }
-  });
+    }));
 });
 
 describe('sqlite request log file', () => {
-  it('keeps the log in <file>-requests, apart from the ledger, across close and reopen', async () => {
-    const file = await tempSqlitePath();
-    try {
-      const first = await openStore(`sqlite:${file.path}`);
+  it('keeps the log in <file>-requests, apart from the ledger, across close and reopen', () =>
+    withTempSqlite(async (path) => {
+      const first = await openStore(`sqlite:${path}`);
       await first.appendRequestLog([aRequestLogEntry({ partner: '2088000000000001' })]);
       await first.close();
-      const tables = (path: string) => {
-        const db = new Database(path, { readonly: true });
-        try {
-          return db
-            .prepare(`select name from sqlite_master where type = 'table' and name = 'request_log'`)
-            .all();
-        } finally {
-          db.close();
-        }
-      };
-      assert.equal(tables(file.path).length, 0, 'the ledger file has no request_log table');
-      assert.equal(tables(`${file.path}-requests`).length, 1);
+      assert.equal(hasRequestLogTable(path), false, 'the ledger file has no request_log table');
+      assert.equal(hasRequestLogTable(`${path}-requests`), true);
 
-      const second = await openStore(`sqlite:${file.path}`);
+      const second = await openStore(`sqlite:${path}`);
       const [entry] = await second.listRequestLog({ partner: '2088000000000001' });
       assert.equal(entry?.partner, '2088000000000001');
       await second.close();
-    } finally {
-      await file.remove();
-    }
-  });
+    }));
 
-  it('moves a store of an earlier version: drops the old request_log table, keeps the ledger', async () => {
-    const file = await tempSqlitePath();
-    try {
+  it('moves a store of an earlier version: drops the old request_log table, keeps the ledger', () =>
+    withTempSqlite(async (path) => {
       // The store as version 007 left it: request_log inside the ledger file, with an entry.
-      const dialect = createSqliteDialect(file.path);
+      const dialect = createSqliteDialect(path);
       const db = new Kysely<Schema>({ dialect: dialect.dialect });
       const migrator = new Migrator({ db, provider: staticMigrationProvider(migrationsFor('sqlite')) });
       assert.equal((await migrator.migrateTo('007-change-notifications')).error, undefined);
@@ -144,67 +141,44 @@ describe('sqlite request log file', () => {
       assert.equal(await old.countRequestLog({}), 1);
       await old.close();
 
-      const store = await openStore(`sqlite:${file.path}`);
+      const store = await openStore(`sqlite:${path}`);
       assert.deepEqual(await store.checkReady?.(), { ready: true });
       assert.equal((await store.getMerchant('2088000000000004'))?.partner, '2088000000000004');
       assert.equal(await store.countRequestLog({}), 0);
       await store.close();
-      const ledger = new Database(file.path, { readonly: true });
-      try {
-        assert.deepEqual(
-          ledger.prepare(`select name from sqlite_master where name = 'request_log'`).all(),
-          [],
-        );
-      } finally {
-        ledger.close();
-      }
-    } finally {
-      await file.remove();
-    }
-  });
+      assert.equal(hasRequestLogTable(path), false);
+    }));
 
-  it('lets two instances on one file log into one request log', async () => {
-    const file = await tempSqlitePath();
-    try {
-      const [first, second] = [
-        await openStore(`sqlite:${file.path}`),
-        await openStore(`sqlite:${file.path}`),
-      ];
+  it('lets two instances on one file log into one request log', () =>
+    withTempSqlite(async (path) => {
+      const [first, second] = [await openStore(`sqlite:${path}`), await openStore(`sqlite:${path}`)];
       await first.appendRequestLog([aRequestLogEntry({ partner: '2088000000000002' })]);
       await second.appendRequestLog([aRequestLogEntry({ partner: '2088000000000002' })]);
       assert.equal(await first.countRequestLog({ partner: '2088000000000002' }), 2);
       await Promise.all([first.close(), second.close()]);
-    } finally {
-      await file.remove();
-    }
-  });
+    }));
 
-  it('fails log calls with the reason when the log file cannot be opened, and the ledger works on', async () => {
-    const file = await tempSqlitePath();
-    try {
+  it('fails log calls with the reason when the log file cannot be opened, and the ledger works on', () =>
+    withTempSqlite(async (path) => {
       // A folder where the log file should be: SQLite cannot open it.
-      await mkdir(`${file.path}-requests`, { recursive: true });
-      const store = await openStore(`sqlite:${file.path}`);
+      await mkdir(`${path}-requests`, { recursive: true });
+      const store = await openStore(`sqlite:${path}`);
       await assert.rejects(store.appendRequestLog([aRequestLogEntry()]), /unable to open|directory/i);
       await assert.rejects(store.countRequestLog({}), /unable to open|directory/i);
       await store.createMerchant(aMerchant({ partner: '2088000000000003' }));
       assert.equal((await store.getMerchant('2088000000000003'))?.partner, '2088000000000003');
       await store.close();
-    } finally {
-      await file.remove();
-    }
-  });
+    }));
 
-  it('does not keep a process alive that forgot to close its store', async () => {
-    const file = await tempSqlitePath();
-    try {
+  it('does not keep a process alive that forgot to close its store', () =>
+    withTempSqlite(async (path) => {
       const storeModule = new URL('../../src/storage/open-store.js', import.meta.url).href;
-      const script = `${file.path}-forgets-to-close.mjs`;
+      const script = `${path}-forgets-to-close.mjs`;
       await mkdir(dirname(script), { recursive: true });
       await writeFile(
         script,
         `const { openStore } = await import(${JSON.stringify(storeModule)});
-        const store = await openStore(${JSON.stringify(`sqlite:${file.path}`)});
+        const store = await openStore(${JSON.stringify(`sqlite:${path}`)});
         await store.appendRequestLog([]);
         console.log(await store.countRequestLog({}));`,
       );
@@ -215,10 +189,7 @@ describe('sqlite request log file', () => {
       assert.equal(run.signal, null, 'the process ended by itself');
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout.trim(), '0', 'the count came back before the process ended');
-    } finally {
-      await file.remove();
-    }
-  });
+    }));
 });
 
 describe('postgres store', { skip: postgresSkipReason() }, () => {

@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import type { StoreDialect } from '../store-dialect.js';
-import { createRequestLog } from './003-rules-and-request-log.js';
+import { createSqliteRequestLog } from './request-log-db.js';
 
 /**
  * SQLite only: the request log moves to a file of its own, written by a worker thread
@@ -13,9 +13,7 @@ export function requestLogApartMigration(kind: StoreDialect['kind']): Migration 
       if (kind === 'sqlite') await db.schema.dropTable('request_log').execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
-      if (kind !== 'sqlite') return;
-      await createRequestLog(db, kind);
-      await db.schema.alterTable('request_log').addColumn('diagnosis', 'text').execute();
+      if (kind === 'sqlite') await createSqliteRequestLog(db);
     },
   };
 }
