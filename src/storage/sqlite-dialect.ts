@@ -1,15 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  CompiledQuery,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type Driver,
-  type SqliteDatabase,
-  type SqliteStatement,
-} from 'kysely';
+import { SqliteDialect, type Driver } from 'kysely';
+import { beginImmediate, GroupCommitSqliteDriver, type StatementSource } from './group-commit-driver.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
@@ -17,16 +10,6 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 /** Location given after `sqlite:` that means an in-memory database. */
 export const SQLITE_MEMORY = ':memory:';
-
-// Kysely opens transactions with a plain (deferred) BEGIN. In WAL mode a deferred transaction that
-// reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another process wrote in between, and
-// busy_timeout cannot help. BEGIN IMMEDIATE takes the write lock up front, so transactions of
-// several processes on one file wait for each other (up to busy_timeout) instead.
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
 
 /** How many prepared statements the cache keeps (SQL texts; the hot path uses about a dozen). */
 export const STATEMENT_CACHE_SIZE = 256;
@@ -39,14 +22,14 @@ export const STATEMENT_CACHE_SIZE = 256;
  * iterating (a stream) is busy, and is then prepared afresh instead. Least recently used texts go first
  * past `size` (the batched request-log insert has one text per batch size).
  */
-export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SIZE): StatementSource {
   const statements = new Map<string, Database.Statement>();
   return {
     close: () => {
       statements.clear();
       db.close();
     },
-    prepare(sql: string): SqliteStatement {
+    prepare(sql: string): Database.Statement {
       const cached = statements.get(sql);
       if (cached !== undefined) {
         if (cached.busy) return db.prepare(sql);
@@ -66,15 +49,21 @@ export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SI
   };
 }
 
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #db: SqliteDatabase;
-  constructor(db: Database.Database) {
-    const cached = cachingDatabase(db);
+// Kysely's own SQLite driver opens each transaction with a plain (deferred) BEGIN and commits each
+// on its own; GroupCommitSqliteDriver commits the transactions of one event-loop turn together and
+// opens write batches with BEGIN IMMEDIATE, so transactions of several processes on one file wait for
+// each other (up to busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT.
+class GroupCommitSqliteDialect extends SqliteDialect {
+  readonly #raw: Database.Database;
+  readonly #db: StatementSource;
+  constructor(raw: Database.Database) {
+    const cached = cachingDatabase(raw);
     super({ database: cached });
+    this.#raw = raw;
     this.#db = cached;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#db });
+    return new GroupCommitSqliteDriver(this.#raw, this.#db, BUSY_TIMEOUT_MS);
   }
 }
 
@@ -102,7 +91,7 @@ export function createSqliteDialect(location: string): StoreDialect {
   db.pragma('foreign_keys = ON');
   return {
     kind: 'sqlite',
-    dialect: new ImmediateSqliteDialect(db),
+    dialect: new GroupCommitSqliteDialect(db),
     rowLocks: false,
     isolationLevel: undefined,
     isUniqueViolation: isSqliteUniqueViolation,
@@ -110,7 +99,9 @@ export function createSqliteDialect(location: string): StoreDialect {
     // IMMEDIATE transaction on the shared handle makes them atomic (SQLite DDL is transactional)
     // and makes a second process starting on the same file wait, then find nothing to do.
     async withMigrationLock(fn) {
-      db.exec('begin immediate');
+      // A batch of the driver's still open (something ran earlier in this turn) ends at the turn's end.
+      while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+      await beginImmediate(db, BUSY_TIMEOUT_MS);
       try {
         const result = await fn(undefined);
         db.exec('commit');

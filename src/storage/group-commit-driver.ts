@@ -1,0 +1,304 @@
+import type Database from 'better-sqlite3';
+import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
+
+/** What the driver needs of the database: memoised `prepare` (cachingDatabase) and `close`. */
+export interface StatementSource {
+  prepare(sql: string): Database.Statement;
+  close(): void;
+}
+
+/**
+ * The SQLite transaction the statements of one event-loop turn share. A write batch holds the
+ * file's write lock; whatever ran in it is answered only once it has committed (`done`).
+ */
+interface Batch {
+  readonly writes: boolean;
+  readonly done: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+function newBatch(writes: boolean): Batch {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Settled whether or not anyone waits on it (a read batch nobody waits for): never unhandled.
+  done.catch(() => {});
+  return { writes, done, resolve, reject };
+}
+
+/**
+ * BEGIN IMMEDIATE without SQLite's busy handler, which would sleep the whole thread: false when
+ * another connection holds the write lock. That connection may be this process's own (a second
+ * store on the file), which can only commit if this thread goes on.
+ */
+function tryBeginImmediate(db: Pick<StatementSource, 'prepare'>, busyTimeoutMs: number): boolean {
+  db.prepare('pragma busy_timeout = 0').all([]);
+  try {
+    db.prepare('begin immediate').run([]);
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
+    return false;
+  } finally {
+    db.prepare(`pragma busy_timeout = ${busyTimeoutMs}`).all([]);
+  }
+}
+
+/**
+ * BEGIN IMMEDIATE, retried while another connection holds the write lock, yielding to the event
+ * loop in between (a turn first, then pauses of 1 ms doubling to 50 ms), for up to busyTimeoutMs.
+ */
+export async function beginImmediate(
+  db: Pick<StatementSource, 'prepare'>,
+  busyTimeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let pause = 0; !tryBeginImmediate(db, busyTimeoutMs); pause = Math.min(Math.max(1, pause * 2), 50)) {
+    if (Date.now() >= deadline) {
+      throw Object.assign(new Error(`database is locked (waited ${busyTimeoutMs} ms)`), {
+        code: 'SQLITE_BUSY',
+      });
+    }
+    await new Promise((resolve) => (pause === 0 ? setImmediate(resolve) : setTimeout(resolve, pause)));
+  }
+}
+
+/** The batch was lost: what the transactions that shared it see instead of their result. */
+export class BatchRolledBackError extends Error {
+  constructor(cause: unknown) {
+    super('the SQLite transaction this change shared with others was rolled back', { cause });
+    this.name = 'BatchRolledBackError';
+  }
+}
+
+/**
+ * Kysely's driver for one better-sqlite3 handle, with group commit. Every transaction, and every
+ * statement outside one, that starts in the same event-loop turn runs inside one SQLite transaction,
+ * committed once at the end of the turn (setImmediate); each Kysely transaction is a savepoint in it,
+ * so a transaction that fails rolls back alone. A commit costs SQLite several lock calls and a write
+ * per page it touched, and the ledger rows of concurrent requests share pages, so one commit for
+ * many requests costs far less than one each (docs/performance.md). Nothing is answered before it is
+ * stored: a transaction's commit, and a statement that ran in a write batch (it may have seen the
+ * batch's changes), resolve only after the batch has committed; if the batch is lost, all of them
+ * fail with BatchRolledBackError.
+ *
+ * Reads alone share a deferred (read) transaction, which spares each its own lock round trip; a
+ * write ends it first and opens an IMMEDIATE one, because upgrading a read snapshot fails with
+ * SQLITE_BUSY_SNAPSHOT when another process wrote in between. One connection runs statements at a
+ * time: a transaction from its BEGIN to its COMMIT, a statement outside one for its own run; the
+ * others wait in order.
+ */
+export class GroupCommitSqliteDriver implements Driver {
+  readonly #raw: Database.Database;
+  readonly #db: StatementSource;
+  #batch: Batch | undefined;
+  #endScheduled = false;
+  /** The batch's end came while a transaction was running: it ends when that one is done. */
+  #endWhenFree = false;
+  /** The connection (or closing store) whose statements run now. */
+  #owner: object | undefined;
+  readonly #waiting: (() => void)[] = [];
+  readonly #busyTimeoutMs: number;
+
+  /** busyTimeoutMs: how long a write batch waits for another connection's write lock. */
+  constructor(raw: Database.Database, db: StatementSource, busyTimeoutMs: number) {
+    this.#raw = raw;
+    this.#db = db;
+    this.#busyTimeoutMs = busyTimeoutMs;
+  }
+
+  async init(): Promise<void> {}
+
+  acquireConnection(): Promise<DatabaseConnection> {
+    return Promise.resolve(new GroupConnection(this));
+  }
+
+  releaseConnection(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#take(connection);
+    try {
+      await this.#join(true);
+      this.#run('savepoint kysely_unit');
+    } catch (err) {
+      this.#give();
+      throw err;
+    }
+  }
+
+  async commitTransaction(_connection: DatabaseConnection): Promise<void> {
+    const batch = this.#batch;
+    this.#run('release kysely_unit');
+    // Past here a failure is the batch's, not this transaction's: rollbackTransaction has nothing to undo.
+    this.#give();
+    if (batch) await batch.done;
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // An executor that throws rejects the promise.
+    return new Promise((resolve) => {
+      if (this.#owner === connection) {
+        try {
+          // A fatal error (disk full, I/O) may already have rolled back the whole batch.
+          if (this.#raw.inTransaction) {
+            this.#run('rollback to kysely_unit');
+            this.#run('release kysely_unit');
+          }
+        } finally {
+          this.#give();
+        }
+      }
+      resolve();
+    });
+  }
+
+  async destroy(): Promise<void> {
+    await this.#take(this);
+    try {
+      this.#end();
+      this.#db.close();
+    } finally {
+      this.#give();
+    }
+  }
+
+  /** Runs a statement of the connection that owns the handle: inside its transaction. */
+  runOwned(query: CompiledQuery): QueryResult<unknown> {
+    return this.#execute(this.#db.prepare(query.sql), query.parameters);
+  }
+
+  /** Runs a statement outside any transaction: in the turn's batch, answered once that is stored. */
+  async runAlone(connection: GroupConnection, query: CompiledQuery): Promise<QueryResult<unknown>> {
+    await this.#take(connection);
+    let batch: Batch | undefined;
+    let result: QueryResult<unknown>;
+    try {
+      const stmt = this.#db.prepare(query.sql);
+      batch = await this.#join(!stmt.readonly);
+      result = this.#execute(stmt, query.parameters);
+    } finally {
+      this.#give();
+    }
+    if (batch?.writes) await batch.done;
+    return result;
+  }
+
+  isOwner(connection: GroupConnection): boolean {
+    return this.#owner === connection;
+  }
+
+  /** Waits until no other connection runs statements, then makes `owner` the one that does. */
+  #take(owner: object): Promise<void> | undefined {
+    if (this.#owner === undefined) {
+      this.#owner = owner;
+      return undefined;
+    }
+    return new Promise((resolve) =>
+      this.#waiting.push(() => {
+        this.#owner = owner;
+        resolve();
+      }),
+    );
+  }
+
+  #give(): void {
+    this.#owner = undefined;
+    if (this.#endWhenFree) {
+      this.#endWhenFree = false;
+      this.#end();
+    }
+    this.#waiting.shift()?.();
+  }
+
+  /** The batch a statement runs in, opened if needed; undefined inside a transaction not ours. */
+  #join(writes: boolean): Batch | undefined | Promise<Batch> {
+    const open = this.#batch;
+    if (open !== undefined) {
+      if (open.writes || !writes) return open;
+      this.#end();
+    } else if (this.#raw.inTransaction) {
+      // Someone began a transaction on the handle itself (the migration lock): run inside it.
+      return undefined;
+    }
+    if (!writes) {
+      this.#run('begin');
+      return this.#opened(false);
+    }
+    if (tryBeginImmediate(this.#db, this.#busyTimeoutMs)) return this.#opened(true);
+    return beginImmediate(this.#db, this.#busyTimeoutMs).then(() => this.#opened(true));
+  }
+
+  #opened(writes: boolean): Batch {
+    const batch = newBatch(writes);
+    this.#batch = batch;
+    if (!this.#endScheduled) {
+      this.#endScheduled = true;
+      setImmediate(() => {
+        this.#endScheduled = false;
+        if (this.#owner === undefined) this.#end();
+        else this.#endWhenFree = true;
+      });
+    }
+    return batch;
+  }
+
+  /** Commits the open batch and settles what waits on it. */
+  #end(): void {
+    const batch = this.#batch;
+    if (batch === undefined) return;
+    this.#batch = undefined;
+    try {
+      this.#db.prepare('commit').run();
+      batch.resolve();
+    } catch (err) {
+      if (this.#raw.inTransaction) this.#raw.exec('rollback');
+      batch.reject(new BatchRolledBackError(err));
+    }
+  }
+
+  #run(sql: string): void {
+    this.#execute(this.#db.prepare(sql), []);
+  }
+
+  #execute(stmt: Database.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
+    try {
+      if (stmt.reader) return { rows: stmt.all(parameters) };
+      const { changes, lastInsertRowid } = stmt.run(parameters);
+      return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+    } catch (err) {
+      // Some errors (disk full, I/O) roll back the whole transaction: everyone in the batch has lost.
+      const batch = this.#batch;
+      if (batch !== undefined && !this.#raw.inTransaction) {
+        this.#batch = undefined;
+        batch.reject(new BatchRolledBackError(err));
+      }
+      throw err;
+    }
+  }
+}
+
+/** One acquisition of the handle; the driver tells its statements from other connections' by it. */
+class GroupConnection implements DatabaseConnection {
+  readonly #driver: GroupCommitSqliteDriver;
+
+  constructor(driver: GroupCommitSqliteDriver) {
+    this.#driver = driver;
+  }
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const driver = this.#driver;
+    if (driver.isOwner(this)) return Promise.resolve(driver.runOwned(query) as QueryResult<R>);
+    return driver.runAlone(this, query) as Promise<QueryResult<R>>;
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const { rows } = await this.executeQuery<R>(query);
+    for (const row of rows) yield { rows: [row] };
+  }
+}
