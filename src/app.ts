@@ -20,6 +20,7 @@ import type { RequestLogWriter } from './gateway/request-log-writer.js';
 import type { LedgerPolicy } from './ledger/trade-lifecycle.js';
 import { trackInFlight, type InFlightTracker } from './ops/in-flight.js';
 import { createRequestIdGenerator, LOG_REDACT_PATHS, serializeError } from './ops/log-safety.js';
+import { lazyChildLoggerFactory } from './ops/lazy-child-logger.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { createSandboxMetrics, type SandboxMetrics } from './ops/sandbox-metrics.js';
 
@@ -77,6 +78,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       serializers: { err: serializeError },
     },
     genReqId: createRequestIdGenerator(),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimit,
     serverFactory: (handler) => createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler),
     clientErrorHandler: (err, socket) => {

@@ -4,7 +4,6 @@ import {
   renderErrorEnvelope,
   renderSuccessEnvelope,
   responseSignString,
-  xmlReadable,
 } from '../protocol/envelope.js';
 import { md5Sign, rsaSign } from '../protocol/sign.js';
 import type { RequestParam } from '../protocol/form-decode.js';
@@ -33,7 +32,8 @@ function reply(xml: string): GatewayReply {
 
 /**
  * Signs the business fields with the request's sign type: MD5 with the merchant key, RSA with Alipay's.
- * The values are signed as the client will read them from the XML (a control character as '?').
+ * The values are signed as the client will read them from the XML (a control character as '?',
+ * responseSignString).
  */
 export function signResponse(
   fields: ResponseFields,
@@ -42,9 +42,7 @@ export function signResponse(
   charset: Charset,
   keys: AlipayKeys,
 ): string {
-  const readable: ResponseFields = {};
-  for (const [name, value] of Object.entries(fields)) readable[name] = value && xmlReadable(value);
-  const text = responseSignString(readable);
+  const text = responseSignString(fields);
   return signType === 'MD5'
     ? md5Sign(text, merchant.md5Key, charset)
     : rsaSign(text, keys.privateKeyPem, signType, charset);

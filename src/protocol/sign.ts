@@ -2,7 +2,7 @@
  * Request and response signatures: the canonical string to sign, MD5 / RSA (SHA1withRSA) / RSA2
  * (SHA256withRSA), and normalisation of the RSA keys merchants upload (docs/reference/alipay-mapi-protocol.md §9.3, §9.4).
  */
-import { createHash, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, hash, sign, timingSafeEqual, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Charset } from './constants.js';
 import { encodeText } from './charset.js';
@@ -27,9 +27,8 @@ export function buildSignString(params: NamedValues, opts?: { keepEmpty?: boolea
 
 /** MD5 signature (§9.3): lower-case hex md5 of the bytes of `signString + key` in the charset. */
 export function md5Sign(signString: string, key: string, charset: Charset): string {
-  return createHash('md5')
-    .update(encodeText(signString + key, charset))
-    .digest('hex');
+  // One-shot crypto.hash (Node 20.12): no Hash stream object per signature, on every request twice.
+  return hash('md5', encodeText(signString + key, charset), 'hex');
 }
 
 /** RSA (SHA1withRSA) or RSA2 (SHA256withRSA) PKCS#1 v1.5 signature in Base64 (§9.3). Throws on a bad key. */

@@ -20,7 +20,18 @@ export function toFlag(value: boolean): number {
   return value ? 1 : 0;
 }
 
-/** A JSON text list column, parsed back to its element type (only this store writes it). */
+// Parsed list columns by text: every gateway request reads a merchant's three lists, and there are
+// few distinct texts. Cleared when full rather than kept in order: a miss only costs a parse.
+const parsedLists = new Map<string, readonly string[]>();
+const PARSED_LISTS_MAX = 1_000;
+
+/** A JSON text list column, parsed back to its element type (only this store writes it); a fresh array each call. */
 export function parseList<T extends string>(text: string): T[] {
-  return JSON.parse(text) as T[];
+  let list = parsedLists.get(text);
+  if (list === undefined) {
+    if (parsedLists.size >= PARSED_LISTS_MAX) parsedLists.clear();
+    list = JSON.parse(text) as string[];
+    parsedLists.set(text, list);
+  }
+  return list.slice() as T[];
 }

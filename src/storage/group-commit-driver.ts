@@ -67,6 +67,29 @@ export async function beginImmediate(
   }
 }
 
+/** Column names of the reading statements run so far, each switched to raw (array) rows. */
+const columnNames = new WeakMap<Database.Statement, readonly string[]>();
+
+/**
+ * A reading statement's rows as objects. better-sqlite3 builds an object row by looking up every
+ * column name in V8's string table again; an array row with the names looked up once is about half
+ * the cost of a 28-column trade row (docs/performance.md).
+ */
+function rowsOf(stmt: Database.Statement, parameters: readonly unknown[]): Record<string, unknown>[] {
+  let names = columnNames.get(stmt);
+  if (names === undefined) {
+    names = stmt.columns().map((c) => c.name);
+    stmt.raw(true);
+    columnNames.set(stmt, names);
+  }
+  const rows = stmt.all(parameters) as unknown[][];
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+    return row;
+  });
+}
+
 /** The batch was lost: what the transactions that shared it see instead of their result. */
 export class BatchRolledBackError extends Error {
   constructor(cause: unknown) {
@@ -268,7 +291,7 @@ export class GroupCommitSqliteDriver implements Driver {
 
   #execute(stmt: Database.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
     try {
-      if (stmt.reader) return { rows: stmt.all(parameters) };
+      if (stmt.reader) return { rows: rowsOf(stmt, parameters) };
       const { changes, lastInsertRowid } = stmt.run(parameters);
       return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
     } catch (err) {

@@ -67,4 +67,8 @@ test('isAscii is true only for 7-bit text', () => {
   assert.equal(isAscii('caf\u00e9'), false);
   assert.equal(isAscii('测试'), false);
   assert.equal(isAscii('\u{1F600}'), false);
+  // Code units whose low byte is ASCII, and lone surrogates, are not ASCII either.
+  assert.equal(isAscii('\u0141'), false);
+  assert.equal(isAscii('a\uD800b'), false);
+  assert.equal(isAscii('\uDC00'), false);
 });
