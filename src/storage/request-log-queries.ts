@@ -21,7 +21,8 @@ export const MAX_REQUEST_LOG_LIMIT = 500;
  */
 export const REQUEST_LOG_INSERT_CHUNK = 100;
 
-function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
+/** A new log entry as its request_log row (JSON text columns serialised, times as epoch ms). */
+export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
   return {
     received_at: toMillis(e.receivedAt),
     partner: e.partner,
@@ -111,14 +112,16 @@ function pageLimit(requested: number | undefined): number {
     : Math.min(Math.max(limit, 1), MAX_REQUEST_LOG_LIMIT);
 }
 
-/** Inserts the entries, REQUEST_LOG_INSERT_CHUNK rows per statement, in order (ids grow with it). */
+/** Inserts the rows, REQUEST_LOG_INSERT_CHUNK per statement, in order (ids grow with it). */
 export async function insertRequestLogRows(
   db: Kysely<Database>,
-  entries: readonly NewRequestLogEntry[],
+  rows: readonly Insertable<RequestLogTable>[],
 ): Promise<void> {
-  for (let at = 0; at < entries.length; at += REQUEST_LOG_INSERT_CHUNK) {
-    const rows = entries.slice(at, at + REQUEST_LOG_INSERT_CHUNK).map(entryToRow);
-    await db.insertInto('request_log').values(rows).execute();
+  for (let at = 0; at < rows.length; at += REQUEST_LOG_INSERT_CHUNK) {
+    await db
+      .insertInto('request_log')
+      .values(rows.slice(at, at + REQUEST_LOG_INSERT_CHUNK))
+      .execute();
   }
 }
 

@@ -1,14 +1,15 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import {
   countRequestLogRows,
   deleteRequestLogOf,
+  entryToRow,
   insertRequestLogRows,
   pruneRequestLogRows,
   REQUEST_LOG_INSERT_CHUNK,
   selectRequestLog,
   selectRequestLogEntry,
 } from './request-log-queries.js';
-import type { Database } from './schema.js';
+import type { Database, RequestLogTable } from './schema.js';
 import type { NewRequestLogEntry, RequestLogFilter } from './store.js';
 import type { RequestLogEntry } from './types.js';
 
@@ -32,11 +33,7 @@ export interface RequestLogStore {
 /** The request log in a Kysely database's request_log table; `close` leaves the database open. */
 export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
   return {
-    // One statement needs no transaction; several chunks commit together.
-    append: (entries) =>
-      entries.length <= REQUEST_LOG_INSERT_CHUNK
-        ? insertRequestLogRows(db, entries)
-        : db.transaction().execute((trx) => insertRequestLogRows(trx, entries)),
+    append: (entries) => appendRequestLogRows(db, entries.map(entryToRow)),
     list: (filter) => selectRequestLog(db, filter),
     get: (id) => selectRequestLogEntry(db, id),
     count: (filter) => countRequestLogRows(db, filter),
@@ -44,4 +41,14 @@ export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
     deleteOf: (partner) => deleteRequestLogOf(db, partner),
     close: () => Promise.resolve(),
   };
+}
+
+/** Appends rows made by entryToRow: one statement needs no transaction; several chunks commit together. */
+export function appendRequestLogRows(
+  db: Kysely<Database>,
+  rows: readonly Insertable<RequestLogTable>[],
+): Promise<void> {
+  return rows.length <= REQUEST_LOG_INSERT_CHUNK
+    ? insertRequestLogRows(db, rows)
+    : db.transaction().execute((trx) => insertRequestLogRows(trx, rows));
 }

@@ -5,11 +5,11 @@
  * log off the path of every answer (docs/performance.md).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kysely } from 'kysely';
+import { Kysely, type Insertable } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { REQUEST_LOG_DB_MIGRATIONS } from './migrations/request-log-db.js';
-import { kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
-import type { Database } from './schema.js';
+import { appendRequestLogRows, kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
+import type { Database, RequestLogTable } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import type { RequestLogCall, RequestLogReply } from './request-log-thread.js';
 
@@ -17,12 +17,22 @@ const port = parentPort;
 if (port === null) throw new Error('request-log-worker runs only as a worker thread');
 const { location } = workerData as { location: string };
 
+/** The log's calls as the worker takes them: append's entries arrive as JSON text of their rows. */
+type WorkerLog = Omit<RequestLogStore, 'append'> & { append: (rows: string) => Promise<void> };
+
 /** Opening fails here once, and every call then answers with that failure. */
-const opened: Promise<{ db: Kysely<Database>; log: RequestLogStore }> = (async () => {
+const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
   const dialect = createSqliteDialect(location);
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   await migrateToLatest(db, dialect, REQUEST_LOG_DB_MIGRATIONS);
-  return { db, log: kyselyRequestLog(db) };
+  // append receives the rows as JSON text (request-log-thread.ts).
+  return {
+    db,
+    log: {
+      ...kyselyRequestLog(db),
+      append: (rows: string) => appendRequestLogRows(db, JSON.parse(rows) as Insertable<RequestLogTable>[]),
+    },
+  };
 })();
 opened.catch(() => undefined);
 
