@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { SQLITE_MEMORY } from './sqlite-dialect.js';
-import { entryToRow } from './request-log-queries.js';
 import type { RequestLogStore } from './request-log-store.js';
 
 /** A call to the request log's worker: a RequestLogStore method and its arguments. */
@@ -75,9 +74,9 @@ export function requestLogThread(storeLocation: string): RequestLogStore {
   }
 
   return {
-    // Rows as one JSON text: copying a string to the worker costs a fraction of cloning thousands of
-    // objects property by property, and the worker stores the JSON columns without serialising again.
-    append: (entries) => call('append', [JSON.stringify(entries.map(entryToRow))]),
+    // The entries as one JSON text: copying a string to the worker costs a fraction of cloning
+    // thousands of objects property by property; the worker turns them into rows (request-log-worker.ts).
+    append: (entries) => call('append', [JSON.stringify(entries)]),
     list: (filter) => call('list', [filter]),
     get: (id) => call('get', [id]),
     count: (filter) => call('count', [filter]),

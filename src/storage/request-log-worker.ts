@@ -5,11 +5,13 @@
  * log off the path of every answer (docs/performance.md).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kysely, type Insertable } from 'kysely';
+import { Kysely } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { REQUEST_LOG_DB_MIGRATIONS } from './migrations/request-log-db.js';
 import { appendRequestLogRows, kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
-import type { Database, RequestLogTable } from './schema.js';
+import { entryToRow } from './request-log-queries.js';
+import type { Database } from './schema.js';
+import type { NewRequestLogEntry } from './store.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import type { RequestLogCall, RequestLogReply } from './request-log-thread.js';
 
@@ -17,20 +19,25 @@ const port = parentPort;
 if (port === null) throw new Error('request-log-worker runs only as a worker thread');
 const { location } = workerData as { location: string };
 
-/** The log's calls as the worker takes them: append's entries arrive as JSON text of their rows. */
-type WorkerLog = Omit<RequestLogStore, 'append'> & { append: (rows: string) => Promise<void> };
+/** The log's calls as the worker takes them: append's entries arrive as JSON text. */
+type WorkerLog = Omit<RequestLogStore, 'append'> & { append: (entries: string) => Promise<void> };
+
+function parseEntries(text: string): NewRequestLogEntry[] {
+  const entries = JSON.parse(text) as (Omit<NewRequestLogEntry, 'receivedAt'> & { receivedAt: string })[];
+  return entries.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt) }));
+}
 
 /** Opening fails here once, and every call then answers with that failure. */
 const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
   const dialect = createSqliteDialect(location);
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   await migrateToLatest(db, dialect, REQUEST_LOG_DB_MIGRATIONS);
-  // append receives the rows as JSON text (request-log-thread.ts).
+  // append receives the entries as JSON text (request-log-thread.ts), their dates as ISO strings.
   return {
     db,
     log: {
       ...kyselyRequestLog(db),
-      append: (rows: string) => appendRequestLogRows(db, JSON.parse(rows) as Insertable<RequestLogTable>[]),
+      append: (entries: string) => appendRequestLogRows(db, parseEntries(entries).map(entryToRow)),
     },
   };
 })();
