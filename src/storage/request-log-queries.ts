@@ -8,6 +8,7 @@ import {
   type SqlBool,
 } from 'kysely';
 import { toMillis } from './columns.js';
+import { precompile } from './precompiled-query.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { NewRequestLogEntry, RequestLogFilter } from './store.js';
 import type { RequestLogEntry } from './types.js';
@@ -20,6 +21,37 @@ export const MAX_REQUEST_LOG_LIMIT = 500;
  * (65535) limits on bound parameters.
  */
 export const REQUEST_LOG_INSERT_CHUNK = 100;
+
+/** The columns a new entry fills (entryToRow), in the order of rowValues. */
+export const REQUEST_LOG_COLUMNS = [
+  'received_at',
+  'partner',
+  'service',
+  'method',
+  'raw_query',
+  'raw_body',
+  'params_json',
+  'charset',
+  'signature_json',
+  'gateway_error',
+  'result_code',
+  'error',
+  'reason',
+  'rule_id',
+  'rule_name',
+  'alipay_trans_id',
+  'partner_trans_id',
+  'outcome',
+  'response_status',
+  'response_body',
+  'duration_ms',
+  'diagnosis',
+] as const satisfies readonly (keyof Insertable<RequestLogTable>)[];
+
+/** A request_log row as an array of its values in REQUEST_LOG_COLUMNS order (no property names). */
+export function rowValues(row: Insertable<RequestLogTable>): unknown[] {
+  return REQUEST_LOG_COLUMNS.map((column) => row[column]);
+}
 
 /** A new log entry as its request_log row (JSON text columns serialised, times as epoch ms). */
 export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
@@ -122,6 +154,23 @@ export async function insertRequestLogRows(
       .insertInto('request_log')
       .values(rows.slice(at, at + REQUEST_LOG_INSERT_CHUNK))
       .execute();
+  }
+}
+
+// One row, compiled once: the request-log worker inserts every entry with it.
+const INSERT_ROW = precompile(REQUEST_LOG_COLUMNS, (db, row: Insertable<RequestLogTable>) =>
+  db.insertInto('request_log').values(row),
+);
+
+/** Inserts rows given as rowValues arrays, one compiled statement each, in order (ids grow with it). */
+export async function insertRequestLogValues(
+  db: Kysely<Database>,
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  for (const values of rows) {
+    const row: Record<string, unknown> = {};
+    REQUEST_LOG_COLUMNS.forEach((column, i) => (row[column] = values[i]));
+    await INSERT_ROW.execute(db, row as Insertable<RequestLogTable>);
   }
 }
 

@@ -44,7 +44,7 @@ export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
 }
 
 /** Appends rows made by entryToRow: one statement needs no transaction; several chunks commit together. */
-export function appendRequestLogRows(
+function appendRequestLogRows(
   db: Kysely<Database>,
   rows: readonly Insertable<RequestLogTable>[],
 ): Promise<void> {

@@ -8,10 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Kysely } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { REQUEST_LOG_DB_MIGRATIONS } from './migrations/request-log-db.js';
-import { appendRequestLogRows, kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
-import { entryToRow } from './request-log-queries.js';
+import { kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
+import { insertRequestLogValues } from './request-log-queries.js';
 import type { Database } from './schema.js';
-import type { NewRequestLogEntry } from './store.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import type { RequestLogCall, RequestLogReply } from './request-log-thread.js';
 
@@ -19,25 +18,20 @@ const port = parentPort;
 if (port === null) throw new Error('request-log-worker runs only as a worker thread');
 const { location } = workerData as { location: string };
 
-/** The log's calls as the worker takes them: append's entries arrive as JSON text. */
-type WorkerLog = Omit<RequestLogStore, 'append'> & { append: (entries: string) => Promise<void> };
-
-function parseEntries(text: string): NewRequestLogEntry[] {
-  const entries = JSON.parse(text) as (Omit<NewRequestLogEntry, 'receivedAt'> & { receivedAt: string })[];
-  return entries.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt) }));
-}
+/** The log's calls as the worker takes them: append's entries arrive as rowValues arrays. */
+type WorkerLog = Omit<RequestLogStore, 'append'> & { append: (rows: unknown[][]) => Promise<void> };
 
 /** Opening fails here once, and every call then answers with that failure. */
 const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
   const dialect = createSqliteDialect(location);
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   await migrateToLatest(db, dialect, REQUEST_LOG_DB_MIGRATIONS);
-  // append receives the entries as JSON text (request-log-thread.ts), their dates as ISO strings.
+  // append receives rowValues arrays (request-log-thread.ts), all committed together.
   return {
     db,
     log: {
       ...kyselyRequestLog(db),
-      append: (entries: string) => appendRequestLogRows(db, parseEntries(entries).map(entryToRow)),
+      append: (rows: unknown[][]) => db.transaction().execute((trx) => insertRequestLogValues(trx, rows)),
     },
   };
 })();
