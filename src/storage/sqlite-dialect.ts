@@ -67,10 +67,12 @@ class GroupCommitSqliteDialect extends SqliteDialect {
   }
 }
 
-function openDatabase(location: string): Database.Database {
+function openDatabase(location: string, pageSize: number | undefined): Database.Database {
   if (location === SQLITE_MEMORY) return new Database(':memory:');
   mkdirSync(dirname(location), { recursive: true });
   const db = new Database(location);
+  // Only a new file takes it, and only before WAL mode is set; an existing file keeps its own.
+  if (pageSize !== undefined) db.pragma(`page_size = ${pageSize}`);
   // WAL lets readers run beside the writer; NORMAL is durable across application crashes in WAL
   // mode and only risks the last commits on power loss, which a sandbox can afford.
   db.pragma('journal_mode = WAL');
@@ -83,9 +85,12 @@ function isSqliteUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** The SQLite dialect over better-sqlite3, for a file path or SQLITE_MEMORY. */
-export function createSqliteDialect(location: string): StoreDialect {
-  const db = openDatabase(location);
+/**
+ * The SQLite dialect over better-sqlite3, for a file path or SQLITE_MEMORY; pageSize sets the page
+ * size of a file created now (SQLite's default is 4096).
+ */
+export function createSqliteDialect(location: string, opts?: { pageSize?: number }): StoreDialect {
+  const db = openDatabase(location, opts?.pageSize);
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Off by default in SQLite; buyer_balances relies on ON DELETE CASCADE.
   db.pragma('foreign_keys = ON');

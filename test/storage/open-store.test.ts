@@ -50,6 +50,16 @@ async function withTempSqlite(fn: (path: string) => Promise<void>): Promise<void
   }
 }
 
+/** The page size of the SQLite database at path. */
+function pageSizeOf(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.pragma('page_size', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 /** Whether the SQLite database at path has a request_log table. */
 function hasRequestLogTable(path: string): boolean {
   const db = new Database(path, { readonly: true });
@@ -121,6 +131,8 @@ describe('sqlite request log file', () => {
       await first.close();
       assert.equal(hasRequestLogTable(path), false, 'the ledger file has no request_log table');
       assert.equal(hasRequestLogTable(`${path}-requests`), true);
+      assert.equal(pageSizeOf(`${path}-requests`), 65_536, 'the log file has 64 KiB pages');
+      assert.equal(pageSizeOf(path), 4_096, 'the ledger keeps SQLite’s default');
 
       const second = await openStore(`sqlite:${path}`);
       const [entry] = await second.listRequestLog({ partner: '2088000000000001' });
