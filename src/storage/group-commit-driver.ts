@@ -13,6 +13,8 @@ export interface StatementSource {
  */
 interface Batch {
   readonly writes: boolean;
+  /** A read batch's answers by statement and parameters: one snapshot answers a repeated read alike. */
+  readonly answered: Map<Database.Statement, Map<string, unknown[][]>>;
   readonly done: Promise<void>;
   resolve(): void;
   reject(err: unknown): void;
@@ -27,7 +29,7 @@ function newBatch(writes: boolean): Batch {
   });
   // Settled whether or not anyone waits on it (a read batch nobody waits for): never unhandled.
   done.catch(() => {});
-  return { writes, done, resolve, reject };
+  return { writes, answered: new Map(), done, resolve, reject };
 }
 
 /**
@@ -70,24 +72,62 @@ export async function beginImmediate(
 /** Column names of the reading statements run so far, each switched to raw (array) rows. */
 const columnNames = new WeakMap<Database.Statement, readonly string[]>();
 
-/**
- * A reading statement's rows as objects. better-sqlite3 builds an object row by looking up every
- * column name in V8's string table again; an array row with the names looked up once is about half
- * the cost of a 28-column trade row (docs/performance.md).
- */
-function rowsOf(stmt: Database.Statement, parameters: readonly unknown[]): Record<string, unknown>[] {
+/** The column names of a reading statement, switching it to raw (array) rows the first time. */
+function namesOf(stmt: Database.Statement): readonly string[] {
   let names = columnNames.get(stmt);
   if (names === undefined) {
     names = stmt.columns().map((c) => c.name);
     stmt.raw(true);
     columnNames.set(stmt, names);
   }
-  const rows = stmt.all(parameters) as unknown[][];
+  return names;
+}
+
+/** Array rows as fresh objects: every caller may keep or change its own. */
+function asObjects(names: readonly string[], rows: readonly unknown[][]): Record<string, unknown>[] {
   return rows.map((values) => {
     const row: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
     return row;
   });
+}
+
+/**
+ * A reading statement's rows as objects. better-sqlite3 builds an object row by looking up every
+ * column name in V8's string table again; an array row with the names looked up once is about half
+ * the cost of a 28-column trade row (docs/performance.md).
+ */
+function rowsOf(stmt: Database.Statement, parameters: readonly unknown[]): Record<string, unknown>[] {
+  const names = namesOf(stmt);
+  return asObjects(names, stmt.all(parameters) as unknown[][]);
+}
+
+/**
+ * A read outside any transaction, in a read batch: the batch's snapshot gives the same rows to the
+ * same statement and parameters until it ends, so a repeated read (every request of a merchant in
+ * one turn reads the merchant) is answered from the first one.
+ */
+function readInSnapshot(
+  batch: Batch,
+  stmt: Database.Statement,
+  parameters: readonly unknown[],
+): QueryResult<unknown> {
+  const names = namesOf(stmt);
+  const key = parameters.every((p) => p === null || typeof p === 'string' || typeof p === 'number')
+    ? JSON.stringify(parameters)
+    : undefined;
+  if (key === undefined) return { rows: asObjects(names, stmt.all(parameters) as unknown[][]) };
+  let byParameters = batch.answered.get(stmt);
+  if (byParameters === undefined) {
+    byParameters = new Map();
+    batch.answered.set(stmt, byParameters);
+  }
+  let rows = byParameters.get(key);
+  if (rows === undefined) {
+    rows = stmt.all(parameters) as unknown[][];
+    byParameters.set(key, rows);
+  }
+  return { rows: asObjects(names, rows) };
 }
 
 /** The batch was lost: what the transactions that shared it see instead of their result. */
@@ -204,7 +244,10 @@ export class GroupCommitSqliteDriver implements Driver {
     try {
       const stmt = this.#db.prepare(query.sql);
       batch = await this.#join(!stmt.readonly);
-      result = this.#execute(stmt, query.parameters);
+      result =
+        batch !== undefined && !batch.writes && stmt.reader
+          ? readInSnapshot(batch, stmt, query.parameters)
+          : this.#execute(stmt, query.parameters);
     } finally {
       this.#give();
     }

@@ -92,6 +92,24 @@ describe('GroupCommitSqliteDriver', () => {
     await writing;
   });
 
+  it('answers reads of one turn from one snapshot, each with rows of its own', async () => {
+    await insert(db, 1);
+    const read = () => db.selectFrom('t').select('n').execute();
+    const [first, second] = await Promise.all([read(), read()]);
+    assert.deepEqual(first, [{ n: 1 }]);
+    first[0]!.n = 99;
+    assert.deepEqual(second, [{ n: 1 }], 'one caller changing its rows changes no other’s');
+  });
+
+  it('lets a read after a write of the same turn see the write', async () => {
+    const before = db.selectFrom('t').select('n').execute();
+    const writing = insert(db, 4);
+    const after = db.selectFrom('t').select('n').execute();
+    assert.deepEqual(await before, []);
+    assert.deepEqual(await after, [{ n: 4 }]);
+    await writing;
+  });
+
   it('fails every transaction of a lost batch, then goes on', async () => {
     const [first, second] = await Promise.allSettled([
       db.transaction().execute((trx) => insert(trx, 1)),
