@@ -20,7 +20,7 @@ export const STATEMENT_CACHE_SIZE = 256;
  * for SQLite compiling it again (3–4 × a cached run, docs/performance.md). Safe because the driver runs
  * one statement at a time on its single connection and reads results synchronously; a statement still
  * iterating (a stream) is busy, and is then prepared afresh instead. Least recently used texts go first
- * past `size` (the batched request-log insert has one text per batch size).
+ * past `size` (queries built per call, like the console's filtered lists, have one text per shape).
  */
 export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SIZE): StatementSource {
   const statements = new Map<string, Database.Statement>();
