@@ -49,6 +49,39 @@ function valuesOf(labelNames: readonly string[], labels: Labels | undefined): st
   return labelNames.map((n) => labels?.[n] ?? '');
 }
 
+/**
+ * The series of one metric by label values: one Map level per label, so finding a series (on every
+ * gateway request) builds no key string; `all` keeps them in the order they appeared.
+ */
+function seriesTable<S>(labelNames: readonly string[]) {
+  const root = new Map<string, unknown>();
+  const all: S[] = [];
+  return {
+    all,
+    find(labels: Labels | undefined, create: (values: string[]) => S): S {
+      let level = root;
+      const last = labelNames.length - 1;
+      for (let i = 0; i < last; i++) {
+        const value = labels?.[labelNames[i]!] ?? '';
+        let next = level.get(value) as Map<string, unknown> | undefined;
+        if (next === undefined) {
+          next = new Map();
+          level.set(value, next);
+        }
+        level = next;
+      }
+      const value = last < 0 ? '' : (labels?.[labelNames[last]!] ?? '');
+      let series = level.get(value) as S | undefined;
+      if (series === undefined) {
+        series = create(valuesOf(labelNames, labels));
+        level.set(value, series);
+        all.push(series);
+      }
+      return series;
+    },
+  };
+}
+
 /** Creates an empty registry. */
 export function createMetricsRegistry(): MetricsRegistry {
   const sections: Array<() => string[]> = [];
@@ -59,28 +92,26 @@ export function createMetricsRegistry(): MetricsRegistry {
 
   return {
     counter(name, help, labelNames = []) {
-      const series = new Map<string, { values: string[]; count: number }>();
+      const series = seriesTable<{ values: string[]; count: number }>(labelNames);
       sections.push(() => [
         ...header(name, help, 'counter'),
-        ...[...series.values()].map((s) => `${name}${labelText(labelNames, s.values)} ${s.count}`),
+        ...series.all.map((s) => `${name}${labelText(labelNames, s.values)} ${s.count}`),
       ]);
       return {
         inc(labels, by = 1) {
-          const values = valuesOf(labelNames, labels);
-          const key = JSON.stringify(values);
-          const entry = series.get(key);
-          if (entry) entry.count += by;
-          else series.set(key, { values, count: by });
+          series.find(labels, (values) => ({ values, count: 0 })).count += by;
         },
       };
     },
 
     histogram(name, help, labelNames, buckets) {
       const bounds = [...buckets].sort((a, b) => a - b);
-      const series = new Map<string, { values: string[]; counts: number[]; sum: number; count: number }>();
+      const series = seriesTable<{ values: string[]; counts: number[]; sum: number; count: number }>(
+        labelNames,
+      );
       sections.push(() => {
         const lines = header(name, help, 'histogram');
-        for (const s of series.values()) {
+        for (const s of series.all) {
           let cumulative = 0;
           bounds.forEach((le, i) => {
             cumulative += s.counts[i] ?? 0;
@@ -96,13 +127,12 @@ export function createMetricsRegistry(): MetricsRegistry {
       });
       return {
         observe(value, labels) {
-          const values = valuesOf(labelNames, labels);
-          const key = JSON.stringify(values);
-          let entry = series.get(key);
-          if (!entry) {
-            entry = { values, counts: bounds.map(() => 0), sum: 0, count: 0 };
-            series.set(key, entry);
-          }
+          const entry = series.find(labels, (values) => ({
+            values,
+            counts: bounds.map(() => 0),
+            sum: 0,
+            count: 0,
+          }));
           const slot = bounds.findIndex((le) => value <= le);
           if (slot >= 0) entry.counts[slot] = (entry.counts[slot] ?? 0) + 1;
           entry.sum += value;
