@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { toFlag, toMillis } from './columns.js';
 import { precompile } from './precompiled-query.js';
 import type { BuyersTable, Database } from './schema.js';
@@ -120,8 +120,15 @@ async function selectBuyerRowForCode(
 const BUYER_ROW_FOR_CODE = precompile(['code'], (db, p: { code: string }) =>
   db.selectFrom('buyers').selectAll().where('payment_code', '=', p.code),
 );
+// Literals, not bound parameters: SQLite runs this 2–3 × slower with a bound `LIMIT ?` (measured
+// 7 µs against 19 µs), and every pay whose code no buyer holds reads the default buyer.
 const DEFAULT_BUYER_ROW = precompile([], (db) =>
-  db.selectFrom('buyers').selectAll().where('is_default', '=', 1).orderBy('user_id').limit(1),
+  db
+    .selectFrom('buyers')
+    .selectAll()
+    .where('is_default', '=', sql.lit(1))
+    .orderBy('user_id')
+    .limit(sql.lit(1)),
 );
 
 /** Inserts a buyer and its balances; run it in a transaction. Duplicates raise the dialect's unique violation. */
