@@ -21,7 +21,8 @@ export function toFlag(value: boolean): number {
 }
 
 // Parsed list columns by text: every gateway request reads a merchant's three lists, and there are
-// few distinct texts. Cleared when full rather than kept in order: a miss only costs a parse.
+// few distinct texts. A memo of a pure function (callers get copies), so sharing it is safe; cleared
+// when full rather than kept in order, as a miss only costs a parse.
 const parsedLists = new Map<string, readonly string[]>();
 const PARSED_LISTS_MAX = 1_000;
 
