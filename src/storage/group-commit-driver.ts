@@ -112,11 +112,12 @@ function readInSnapshot(
   stmt: Database.Statement,
   parameters: readonly unknown[],
 ): QueryResult<unknown> {
-  const names = namesOf(stmt);
   const key = parameters.every((p) => p === null || typeof p === 'string' || typeof p === 'number')
     ? JSON.stringify(parameters)
     : undefined;
-  if (key === undefined) return { rows: asObjects(names, stmt.all(parameters) as unknown[][]) };
+  if (key === undefined) return { rows: rowsOf(stmt, parameters) };
+  // Before the first run: it switches the statement to array rows.
+  const names = namesOf(stmt);
   let byParameters = batch.answered.get(stmt);
   if (byParameters === undefined) {
     byParameters = new Map();

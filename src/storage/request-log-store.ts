@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   countRequestLogRows,
   deleteRequestLogOf,
@@ -9,7 +9,7 @@ import {
   selectRequestLog,
   selectRequestLogEntry,
 } from './request-log-queries.js';
-import type { Database, RequestLogTable } from './schema.js';
+import type { Database } from './schema.js';
 import type { NewRequestLogEntry, RequestLogFilter } from './store.js';
 import type { RequestLogEntry } from './types.js';
 
@@ -33,7 +33,13 @@ export interface RequestLogStore {
 /** The request log in a Kysely database's request_log table; `close` leaves the database open. */
 export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
   return {
-    append: (entries) => appendRequestLogRows(db, entries.map(entryToRow)),
+    // One statement needs no transaction; several chunks commit together.
+    append: (entries) => {
+      const rows = entries.map(entryToRow);
+      return rows.length <= REQUEST_LOG_INSERT_CHUNK
+        ? insertRequestLogRows(db, rows)
+        : db.transaction().execute((trx) => insertRequestLogRows(trx, rows));
+    },
     list: (filter) => selectRequestLog(db, filter),
     get: (id) => selectRequestLogEntry(db, id),
     count: (filter) => countRequestLogRows(db, filter),
@@ -41,14 +47,4 @@ export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
     deleteOf: (partner) => deleteRequestLogOf(db, partner),
     close: () => Promise.resolve(),
   };
-}
-
-/** Appends rows made by entryToRow: one statement needs no transaction; several chunks commit together. */
-function appendRequestLogRows(
-  db: Kysely<Database>,
-  rows: readonly Insertable<RequestLogTable>[],
-): Promise<void> {
-  return rows.length <= REQUEST_LOG_INSERT_CHUNK
-    ? insertRequestLogRows(db, rows)
-    : db.transaction().execute((trx) => insertRequestLogRows(trx, rows));
 }

@@ -50,27 +50,29 @@ async function withTempSqlite(fn: (path: string) => Promise<void>): Promise<void
   }
 }
 
-/** The page size of the SQLite database at path. */
-function pageSizeOf(path: string): number {
+/** fn's answer about the SQLite database at path, opened read-only and closed again. */
+function readSqlite<T>(path: string, fn: (db: Database.Database) => T): T {
   const db = new Database(path, { readonly: true });
   try {
-    return db.pragma('page_size', { simple: true }) as number;
+    return fn(db);
   } finally {
     db.close();
   }
 }
 
+/** The page size of the SQLite database at path. */
+function pageSizeOf(path: string): number {
+  return readSqlite(path, (db) => db.pragma('page_size', { simple: true }) as number);
+}
+
 /** Whether the SQLite database at path has a request_log table. */
 function hasRequestLogTable(path: string): boolean {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (
+  return readSqlite(
+    path,
+    (db) =>
       db.prepare(`select 1 from sqlite_master where type = 'table' and name = 'request_log'`).get() !==
-      undefined
-    );
-  } finally {
-    db.close();
-  }
+      undefined,
+  );
 }
 
 describe('openStore URLs', () => {
