@@ -80,7 +80,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: createRequestIdGenerator(),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimit,
-    serverFactory: (handler) => createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler),
+    serverFactory: (handler) => {
+      const server = createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler);
+      // A client that half-closes after its request still wants the answer (RFC 9112 §9.6); by
+      // default Node ends such a connection at once, losing every answer not ready in that turn
+      // (a delay rule, PostgreSQL, an answer sent at the turn's end). Undocumented, but Node's
+      // own switch for this since 0.x, and kept when its removal was proposed (nodejs/node#36819).
+      (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+      return server;
+    },
     clientErrorHandler: (err, socket) => {
       if (socket.writable) socket.end(clientErrorReply());
       else socket.destroy(err);

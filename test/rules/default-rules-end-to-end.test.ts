@@ -61,7 +61,7 @@ function exchange(url: string, service: string, params: Record<string, string>, 
       clearTimeout(timer);
       resolve(classify(Buffer.concat(chunks), reset));
     });
-    // Written, not ended: a half-closed request could make the server close a hung connection.
+    // Written, not ended, as most clients send: the server keeps a half-closed one open too.
     socket.write(`GET /gateway.do?${query} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
   });
 }
