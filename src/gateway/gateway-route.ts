@@ -5,6 +5,7 @@ import { handleGatewayRequest, type GatewayDeps } from './handle-gateway-request
 import { renderReply, type GatewayReply } from './render-reply.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 import type { TransportFault } from './transport-fault.js';
+import { endOfTurn } from './end-of-turn.js';
 
 /** Options of the gateway plugin. */
 export interface GatewayRouteOptions {
@@ -106,6 +107,7 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
         body: transport ? Buffer.alloc(0) : r.body,
       });
       if (transport) return applyFault(reply, transport, r);
+      await endOfTurn();
       return reply.code(r.statusCode).type(r.contentType).send(r.body);
     },
   });
