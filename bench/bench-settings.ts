@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 
 /** How long and how hard every scenario runs; from BENCH_* environment variables (bench only). */
 export interface BenchSettings {
-  /** Measured seconds per scenario (BENCH_SECONDS, default 5). */
+  /** Measured seconds per scenario and round (BENCH_SECONDS, default 3). */
   seconds: number;
   /** Unmeasured warm-up seconds before each scenario (BENCH_WARMUP_SECONDS, default 1). */
   warmupSeconds: number;
   /** Requests in flight at any time (BENCH_CONCURRENCY, default 32). */
   concurrency: number;
-  /** Run the whole list this many times and report each scenario's median round (BENCH_ROUNDS, default 1). */
+  /**
+   * Run the whole list this many times and report each scenario's median round, and each ratio's
+   * median over the rounds (BENCH_ROUNDS, default 3).
+   */
   rounds: number;
   /** Only these scenario ids (BENCH_SCENARIOS=a,c); all when empty. */
   only: string[];
@@ -26,10 +29,10 @@ export interface BenchSettings {
 /** Reads the settings; a malformed number is an error, not a silent default. */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
-    seconds: positive(env['BENCH_SECONDS'], 5, 'BENCH_SECONDS'),
+    seconds: positive(env['BENCH_SECONDS'], 3, 'BENCH_SECONDS'),
     warmupSeconds: positive(env['BENCH_WARMUP_SECONDS'], 1, 'BENCH_WARMUP_SECONDS', true),
     concurrency: Math.round(positive(env['BENCH_CONCURRENCY'], 32, 'BENCH_CONCURRENCY')),
-    rounds: Math.round(positive(env['BENCH_ROUNDS'], 1, 'BENCH_ROUNDS')),
+    rounds: Math.round(positive(env['BENCH_ROUNDS'], 3, 'BENCH_ROUNDS')),
     only: (env['BENCH_SCENARIOS'] ?? '')
       .split(',')
       .map((s) => s.trim())

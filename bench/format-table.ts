@@ -1,5 +1,6 @@
 import type { Scenario } from './scenarios.js';
 import { quantile, type LoadResult } from './drive-load.js';
+import { roundRatios } from './round-ratios.js';
 
 /** A scenario with what it measured. */
 export interface ScenarioResult {
@@ -16,8 +17,14 @@ export function rpsOf(load: LoadResult): number {
   return load.requests / load.seconds;
 }
 
-/** The result table, then one line per goal: the measured ratio next to its target. */
-export function formatTable(results: readonly ScenarioResult[]): string {
+/**
+ * The result table (each scenario's median round), then one line per goal: the median of the ratios
+ * taken within each round (round-ratios.ts) next to its target, with every round's own ratio.
+ */
+export function formatTable(
+  results: readonly ScenarioResult[],
+  rounds: readonly (readonly ScenarioResult[])[] = [results],
+): string {
   const rows = results.map(({ scenario, load, serverCpuMicrosPerRequest, clientCpuMicrosPerRequest }) => [
     `${scenario.id}  ${scenario.title}`,
     String(load.requests),
@@ -42,7 +49,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(header), ...rows.map(line), ''];
-  for (const { scenario, load } of results) {
+  for (const { scenario } of results) {
     if (scenario.goal === undefined) continue;
     const base = results.find((r) => r.scenario.id === scenario.goal?.of);
     const name = `${scenario.id}/${scenario.goal.of}`;
@@ -51,11 +58,12 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       out.push(`${name} = n/a (scenario ${scenario.goal.of} did not run)   ${target}`);
       continue;
     }
-    const ratio = rpsOf(load) / rpsOf(base.load);
-    const verdict = ratio >= scenario.goal.atLeast ? 'met' : 'MISSED';
-    out.push(`${name} = ${ratio.toFixed(2)}   ${target}   ${verdict}`);
+    const { perRound, median } = roundRatios(rounds, scenario.id, scenario.goal.of);
+    const verdict = median >= scenario.goal.atLeast ? 'met' : 'MISSED';
+    const each = perRound.length > 1 ? ` (rounds: ${perRound.map((r) => r.toFixed(2)).join(' ')})` : '';
+    out.push(`${name} = ${median.toFixed(2)}${each}   ${target}   ${verdict}`);
   }
-  for (const { scenario, load, serverCpuMicrosPerRequest } of results) {
+  for (const { scenario, serverCpuMicrosPerRequest } of results) {
     if (scenario.compare === undefined) continue;
     const base = results.find((r) => r.scenario.id === scenario.compare?.of);
     const name = `${scenario.id}/${scenario.compare.of}`;
@@ -63,7 +71,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       out.push(`${name} = n/a (scenario ${scenario.compare.of} did not run)   ${scenario.compare.what}`);
       continue;
     }
-    const ratio = rpsOf(load) / rpsOf(base.load);
+    const ratio = roundRatios(rounds, scenario.id, scenario.compare.of).median;
     const cpu = serverCpuMicrosPerRequest / base.serverCpuMicrosPerRequest;
     out.push(
       `${name} = ${ratio.toFixed(2)} req/s, ${cpu.toFixed(2)} server CPU/req   ${scenario.compare.what}`,
