@@ -97,6 +97,11 @@ function send(base: URL, req: BenchRequest, agent: Agent, accept: RequestSource[
   });
 }
 
+/** Requests per second of a load run. */
+export function rpsOf(load: LoadResult): number {
+  return load.requests / load.seconds;
+}
+
 /** The q-quantile (0..1) of sorted values, nearest rank; NaN when empty. */
 export function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;

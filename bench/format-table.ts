@@ -1,5 +1,5 @@
 import type { Scenario } from './scenarios.js';
-import { quantile, type LoadResult } from './drive-load.js';
+import { quantile, rpsOf, type LoadResult } from './drive-load.js';
 import { roundRatios } from './round-ratios.js';
 
 /** A scenario with what it measured. */
@@ -10,11 +10,6 @@ export interface ScenarioResult {
   serverCpuMicrosPerRequest: number;
   /** CPU time of the load generator (this process) per answered request, in microseconds. */
   clientCpuMicrosPerRequest: number;
-}
-
-/** Requests per second of a result. */
-export function rpsOf(load: LoadResult): number {
-  return load.requests / load.seconds;
 }
 
 /**

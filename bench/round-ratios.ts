@@ -1,4 +1,5 @@
-import { rpsOf, type ScenarioResult } from './format-table.js';
+import { rpsOf } from './drive-load.js';
+import type { ScenarioResult } from './format-table.js';
 
 /** A ratio of two scenarios' rates, taken within each round, and the median of those. */
 export interface RoundRatios {

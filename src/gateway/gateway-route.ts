@@ -107,6 +107,7 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
         body: transport ? Buffer.alloc(0) : r.body,
       });
       if (transport) return applyFault(reply, transport, r);
+      // The turn's answers leave together: under load a client then wakes once per batch (end-of-turn.ts).
       await endOfTurn();
       return reply.code(r.statusCode).type(r.contentType).send(r.body);
     },
