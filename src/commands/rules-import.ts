@@ -63,7 +63,7 @@ export async function rulesImportCommand(
     } catch (err) {
       if (!(err instanceof AdminApiError)) throw err;
       counts.failed += 1;
-      out.stderr(`${file}:${parsed.lines[i] ?? 1}: rules[${i}] (${rule.id}): ${err.message}\n`);
+      out.stderr(`${file}:${parsed.lineOf(i)}: rules[${i}] (${rule.id}): ${err.message}\n`);
     }
   }
   if (opts.replace) {

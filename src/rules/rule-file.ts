@@ -11,9 +11,12 @@ export interface RuleFileIssue extends SourcePosition {
   message: string;
 }
 
-/** A rule file read: its rules and the line each starts on, or every problem found. */
+/**
+ * A rule file read: its rules and the line each starts on (found when asked: for JSON that takes a
+ * second, slower parse), or every problem found.
+ */
 export type RuleFileParse =
-  { ok: true; rules: FileRule[]; lines: number[] } | { ok: false; issues: RuleFileIssue[] };
+  { ok: true; rules: FileRule[]; lineOf: (index: number) => number } | { ok: false; issues: RuleFileIssue[] };
 
 /**
  * `serve --rules` stores a file rule under `file:<id>` and owns every rule whose id starts with it
@@ -120,5 +123,5 @@ export function parseRuleFile(text: string): RuleFileParse {
     return { ok: false, issues };
   }
   const rules = (result.data?.rules ?? []) as FileRule[];
-  return { ok: true, rules, lines: rules.map((_r, i) => src.locate(['rules', i]).line) };
+  return { ok: true, rules, lineOf: (index) => src.locate(['rules', index]).line };
 }

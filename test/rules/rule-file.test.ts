@@ -50,7 +50,7 @@ describe('rule files', () => {
         ['slow-queries', 0, true, undefined],
       ],
     );
-    assert.deepEqual(parsed.lines, [3, 10]);
+    assert.deepEqual([parsed.lineOf(0), parsed.lineOf(1)], [3, 10]);
   });
 
   it('JSON is read by the same parser, tab indentation included', () => {
@@ -65,6 +65,37 @@ describe('rule files', () => {
     const parsed = parseRuleFile(json);
     assert.ok(parsed.ok);
     assert.equal(parsed.rules[0]?.service, '*');
+  });
+
+  it('valid JSON gives the same rules as the YAML parser, and the line each starts on when asked', () => {
+    const json = [
+      '{ "version": 1, "rules": [',
+      '  { "id": "a", "partner": "2088101122136241", "service": "*", "name": "say \\": here",',
+      '    "when": [{ "field": "memo", "op": "eq", "value": "x\\":" }], "then": { "type": "normal" } },',
+      '  { "id": "b", "partner": "2088101122136241", "service": "*", "name": "n", "then": { "type": "normal" } }',
+      '] }',
+    ].join('\n');
+    const parsed = parseRuleFile(json);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    // A comment makes the text no JSON: the YAML parser reads it, and must read the same rules.
+    const viaYaml = parseRuleFile(`${json}\n# the end`);
+    assert.ok(viaYaml.ok);
+    assert.deepEqual(parsed.rules, viaYaml.rules);
+    assert.equal(parsed.rules[0]?.name, 'say ": here');
+    assert.deepEqual([parsed.lineOf(0), parsed.lineOf(1)], [2, 4]);
+  });
+
+  it('a key repeated in JSON is a problem at the repeated key, as in YAML', () => {
+    const json = [
+      '{ "version": 1, "rules": [',
+      '  { "id": "a", "partner": "2088101122136241", "service": "*", "name": "n",',
+      '    "then": { "type": "normal" }, "name": "m" }',
+      '] }',
+    ].join('\n');
+    const issues = issuesOf(json);
+    assert.equal(issues.length, 1, JSON.stringify(issues));
+    assert.equal(issues[0]?.line, 3);
+    assert.match(issues[0]?.message ?? '', /unique/i);
   });
 
   it('a YAML problem is reported at the line and column of the value', () => {
