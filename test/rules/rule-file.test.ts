@@ -85,6 +85,14 @@ describe('rule files', () => {
     assert.deepEqual([parsed.lineOf(0), parsed.lineOf(1)], [2, 4]);
   });
 
+  it('a value nested 100 000 deep is a problem, in JSON and in YAML, never a crash', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const rule = `"id": "a", "partner": "2088101122136241", "service": "*", "name": "n", "then": { "type": "normal" }`;
+    const json = `{ "version": 1, "rules": [ { ${rule}, "when": [{ "field": "memo", "op": "eq", "value": ${deep} }] } ] }`;
+    assert.deepEqual(places(issuesOf(json)), ['1:180 rules[0].when[0].value']);
+    assert.ok(issuesOf(`${json}\n# as YAML`).length > 0);
+  });
+
   it('a key repeated in JSON is a problem at the repeated key, as in YAML', () => {
     const json = [
       '{ "version": 1, "rules": [',
