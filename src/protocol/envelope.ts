@@ -10,14 +10,14 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="GBK"?>';
 // With the u flag a surrogate pair is one code point, so [\uD800-\uDFFF] only matches lone surrogates.
 // The control characters are the point of these patterns: XML 1.0 forbids them.
 // CR is escaped too: parsers turn a raw CR into LF (XML 1.0 §2.11), a reference survives.
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[&<>"'\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/u;
+// Each pattern is written once: the `g` form replaces, a non-global copy tests (a global regex keeps
+// lastIndex between test() calls).
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE_ALL = /[&<>"'\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
-// eslint-disable-next-line no-control-regex
-const UNREPRESENTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/u;
+const NEEDS_ESCAPE = new RegExp(NEEDS_ESCAPE_ALL.source, 'u');
 // eslint-disable-next-line no-control-regex
 const UNREPRESENTABLE_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+const UNREPRESENTABLE = new RegExp(UNREPRESENTABLE_ALL.source, 'u');
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
