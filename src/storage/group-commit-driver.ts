@@ -1,5 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kysely';
+import {
+  SqliteAdapter,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
 
 /** What the driver needs of the database: memoised `prepare` (cachingDatabase) and `close`. */
 export interface StatementSource {
@@ -136,6 +142,18 @@ export class BatchRolledBackError extends Error {
   constructor(cause: unknown) {
     super('the SQLite transaction this change shared with others was rolled back', { cause });
     this.name = 'BatchRolledBackError';
+  }
+}
+
+/**
+ * Kysely's SQLite adapter for GroupCommitSqliteDriver. Kysely's own says SQLite has one connection,
+ * and Kysely then lets one transaction run at a time, so the next one could only begin after the
+ * previous one's batch had committed: no two would ever share a commit. The driver hands out one
+ * connection per transaction and orders their statements itself.
+ */
+export class GroupCommitSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
   }
 }
 

@@ -1,4 +1,5 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
 import { migrationsFor, staticMigrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';

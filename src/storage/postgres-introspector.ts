@@ -2,7 +2,6 @@ import {
   PostgresDialect,
   sql,
   type DatabaseIntrospector,
-  type DatabaseMetadata,
   type Kysely,
   type SchemaMetadata,
   type TableMetadata,
@@ -38,12 +37,9 @@ class CurrentSchemaIntrospector implements DatabaseIntrospector {
       name: r.name,
       schema: r.schema,
       isView: r.kind === 'v' || r.kind === 'm',
+      isForeign: false,
       columns: [],
     }));
-  }
-
-  async getMetadata(): Promise<DatabaseMetadata> {
-    return { tables: await this.getTables() };
   }
 }
 

@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteDialect, type Driver } from 'kysely';
-import { beginImmediate, GroupCommitSqliteDriver, type StatementSource } from './group-commit-driver.js';
+import { SqliteDialect, type DialectAdapter, type Driver } from 'kysely';
+import {
+  beginImmediate,
+  GroupCommitSqliteAdapter,
+  GroupCommitSqliteDriver,
+  type StatementSource,
+} from './group-commit-driver.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
@@ -64,6 +69,9 @@ class GroupCommitSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new GroupCommitSqliteDriver(this.#raw, this.#db, BUSY_TIMEOUT_MS);
+  }
+  override createAdapter(): DialectAdapter {
+    return new GroupCommitSqliteAdapter();
   }
 }
 

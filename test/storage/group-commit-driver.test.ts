@@ -4,8 +4,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect } from 'kysely';
-import { BatchRolledBackError, GroupCommitSqliteDriver } from '../../src/storage/group-commit-driver.js';
+import { Kysely, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect } from 'kysely';
+import {
+  BatchRolledBackError,
+  GroupCommitSqliteAdapter,
+  GroupCommitSqliteDriver,
+} from '../../src/storage/group-commit-driver.js';
 import { cachingDatabase } from '../../src/storage/sqlite-dialect.js';
 import { tempSqlitePath } from '../helpers/store-matrix.js';
 
@@ -17,7 +21,7 @@ const BUSY_TIMEOUT_MS = 300;
 
 function groupCommitDialect(raw: Database.Database): Dialect {
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new GroupCommitSqliteAdapter(),
     createDriver: () => new GroupCommitSqliteDriver(raw, cachingDatabase(raw), BUSY_TIMEOUT_MS),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 
 // Types are chosen to mean the same on SQLite and PostgreSQL: `text`, `integer` for 0/1 flags,
 // `bigint` for money (minor units) and times (epoch milliseconds). There is deliberately no

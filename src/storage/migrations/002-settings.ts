@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 
 /** Named settings shared by every instance (e.g. the sandbox's own RSA key pair). */
 export const settingsMigration: Migration = {

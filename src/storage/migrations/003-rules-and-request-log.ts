@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import type { StoreDialect } from '../store-dialect.js';
 
 // Same portable types as 001-ledger.ts. The only dialect-specific column is request_log.id: it must

@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 
 // Same portable types as 001-ledger.ts: times are epoch-millisecond BIGINTs, flags INTEGER 0/1.
 // next_attempt_at, claimed_until, created_at, delivered_at and attempt times are process time;

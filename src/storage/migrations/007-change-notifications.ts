@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import type { StoreDialect } from '../store-dialect.js';
 import { RULES_VERSION_COUNTER } from '../sequence-queries.js';
 

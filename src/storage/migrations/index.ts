@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreDialect } from '../store-dialect.js';
 import { ledgerMigration } from './001-ledger.js';
 import { settingsMigration } from './002-settings.js';

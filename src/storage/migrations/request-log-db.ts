@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { createRequestLog } from './003-rules-and-request-log.js';
 
 /** SQLite's request_log as migrations 003 and 006 left it: the log file's schema, and 008's way back. */
