@@ -5,6 +5,7 @@ import { SIGN_HELP, signCommand, type SignCommandOptions } from './commands/sign
 import { CALL_HELP, DEFAULT_CALL_GATEWAY, callCommand, type CallCommandOptions } from './commands/call.js';
 import { PROCESS_OUTPUT } from './commands/command-output.js';
 import { UsageError } from './commands/usage-error.js';
+import { packageVersion } from './package-version.js';
 import { DEFAULT_ADMIN_URL } from './commands/admin-api-client.js';
 import type { RulesExportOptions } from './commands/rules-export.js';
 import type { RulesImportOptions } from './commands/rules-import.js';
@@ -12,6 +13,7 @@ import type { KeysCheckOptions, KeysGenerateOptions } from './commands/keys.js';
 
 const program = new Command('alipay-mock')
   .description('Sandbox and mock service for the Alipay Global MAPI in-store payment gateway')
+  .version(packageVersion(), '-V, --version', 'print the version of alipay-mock')
   .showHelpAfterError();
 
 program
