@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { Store } from './storage/store.js';
+import type { Store } from './ports/store.js';
 import type { AlipayKeys } from './gateway/render-reply.js';
 
 const SETTING = 'alipay_rsa_keys';

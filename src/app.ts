@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
-import type { Store } from './storage/store.js';
+import type { Store } from './ports/store.js';
 import { gatewayRoute } from './gateway/gateway-route.js';
 import type { GatewayDeps } from './gateway/handle-gateway-request.js';
 import type { AlipayKeys } from './gateway/render-reply.js';

@@ -1,5 +1,7 @@
 import { CURRENCIES, SERVICES, SIGN_TYPES } from './protocol/constants.js';
-import { StoreConflictError, type NewBuyer, type NewMerchant, type Store } from './storage/store.js';
+import type { NewBuyer, NewMerchant } from './ports/ledger-store.js';
+import { StoreConflictError } from './ports/store-conflict-error.js';
+import type { Store } from './ports/store.js';
 
 /**
  * The demo merchant is the widely published old global sandbox test account (docs/protocol.md

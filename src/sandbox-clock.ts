@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
-import type { Store } from './storage/store.js';
-import type { MerchantClock } from './storage/types.js';
+import type { Store } from './ports/store.js';
+import type { MerchantClock } from './ledger/model.js';
 
 /**
  * Each merchant's sandbox time: the process clock plus the merchant's offset, or the instant it

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import { resolvePrincipal } from './admin-auth.js';
 import { enforceRouteAccess, type Principal } from './principal.js';
 import { apiKeyRoutes } from './api-key-routes.js';

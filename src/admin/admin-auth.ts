@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import { API_KEY_PREFIX } from './api-key-secret.js';
 import type { Principal } from './principal.js';
 import { Problem } from './problem.js';

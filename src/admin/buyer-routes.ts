@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { CURRENCIES } from '../protocol/constants.js';
 import { currencyDecimals, formatAmount } from '../ledger/money.js';
-import { StoreConflictError, type Store } from '../storage/store.js';
-import type { Buyer } from '../storage/types.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { Store } from '../ports/store.js';
+import type { Buyer } from '../ledger/model.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 

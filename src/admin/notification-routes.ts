@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import {
   NOTIFICATION_STATUSES,
   type Notification,
   type NotificationAttempt,
-} from '../storage/notification-types.js';
+} from '../ports/notification-outbox.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RequestLogFilter, Store } from '../storage/store.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogFilter } from '../ports/request-log.js';
+import type { Store } from '../ports/store.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import { ownsPartner, scopedPartner } from './principal.js';
 import { Problem } from './problem.js';

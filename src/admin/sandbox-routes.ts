@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import { changeMerchantClock } from '../sandbox-clock.js';
 import { readMerchantClock, resetMerchantClock } from '../domain/merchant-clock.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config, type ConfigFlags } from '../config.js';
 import { SYSTEM_CLOCK, type Clock } from '../clock.js';
 import { openStore } from '../storage/open-store.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import { createApp } from '../app.js';
 import { loadAlipayKeys } from '../alipay-keys.js';
 import type { AlipayKeys } from '../gateway/render-reply.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buyerJson } from '../admin/buyer-routes.js';
-import type { Buyer } from '../storage/types.js';
+import type { Buyer } from '../ledger/model.js';
 import { code128Svg } from './code128.js';
 import { merchantBase } from './console-layout.js';
 import { messagePage, sendPage, type ConsoleContext } from './console-page.js';

@@ -4,7 +4,7 @@ import type { AlipayKeys } from '../gateway/render-reply.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 
 /** What the console is built from: the same store, rule engine and request log as the admin API. */
 export interface ConsoleDeps {

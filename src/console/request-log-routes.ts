@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { logEntryJson } from '../admin/request-log-routes.js';
 import { explainRequest } from '../domain/explain-request.js';
 import { findTrade } from '../domain/trade-state.js';
-import type { RequestLogFilter } from '../storage/store.js';
+import type { RequestLogFilter } from '../ports/request-log.js';
 import { merchantBase } from './console-layout.js';
 import { messagePage, queryOf, sendPage, type ConsoleContext } from './console-page.js';
 import { html } from './html.js';

@@ -7,7 +7,7 @@ import {
   type ForcedTradeState,
 } from '../domain/trade-state.js';
 import { TRADE_STATUSES, type TradeStatus } from '../protocol/constants.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import { merchantBase } from './console-layout.js';
 import { formOf, messagePage, queryOf, seeOther, sendPage, type ConsoleContext } from './console-page.js';
 import { enc, html } from './html.js';

@@ -3,8 +3,9 @@ import { DEFAULT_RULES } from '../rules/default-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import { ruleStoreFields } from '../rules/rule-definition.js';
 import type { Rule } from '../rules/rule-schema.js';
-import type { RulePatch, Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
+import type { RulePatch } from '../ports/rule-store.js';
+import type { Store } from '../ports/store.js';
+import type { StoredRule } from '../rules/stored-rule.js';
 
 /** A validated custom rule: one that belongs to a merchant. */
 export type CustomRule = Rule & { partner: string };

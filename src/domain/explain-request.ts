@@ -3,8 +3,8 @@ import { DEFAULT_RULES } from '../rules/default-rules.js';
 import { explainCandidates, type CandidateExplanation } from '../rules/explain-candidates.js';
 import { toIndexedRule } from '../rules/rule-engine.js';
 import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { Store } from '../ports/store.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 
 /** Why a logged request got its answer: the rules it was tried against, as they are now. */
 export interface RequestExplanation {

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { changeMerchantClock, merchantNow, type MerchantClockChange } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 
 /** A merchant's sandbox clock as the admin API and the console show it. */
 export interface MerchantClockView {

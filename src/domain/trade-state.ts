@@ -3,8 +3,8 @@ import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import { merchantNow } from '../sandbox-clock.js';
 import { settleTrade } from '../services/settle-trade.js';
-import type { Store } from '../storage/store.js';
-import type { Trade } from '../storage/types.js';
+import type { Store } from '../ports/store.js';
+import type { Trade } from '../ledger/model.js';
 
 /** The states a tester may force a trade into. */
 export const FORCED_TRADE_STATES = ['TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED'] as const;

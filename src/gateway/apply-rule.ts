@@ -1,4 +1,4 @@
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import type { RuleDecision } from '../rules/rule-engine.js';
 import { renderTemplate } from '../rules/render-template.js';
 import type { BusinessOutcome } from '../rules/rule-schema.js';

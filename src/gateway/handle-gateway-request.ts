@@ -4,7 +4,7 @@ import { decodeParams, findAscii, mergeParams, splitForm, type RawParam } from '
 import { verifyRequestSignature } from '../protocol/verify-request.js';
 import { diagnoseSignature } from '../protocol/diagnose-signature.js';
 import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import type { Clock } from '../clock.js';
 import { sandboxNow } from '../sandbox-clock.js';
 import { setTimeout as sleep } from 'node:timers/promises';

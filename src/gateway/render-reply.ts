@@ -7,7 +7,7 @@ import {
 } from '../protocol/envelope.js';
 import { md5Sign, rsaSign } from '../protocol/sign.js';
 import type { RequestParam } from '../protocol/form-decode.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import type { ResponseFields } from '../services/service-definition.js';
 
 /** The sandbox's own "Alipay" RSA key pair: signs RSA/RSA2 responses; merchants verify with the public key. */

@@ -1,4 +1,5 @@
-import type { NewRequestLogEntry, Store } from '../storage/store.js';
+import type { NewRequestLogEntry } from '../ports/request-log.js';
+import type { Store } from '../ports/store.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 
 /** Settings of the request log: how many entries are kept, and how often the buffer is written. */

@@ -4,8 +4,8 @@ import type { AlipayKeys } from '../gateway/render-reply.js';
 import { formatBeijing } from '../ledger/beijing-time.js';
 import { encodeForm } from '../protocol/form-encode.js';
 import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
-import type { Notification, NotificationAttemptResult } from '../storage/notification-types.js';
+import type { Store } from '../ports/store.js';
+import type { Notification, NotificationAttemptResult } from '../ports/notification-outbox.js';
 import { NOTIFY_CHARSET, signNotification } from './sign-notification.js';
 
 /** Stored answers are cut to this many characters. */

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { NotifyDirective } from '../rules/outcome-schema.js';
-import type { LedgerTx } from '../storage/store.js';
-import type { NewNotification, NotifyAction } from '../storage/notification-types.js';
-import type { Refund, Trade } from '../storage/types.js';
+import type { LedgerTx } from '../ports/ledger-store.js';
+import type { NewNotification, NotifyAction } from '../ports/notification-outbox.js';
+import type { Refund, Trade } from '../ledger/model.js';
 import {
   refundNotificationParams,
   tradeNotificationParams,

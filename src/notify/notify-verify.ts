@@ -3,7 +3,7 @@ import type { GatewayOutcome } from '../gateway/gateway-outcome.js';
 import type { GatewayReply } from '../gateway/render-reply.js';
 import { decodeParams, findAscii, type RawParam } from '../protocol/form-decode.js';
 import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 
 /** The `service` value of the authenticity check (docs/reference/alipay-mapi-protocol.md §12); not one of the four services. */
 export const NOTIFY_VERIFY_SERVICE = 'notify_verify';

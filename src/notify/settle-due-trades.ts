@@ -2,8 +2,8 @@ import type { Clock } from '../clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import { settledTrade } from '../domain/trade-state.js';
 import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
-import type { Trade } from '../storage/types.js';
+import type { Store } from '../ports/store.js';
+import type { Trade } from '../ledger/model.js';
 import type { NotificationQueue } from './notification-queue.js';
 
 /** At most this many unpaid trades are looked at per sweep (they are few: unpaid trades close after minutes). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Store, StoreReadiness } from '../storage/store.js';
+import type { Store, StoreReadiness } from '../ports/store.js';
 import type { InFlightTracker } from './in-flight.js';
 import { METRICS_CONTENT_TYPE } from './metrics-registry.js';
 import type { SandboxMetrics } from './sandbox-metrics.js';

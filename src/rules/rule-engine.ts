@@ -1,5 +1,5 @@
-import type { Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
+import type { Store } from '../ports/store.js';
+import type { StoredRule } from './stored-rule.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { createRuleIndex, matchingRules, type IndexedRule, type RuleIndex } from './rule-index.js';
 import type { Rule, StepOutcome } from './rule-schema.js';
@@ -35,8 +35,8 @@ export function toIndexedRule(r: StoredRule): IndexedRule {
     name: r.name,
     priority: r.priority,
     enabled: r.enabled,
-    when: r.when as Rule['when'],
-    then: r.then as Rule['then'],
+    when: r.when,
+    then: r.then,
     ...(r.times === null ? {} : { times: r.times }),
     ...(r.expiresAt === null ? {} : { expiresAt: r.expiresAt.toISOString() }),
     seq: r.seq,

@@ -1,5 +1,7 @@
-import { StoreConflictError, type NewRule, type Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
+import type { NewRule } from '../ports/rule-store.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { Store } from '../ports/store.js';
+import type { StoredRule } from './stored-rule.js';
 import { ruleDefinitionKey, ruleStoreFields } from './rule-definition.js';
 import { FILE_RULE_ID_PREFIX, storedFileRuleId, type FileRule } from './rule-file.js';
 

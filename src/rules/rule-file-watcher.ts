@@ -1,7 +1,7 @@
 import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import { formatRuleFileIssue, parseRuleFile } from './rule-file.js';
 import { syncFileRules, type FileRuleSyncReport } from './rule-file-sync.js';
 

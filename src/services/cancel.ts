@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseRequestTimestamp } from '../ledger/beijing-time.js';
 import { decideCancel } from '../ledger/trade-lifecycle.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import { checkSchema } from './param-schema.js';
 import {
   defineService,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Merchant, Trade } from '../storage/types.js';
+import type { Merchant, Trade } from '../ledger/model.js';
 import { checkSchema } from './param-schema.js';
 import {
   defineService,

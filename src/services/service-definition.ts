@@ -1,9 +1,9 @@
 import type { ServiceName } from '../protocol/constants.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { RateTable } from '../ledger/rates.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 
 /** Business fields of `<response><alipay>`; undefined fields are left out. */
 export type ResponseFields = Record<string, string | undefined>;

@@ -1,6 +1,6 @@
 import { timeDrivenPatch, type LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { LedgerTx } from '../storage/store.js';
-import type { Trade } from '../storage/types.js';
+import type { LedgerTx } from '../ports/ledger-store.js';
+import type { Trade } from '../ledger/model.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 
 /**

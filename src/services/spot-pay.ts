@@ -4,8 +4,8 @@ import { parseAmount } from '../ledger/money.js';
 import { cnyRate, crossRate } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { decidePayReplay } from '../ledger/trade-lifecycle.js';
-import type { Payer } from '../storage/store.js';
-import type { Merchant, Trade, TradeResolution } from '../storage/types.js';
+import type { Payer } from '../ports/ledger-store.js';
+import type { Merchant, Trade, TradeResolution } from '../ledger/model.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import {
   defineService,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CURRENCIES } from '../protocol/constants.js';
 import { formatAmount, parseAmount } from '../ledger/money.js';
 import { applyRefund, checkRefund, isSameRefund } from '../ledger/trade-lifecycle.js';
-import type { Merchant, Refund, Trade } from '../storage/types.js';
+import type { Merchant, Refund, Trade } from '../ledger/model.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import {
   defineService,

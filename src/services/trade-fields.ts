@@ -2,7 +2,7 @@ import { formatAmount } from '../ledger/money.js';
 import { convertMinor, toCnyMinor } from '../ledger/rates.js';
 import { formatBeijingCompact } from '../ledger/beijing-time.js';
 import { maskLoginId } from '../ledger/mask-login.js';
-import type { Trade } from '../storage/types.js';
+import type { Trade } from '../ledger/model.js';
 import type { ResponseFields } from './service-definition.js';
 
 /**

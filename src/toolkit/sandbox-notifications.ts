@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NotificationWorker } from '../notify/notification-worker.js';
-import type { Store } from '../storage/store.js';
+import type { Store } from '../ports/store.js';
 import type {
   Notification,
   NotificationAttempt,
   NotificationStatus,
   NotifyAction,
-} from '../storage/notification-types.js';
+} from '../ports/notification-outbox.js';
 
 /** Which notifications a test looks at; every given criterion must hold. */
 export interface NotificationFilterInput {

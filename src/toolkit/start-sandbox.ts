@@ -5,7 +5,7 @@ import { loadConfig, type ConfigFlags } from '../config.js';
 import { startServer } from '../commands/serve.js';
 import { settledTrade } from '../domain/trade-state.js';
 import { changeMerchantClock, merchantNow } from '../sandbox-clock.js';
-import type { Refund, Trade } from '../storage/types.js';
+import type { Refund, Trade } from '../ledger/model.js';
 import { sandboxKeyPairs } from './rsa-key-pair.js';
 import {
   createSandboxMerchant,

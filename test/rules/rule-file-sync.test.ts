@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../../src/storage/open-store.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Store } from '../../src/ports/store.js';
 import { syncFileRules } from '../../src/rules/rule-file-sync.js';
 import { RULE_SCHEMA } from '../../src/rules/rule-schema.js';
 import type { FileRule } from '../../src/rules/rule-file.js';
