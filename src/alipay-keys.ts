@@ -1,5 +1,5 @@
+import type { Settings } from './ports/settings.js';
 import { generateKeyPairSync } from 'node:crypto';
-import type { Store } from './ports/store.js';
 import type { AlipayKeys } from './gateway/render-reply.js';
 
 const SETTING = 'alipay_rsa_keys';
@@ -21,7 +21,7 @@ export function generateAlipayKeys(): AlipayKeys {
  * generation takes about half a second).
  */
 export async function loadAlipayKeys(
-  store: Store,
+  store: Settings,
   generate: () => AlipayKeys | Promise<AlipayKeys> = generateAlipayKeys,
 ): Promise<AlipayKeys> {
   const existing = await store.getSetting(SETTING);

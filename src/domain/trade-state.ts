@@ -1,9 +1,9 @@
+import type { LedgerStore } from '../ports/ledger-store.js';
 import type { Clock } from '../clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import { merchantNow } from '../sandbox-clock.js';
 import { settleTrade } from '../services/settle-trade.js';
-import type { Store } from '../ports/store.js';
 import type { Trade } from '../ledger/model.js';
 
 /** The states a tester may force a trade into. */
@@ -17,7 +17,7 @@ export type ForceTradeStateResult =
   { ok: true; trade: Trade } | { ok: false; reason: 'not_found' | 'balance_too_low' };
 
 /** A merchant's trade by Alipay's id or by the merchant's own id (partner_trans_id). */
-export async function findTrade(store: Store, partner: string, id: string): Promise<Trade | undefined> {
+export async function findTrade(store: LedgerStore, partner: string, id: string): Promise<Trade | undefined> {
   return (
     (await store.getTrade(partner, { alipayTransId: id })) ??
     (await store.getTrade(partner, { partnerTransId: id }))
@@ -33,7 +33,7 @@ class BalanceTooLow extends Error {}
  * POST /api/merchants/:partner/trades/:id/state and the console's "resolve" buttons.
  */
 export async function forceTradeState(
-  store: Store,
+  store: LedgerStore,
   clock: Clock,
   partner: string,
   id: string,
@@ -74,7 +74,7 @@ export async function forceTradeState(
  * window exactly as the next gateway read of the trade would (src/services/settle-trade.ts).
  */
 export async function settledTrade(
-  store: Store,
+  store: LedgerStore,
   clock: Clock,
   policy: LedgerPolicy,
   partner: string,

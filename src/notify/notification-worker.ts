@@ -3,15 +3,15 @@ import type { Clock } from '../clock.js';
 import { createHttpAgents } from '../client/http-exchange.js';
 import type { AlipayKeys } from '../gateway/render-reply.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { Store } from '../ports/store.js';
-import type { Notification } from '../ports/notification-outbox.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+import type { Notification, NotificationOutbox } from '../ports/notification-outbox.js';
 import { deliverNotification, type DeliveryContext } from './deliver-notification.js';
 import type { NotificationQueue } from './notification-queue.js';
 import { settleDueTrades } from './settle-due-trades.js';
 
 /** Settings of the delivery worker. */
 export interface NotificationWorkerOptions {
-  store: Store;
+  store: NotificationOutbox & LedgerStore;
   /** The process clock: when attempts are due. */
   clock: Clock;
   alipayKeys: AlipayKeys;

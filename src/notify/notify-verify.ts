@@ -1,9 +1,10 @@
+import type { LedgerStore } from '../ports/ledger-store.js';
+import type { NotificationOutbox } from '../ports/notification-outbox.js';
 import type { Clock } from '../clock.js';
 import type { GatewayOutcome } from '../gateway/gateway-outcome.js';
 import type { GatewayReply } from '../gateway/render-reply.js';
 import { decodeParams, findAscii, type RawParam } from '../protocol/form-decode.js';
 import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../ports/store.js';
 
 /** The `service` value of the authenticity check (docs/reference/alipay-mapi-protocol.md §12); not one of the four services. */
 export const NOTIFY_VERIFY_SERVICE = 'notify_verify';
@@ -16,7 +17,11 @@ export type NotifyVerifier = (partner: string, notifyId: string) => Promise<bool
  * on the partner's sandbox clock, counted from the latest attempt (every retry renews it). A queued
  * notification that was never sent (delayed, suppressed) is not genuine yet.
  */
-export function createNotifyVerifier(store: Store, clock: Clock, validitySeconds: number): NotifyVerifier {
+export function createNotifyVerifier(
+  store: NotificationOutbox & Pick<LedgerStore, 'getMerchantClock'>,
+  clock: Clock,
+  validitySeconds: number,
+): NotifyVerifier {
   return async (partner, notifyId) => {
     const sent = await store.listNotifications({ partner, notifyId, limit: 10 });
     const times = sent.flatMap((n) => (n.lastSentAt ? [n.lastSentAt.getTime()] : []));

@@ -1,8 +1,8 @@
+import type { LedgerStore } from '../ports/ledger-store.js';
 import type { Clock } from '../clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import { settledTrade } from '../domain/trade-state.js';
 import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../ports/store.js';
 import type { Trade } from '../ledger/model.js';
 import type { NotificationQueue } from './notification-queue.js';
 
@@ -12,7 +12,7 @@ const PAGE = 500;
 
 /** What settling needs: the ledger, the clocks, the status-machine limits and the outbox. */
 export interface SettleContext {
-  store: Store;
+  store: LedgerStore;
   clock: Clock;
   policy: LedgerPolicy;
   notifications: NotificationQueue;

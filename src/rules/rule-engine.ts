@@ -1,4 +1,6 @@
-import type { Store } from '../ports/store.js';
+import type { ChangeFeed } from '../ports/change-feed.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+import type { RuleStore } from '../ports/rule-store.js';
 import type { StoredRule } from './stored-rule.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { createRuleIndex, matchingRules, type IndexedRule, type RuleIndex } from './rule-index.js';
@@ -48,7 +50,10 @@ export function toIndexedRule(r: StoredRule): IndexedRule {
  * LISTEN/NOTIFY, at once) and noticed through `rulesVersion`, polled every `pollMs` (an index rebuild
  * happens only when the version moved; on SQLite polling is the only way).
  */
-export function createRuleEngine(store: Store, opts: { pollMs?: number } = {}): RuleEngine {
+export function createRuleEngine(
+  store: RuleStore & Pick<LedgerStore, 'listMerchants'> & ChangeFeed,
+  opts: { pollMs?: number } = {},
+): RuleEngine {
   let index: RuleIndex | undefined;
   let loading: Promise<RuleIndex> | undefined;
   let version = -1;

@@ -1,7 +1,7 @@
+import type { LedgerStore } from '../ports/ledger-store.js';
 import type { ServiceName } from '../protocol/constants.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { RateTable } from '../ledger/rates.js';
-import type { Store } from '../ports/store.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { Merchant } from '../ledger/model.js';
 
@@ -10,7 +10,7 @@ export type ResponseFields = Record<string, string | undefined>;
 
 /** What a service needs besides the request. */
 export interface ServiceDeps {
-  store: Store;
+  store: LedgerStore;
   policy: LedgerPolicy;
   rates: RateTable;
   /** Queues asynchronous notifications in the ledger transactions; none are sent without it. */

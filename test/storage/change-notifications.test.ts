@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createRuleEngine } from '../../src/rules/rule-engine.js';
 import { openStore } from '../../src/storage/open-store.js';
-import type { Store, StoreChange } from '../../src/ports/store.js';
+import type { StoreChange } from '../../src/ports/change-feed.js';
+import type { Store } from '../../src/ports/store.js';
 import { aMerchant, aRule } from '../helpers/store-builders.js';
 import { TEST_PG_URL, dropSchema, freshSchemaName, postgresSkipReason } from '../helpers/store-matrix.js';
 
