@@ -1,6 +1,6 @@
 import type { ConsoleAccounts } from './ports/console-accounts.js';
 import { CURRENCIES, SERVICES, SIGN_TYPES } from './protocol/constants.js';
-import type { NewBuyer, NewMerchant, LedgerStore } from './ports/ledger-store.js';
+import type { NewBuyer, NewMerchant, LedgerStore } from './ledger/ledger-store.js';
 import { StoreConflictError } from './ports/store-conflict-error.js';
 
 /**

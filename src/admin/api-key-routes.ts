@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 import type { ApiKey } from '../ports/api-keys.js';
 import { hashApiKey } from './admin-auth.js';
 import { generateApiKeyId, generateApiKeySecret } from './api-key-secret.js';

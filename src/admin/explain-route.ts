@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 import { explainRequest } from '../domain/explain-request.js';
 import { mustGetLogEntry } from './request-log-routes.js';
 

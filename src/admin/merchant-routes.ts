@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { CURRENCIES, SERVICES, SIGN_TYPES } from '../protocol/constants.js';
 import { normalizeRsaPublicKey } from '../protocol/sign.js';
 import { StoreConflictError } from '../ports/store-conflict-error.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 import type { Merchant } from '../ledger/model.js';
 import { scopedPartner } from './principal.js';
 import { Problem } from './problem.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 import {
   NOTIFICATION_STATUSES,
   type Notification,

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
-import type { AlipayKeys } from '../gateway/render-reply.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 
 /** What the console is built from: the same store, rule engine and request log as the admin API. */
 export interface ConsoleDeps {

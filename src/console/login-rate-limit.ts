@@ -1,4 +1,4 @@
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 
 /** At most this many sign-in attempts per key (IP address, email) in one window. */
 export const LOGIN_ATTEMPTS_PER_WINDOW = 5;

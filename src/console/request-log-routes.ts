@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { logEntryJson } from '../admin/request-log-routes.js';
 import { explainRequest } from '../domain/explain-request.js';
 import { findTrade } from '../domain/trade-state.js';
 import type { RequestLogFilter } from '../ports/request-log.js';
@@ -8,6 +7,7 @@ import { messagePage, queryOf, sendPage, type ConsoleContext } from './console-p
 import { html } from './html.js';
 import { requestDetail, requestRowItems, requestRows } from './request-log-view.js';
 import { SERVICE_TABS, tabOf } from './rule-form.js';
+import { logEntryJson } from '../views/json-views.js';
 
 const PAGE_SIZE = 50;
 

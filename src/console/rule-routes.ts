@@ -10,7 +10,7 @@ import {
   switchDefaultRule,
 } from '../domain/custom-rules.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
-import { merchantNow } from '../sandbox-clock.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
 import { RULE_SCHEMA } from '../rules/rule-schema.js';
 import type { StoredRule } from '../rules/stored-rule.js';
 import { merchantBase } from './console-layout.js';

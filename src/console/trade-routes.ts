@@ -1,11 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readMerchantClock, resetMerchantClock, updateMerchantClock } from '../domain/merchant-clock.js';
-import {
-  FORCED_TRADE_STATES,
-  forceTradeState,
-  settledTrade,
-  type ForcedTradeState,
-} from '../domain/trade-state.js';
+import { FORCED_TRADE_STATES, forceTradeState, type ForcedTradeState } from '../domain/trade-state.js';
+import { settledTrade } from '../ledger/settle-trade.js';
 import { TRADE_STATUSES, type TradeStatus } from '../protocol/constants.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
 import { merchantBase } from './console-layout.js';

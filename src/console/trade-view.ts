@@ -1,4 +1,3 @@
-import { refundJson, tradeJson } from '../admin/trade-routes.js';
 import type { MerchantClockView } from '../domain/merchant-clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { Notification } from '../ports/notification-outbox.js';
@@ -9,6 +8,7 @@ import { requestRows } from './request-log-view.js';
 import type { ConsoleViewer } from './console-session.js';
 import { csrfField } from './console-layout.js';
 import { enc, html, type SafeHtml } from './html.js';
+import { refundJson, tradeJson } from '../views/json-views.js';
 
 /** A table of trades, newest first. */
 export function tradeRows(base: string, trades: readonly Trade[]): SafeHtml {

@@ -3,7 +3,7 @@ import { DEFAULT_RULES } from '../rules/default-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import { ruleStoreFields } from '../rules/rule-definition.js';
 import type { Rule } from '../rules/rule-schema.js';
-import type { RulePatch, RuleStore } from '../ports/rule-store.js';
+import type { RulePatch, RuleStore } from '../rules/rule-store.js';
 import type { StoredRule } from '../rules/stored-rule.js';
 
 /** A validated custom rule: one that belongs to a merchant. */

@@ -2,9 +2,9 @@ import type { Clock } from '../clock.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
 import { explainCandidates, type CandidateExplanation } from '../rules/explain-candidates.js';
 import { toIndexedRule } from '../rules/rule-engine.js';
-import { merchantNow } from '../sandbox-clock.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import type { RuleStore } from '../ports/rule-store.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { RuleStore } from '../rules/rule-store.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
 
 /** Why a logged request got its answer: the rules it was tried against, as they are now. */

@@ -1,6 +1,6 @@
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
-import { changeMerchantClock, merchantNow, type MerchantClockChange } from '../sandbox-clock.js';
+import { changeMerchantClock, merchantNow, type MerchantClockChange } from '../ledger/sandbox-clock.js';
 
 /** A merchant's sandbox clock as the admin API and the console show it. */
 export interface MerchantClockView {

@@ -1,9 +1,8 @@
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
-import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { NotificationQueue } from '../notify/notification-queue.js';
-import { merchantNow } from '../sandbox-clock.js';
-import { settleTrade } from '../services/settle-trade.js';
+
+import type { TradeEvents } from '../ledger/trade-events.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
 import type { Trade } from '../ledger/model.js';
 
 /** The states a tester may force a trade into. */
@@ -38,7 +37,7 @@ export async function forceTradeState(
   partner: string,
   id: string,
   status: ForcedTradeState,
-  notifications?: NotificationQueue,
+  notifications?: TradeEvents,
 ): Promise<ForceTradeStateResult> {
   const now = await merchantNow(store, clock, partner);
   try {
@@ -67,25 +66,4 @@ export async function forceTradeState(
     if (err instanceof BalanceTooLow) return { ok: false, reason: 'balance_too_low' };
     throw err;
   }
-}
-
-/**
- * The trade as the sandbox clock has it now: applies a due resolution, auto-close or end of the refund
- * window exactly as the next gateway read of the trade would (src/services/settle-trade.ts).
- */
-export async function settledTrade(
-  store: LedgerStore,
-  clock: Clock,
-  policy: LedgerPolicy,
-  partner: string,
-  id: string,
-  notifications?: NotificationQueue,
-): Promise<Trade | undefined> {
-  const now = await merchantNow(store, clock, partner);
-  return store.transaction(async (tx) => {
-    const found =
-      (await tx.getTradeForUpdate(partner, { alipayTransId: id })) ??
-      (await tx.getTradeForUpdate(partner, { partnerTransId: id }));
-    return found && settleTrade(tx, found, now, policy, notifications);
-  });
 }

@@ -1,10 +1,10 @@
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
 import { httpExchange, type HttpAgents } from '../client/http-exchange.js';
-import type { AlipayKeys } from '../gateway/render-reply.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
 import { formatBeijing } from '../ledger/beijing-time.js';
 import { encodeForm } from '../protocol/form-encode.js';
-import { merchantNow } from '../sandbox-clock.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
 import type {
   Notification,
   NotificationAttemptResult,

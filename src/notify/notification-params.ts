@@ -1,6 +1,6 @@
 import { formatAmount } from '../ledger/money.js';
 import { formatBeijing } from '../ledger/beijing-time.js';
-import { buyerFields, cnyMinor, isHkStyle, settlementMinor } from '../services/trade-fields.js';
+import { buyerFields, cnyMinor, isHkStyle, settlementMinor } from '../ledger/trade-fields.js';
 import type { Refund, Trade } from '../ledger/model.js';
 import type { NotifyAction } from '../ports/notification-outbox.js';
 

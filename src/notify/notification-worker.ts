@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { createHttpAgents } from '../client/http-exchange.js';
-import type { AlipayKeys } from '../gateway/render-reply.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Notification, NotificationOutbox } from '../ports/notification-outbox.js';
 import { deliverNotification, type DeliveryContext } from './deliver-notification.js';
 import type { NotificationQueue } from './notification-queue.js';

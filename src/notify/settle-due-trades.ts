@@ -1,8 +1,8 @@
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import { settledTrade } from '../domain/trade-state.js';
-import { merchantNow } from '../sandbox-clock.js';
+import { settledTrade } from '../ledger/settle-trade.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
 import type { Trade } from '../ledger/model.js';
 import type { NotificationQueue } from './notification-queue.js';
 

@@ -1,5 +1,4 @@
 // The notification outbox (docs/notifications.md): its records and the port that keeps them.
-import type { NOTIFY_MODES } from '../rules/outcome-schema.js';
 
 /** Where a notification is in its life: waiting (or retrying), answered `success`, given up, or never sent. */
 export const NOTIFICATION_STATUSES = ['pending', 'delivered', 'failed', 'suppressed'] as const;
@@ -14,7 +13,17 @@ export const NOTIFY_ACTIONS = [
 ] as const;
 export type NotifyAction = (typeof NOTIFY_ACTIONS)[number];
 
-/** How a mock rule changes a notification (the modes of a rule's `notify`, docs/rules.md). */
+/** How a mock rule changes the notification of the request it answers (a rule's `notify`, docs/rules.md). */
+export const NOTIFY_MODES = [
+  'normal',
+  'suppress',
+  'delay',
+  'duplicate',
+  'out_of_order',
+  'bad_signature',
+] as const;
+
+/** One of NOTIFY_MODES. */
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 /** One asynchronous notification in the outbox. */

@@ -1,6 +1,5 @@
 import type { ChangeFeed } from '../ports/change-feed.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import type { RuleStore } from '../ports/rule-store.js';
+import type { RuleStore } from './rule-store.js';
 import type { StoredRule } from './stored-rule.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { createRuleIndex, matchingRules, type IndexedRule, type RuleIndex } from './rule-index.js';
@@ -51,7 +50,7 @@ export function toIndexedRule(r: StoredRule): IndexedRule {
  * happens only when the version moved; on SQLite polling is the only way).
  */
 export function createRuleEngine(
-  store: RuleStore & Pick<LedgerStore, 'listMerchants'> & ChangeFeed,
+  store: RuleStore & ChangeFeed & { listMerchants(): Promise<ReadonlyArray<{ partner: string }>> },
   opts: { pollMs?: number } = {},
 ): RuleEngine {
   let index: RuleIndex | undefined;

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { parseList, toMillis } from './columns.js';
 import type { Database, MerchantsTable } from './schema.js';
-import type { NewMerchant } from '../ports/ledger-store.js';
+import type { NewMerchant } from '../ledger/ledger-store.js';
 import type { Merchant } from '../ledger/model.js';
 
 /** Fields of a merchant that updateMerchant may change. */

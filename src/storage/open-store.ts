@@ -7,7 +7,7 @@ import type { Database } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import { kyselyRequestLog } from './request-log-store.js';
 import { requestLogThread } from './request-log-thread.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /** Options of openStore. */

@@ -7,7 +7,7 @@ import {
   RULE_SEQ_COUNTER,
   RULES_VERSION_COUNTER,
 } from './sequence-queries.js';
-import type { NewRule, RulePatch } from '../ports/rule-store.js';
+import type { NewRule, RulePatch } from '../rules/rule-store.js';
 import type { StoredRule } from '../rules/stored-rule.js';
 
 // Every function that changes a definition bumps RULES_VERSION_COUNTER; the ones that change

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NotificationWorker } from '../notify/notification-worker.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 import type {
   Notification,
   NotificationAttempt,

@@ -2,7 +2,7 @@ import { AssertionError } from 'node:assert';
 import { inspect } from 'node:util';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import { SERVICES } from '../protocol/constants.js';
-import type { Store } from '../ports/store.js';
+import type { Store } from '../storage/store.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
 
 /** Short names a filter may use for a service. */

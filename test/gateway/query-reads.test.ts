@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { QUERY, type QueryInput } from '../../src/services/query.js';
 import type { ServiceDeps } from '../../src/services/service-definition.js';
 import { openStore } from '../../src/storage/open-store.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 import type { Merchant, Trade } from '../../src/ledger/model.js';
 import { aBuyer, aMerchant, aTrade } from '../helpers/store-builders.js';
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createRequestLogWriter } from '../../src/gateway/request-log-writer.js';
 import type { GatewayOutcome } from '../../src/gateway/gateway-outcome.js';
 import { openStore } from '../../src/storage/open-store.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 
 function anOutcome(partner: string): GatewayOutcome {
   return {

@@ -1,5 +1,5 @@
 import { openStore } from '../../src/storage/open-store.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 import type { Refund, Trade } from '../../src/ledger/model.js';
 import type { SharedStore } from './sandbox-process.js';
 import { TEST_PG_URL } from './store-matrix.js';

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { NewApiKey } from '../../src/ports/api-keys.js';
-import type { NewBuyer, NewMerchant } from '../../src/ports/ledger-store.js';
+import type { NewBuyer, NewMerchant } from '../../src/ledger/ledger-store.js';
 import type { NewRequestLogEntry } from '../../src/ports/request-log.js';
-import type { NewRule } from '../../src/ports/rule-store.js';
+import type { NewRule } from '../../src/rules/rule-store.js';
 import type { Refund, Trade } from '../../src/ledger/model.js';
 
 /** A short id unique to this call. */

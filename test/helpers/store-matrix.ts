@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore, type OpenStoreOptions } from '../../src/storage/open-store.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 
 /** The PostgreSQL the storage tests use (env ALIPAY_MOCK_TEST_PG_URL overrides it). */
 export const TEST_PG_URL =

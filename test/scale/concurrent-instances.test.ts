@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_MERCHANT } from '../../src/demo-accounts.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 import { api } from '../helpers/admin-call.js';
 import { aCancel, aPay, aRefund, uniqueId } from '../helpers/builders.js';
 import { ledgerProblems, openShared, readLedger } from '../helpers/ledger-audit.js';

@@ -1,11 +1,11 @@
-import type { NewRule } from '../../src/ports/rule-store.js';
+import type { NewRule } from '../../src/rules/rule-store.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createRuleEngine } from '../../src/rules/rule-engine.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { StoreChange } from '../../src/ports/change-feed.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 import { aMerchant, aRule } from '../helpers/store-builders.js';
 import { TEST_PG_URL, dropSchema, freshSchemaName, postgresSkipReason } from '../helpers/store-matrix.js';
 

@@ -13,7 +13,7 @@ import { migrationsFor, staticMigrationProvider } from '../../src/storage/migrat
 import type { Database as Schema } from '../../src/storage/schema.js';
 import { createSqliteDialect } from '../../src/storage/sqlite-dialect.js';
 import { openStore } from '../../src/storage/open-store.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 import { aMerchant, aRequestLogEntry, aRule } from '../helpers/store-builders.js';
 import {
   TEST_PG_URL,

@@ -2,7 +2,7 @@
 // that is not reachable is reported as skipped, with the reason).
 import { afterEach, beforeEach, describe } from 'node:test';
 import { createManualClock } from '../../src/clock.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Store } from '../../src/storage/store.js';
 import { storeMatrix } from '../helpers/store-matrix.js';
 import { buyerContract, merchantContract, settingContract } from './contract/accounts.js';
 import { apiKeyContract, requestLogDiagnosisContract } from './contract/api-keys.js';

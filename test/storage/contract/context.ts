@@ -1,5 +1,5 @@
 import type { createManualClock } from '../../../src/clock.js';
-import type { Store } from '../../../src/ports/store.js';
+import type { Store } from '../../../src/storage/store.js';
 
 /** A clock the test moves by hand. */
 export type ManualClock = ReturnType<typeof createManualClock>;

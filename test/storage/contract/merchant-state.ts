@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { Store } from '../../../src/ports/store.js';
+import type { Store } from '../../../src/storage/store.js';
 import { aMerchant, aRequestLogEntry, aRule, aStoredRefund, aTrade } from '../../helpers/store-builders.js';
 import type { ContractContext } from './context.js';
 

@@ -1,8 +1,8 @@
 import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import type { RuleStore } from '../ports/rule-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { RuleStore } from '../rules/rule-store.js';
 import { formatRuleFileIssue, parseRuleFile } from './rule-file.js';
 import { syncFileRules, type FileRuleSyncReport } from './rule-file-sync.js';
 

@@ -1,6 +1,6 @@
-import type { LedgerStore } from './ports/ledger-store.js';
-import type { Clock } from './clock.js';
-import type { MerchantClock } from './ledger/model.js';
+import type { LedgerStore } from './ledger-store.js';
+import type { Clock } from '../clock.js';
+import type { MerchantClock } from './model.js';
 
 /**
  * Each merchant's sandbox time: the process clock plus the merchant's offset, or the instant it

@@ -1,8 +1,8 @@
-import type { LedgerStore } from '../ports/ledger-store.js';
-import type { NewRule, RuleStore } from '../ports/rule-store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { NewRule, RuleStore } from '../rules/rule-store.js';
 import { StoreConflictError } from '../ports/store-conflict-error.js';
-import type { StoredRule } from './stored-rule.js';
-import { ruleDefinitionKey, ruleStoreFields } from './rule-definition.js';
+import type { StoredRule } from '../rules/stored-rule.js';
+import { ruleDefinitionKey, ruleStoreFields } from '../rules/rule-definition.js';
 import { FILE_RULE_ID_PREFIX, storedFileRuleId, type FileRule } from './rule-file.js';
 
 /** What one load of a rule file changed in the store (stored ids, `file:…`). */

@@ -1,4 +1,4 @@
-import type { StoredRule } from '../rules/stored-rule.js';
+import type { StoredRule } from './stored-rule.js';
 
 /** Fields a caller supplies to create a rule; hits, seq and timestamps are set by the store. */
 export type NewRule = Omit<StoredRule, 'hits' | 'seq' | 'createdAt' | 'updatedAt'>;

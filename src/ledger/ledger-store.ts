@@ -1,5 +1,5 @@
-import type { Buyer, Merchant, MerchantClock, Refund, Trade } from '../ledger/model.js';
-import type { NewNotification } from './notification-outbox.js';
+import type { Buyer, Merchant, MerchantClock, Refund, Trade } from './model.js';
+import type { NewNotification } from '../ports/notification-outbox.js';
 
 /** Fields a caller supplies to create a merchant; timestamps are set by the store. */
 export type NewMerchant = Omit<Merchant, 'createdAt' | 'updatedAt'>;
