@@ -24,7 +24,7 @@ function isDue(trade: Trade, now: Date): boolean {
 }
 
 /**
- * Trades settle lazily when they are read (services/settle-trade.ts), but a notification must not
+ * Trades settle lazily when they are read (ledger/settle-trade.ts), but a notification must not
  * wait for a query: this sweep settles unpaid trades with a notify_url whose scripted resolution or
  * auto-close is due on their merchant's sandbox clock. Several instances may sweep at once; the
  * row lock (or SQLite's write lock) makes the second find nothing left to do. Returns how many settled.
