@@ -43,8 +43,11 @@ export interface TradeFilter {
 export type NewRule = Omit<StoredRule, 'hits' | 'seq' | 'createdAt' | 'updatedAt'>;
 /** Fields of a rule that may be replaced. */
 export type RulePatch = Partial<Omit<NewRule, 'id' | 'partner'>>;
-/** A request log entry before the store numbers it; `diagnosis` may be left out (stored as null). */
-export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis'> & { diagnosis?: string | null };
+/** A request log entry before the store numbers it; `diagnosis` and `requestId` may be left out (null). */
+export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis' | 'requestId'> & {
+  diagnosis?: string | null;
+  requestId?: string | null;
+};
 /** Fields a caller supplies to create an API key; createdAt is set by the store, lastUsedAt starts null. */
 export type NewApiKey = Omit<ApiKey, 'createdAt' | 'lastUsedAt'>;
 
@@ -57,6 +60,8 @@ export interface RequestLogFilter {
   ruleId?: string | undefined;
   /** Exact outcome label, or a prefix ending in ':' (e.g. `F:`). */
   outcome?: string | undefined;
+  /** The `X-Request-Id` of the answer. */
+  requestId?: string | undefined;
   since?: Date | undefined;
   until?: Date | undefined;
   /** Entries with an id below this (paging newest first). */

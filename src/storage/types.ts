@@ -150,6 +150,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** For a request refused with ILLEGAL_SIGN: the likely reason in plain words, else null. */
   diagnosis: string | null;
+  /** The `X-Request-Id` the gateway answered with (null for entries logged before it was kept). */
+  requestId: string | null;
 }
 
 /** A per-merchant admin API key; only the SHA-256 hash of its secret is kept. */
