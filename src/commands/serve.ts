@@ -6,7 +6,15 @@ import type { Store } from '../storage/store.js';
 import { createApp } from '../app.js';
 import { loadAlipayKeys } from '../alipay-keys.js';
 import type { AlipayKeys } from '../gateway/render-reply.js';
-import { DEMO_BUYERS, DEMO_HK_MERCHANT, DEMO_MERCHANT, seedDemoAccounts } from '../demo-accounts.js';
+import {
+  DEMO_BUYERS,
+  DEMO_CONSOLE_LOGINS,
+  DEMO_HK_MERCHANT,
+  DEMO_MERCHANT,
+  seedDemoAccounts,
+} from '../demo-accounts.js';
+import { prettyLogStream } from '../ops/pretty-log-stream.js';
+import pino from 'pino';
 import { appParts } from '../app.js';
 
 /** A started sandbox: its address and how to stop it. */
@@ -27,6 +35,8 @@ export interface RunningSandbox {
 export interface StartServerOptions {
   /** Makes the "Alipay" key pair when the store has none (default: generate one now). */
   generateAlipayKeys?: (() => AlipayKeys | Promise<AlipayKeys>) | undefined;
+  /** Where the log lines go (default: stdout). */
+  logStream?: { write(line: string): void } | undefined;
 }
 
 /** The store URL without its credentials, for messages and the banner. */
@@ -55,7 +65,7 @@ export async function startServer(
   try {
     const seeded = config.seedDemo ? await seedDemoAccounts(store) : false;
     const alipayKeys = await loadAlipayKeys(store, opts.generateAlipayKeys);
-    const app = await createApp({ store, config, clock, alipayKeys });
+    const app = await createApp({ store, config, clock, alipayKeys, logStream: opts.logStream });
     await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
       await app.close();
       if ((err as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw err;
@@ -95,11 +105,14 @@ export async function startServer(
   }
 }
 
-/** The start-up banner: where the gateway is and the demo credentials. */
+/** The start-up banner: where the gateway and the console are, and the demo credentials. */
 export function banner(url: string, config: Config): string {
+  const names = new Map([DEMO_MERCHANT, DEMO_HK_MERCHANT].map((m) => [m.partner, m.name]));
+  const width = Math.max(...DEMO_CONSOLE_LOGINS.map((l) => `${l.email} / ${l.password}`.length));
   const lines = [
     `alipay-mock listening on ${url}`,
     `  gateway    ${url}/gateway.do`,
+    `  console    ${url}/ (operator: ${config.adminToken ? 'the admin token' : 'empty token, from loopback only'})`,
     `  admin API  ${url}/api ${config.adminToken ? '(bearer token required)' : '(loopback only)'}`,
     `  store      ${storeForHumans(config)}`,
     ...(config.rules === undefined ? [] : [`  rules      ${config.rules} (reloaded when it changes)`]),
@@ -109,6 +122,14 @@ export function banner(url: string, config: Config): string {
     `  ${DEMO_HK_MERCHANT.name}: partner ${DEMO_HK_MERCHANT.partner}, MD5 key ${DEMO_HK_MERCHANT.md5Key}`,
     'Demo buyers (payment codes):',
     ...DEMO_BUYERS.map((b) => `  ${(b.paymentCode ?? 'any other code').padEnd(20)} ${b.name}`),
+    ...(config.seedDemo
+      ? [
+          'Demo console logins:',
+          ...DEMO_CONSOLE_LOGINS.map(
+            (l) => `  ${`${l.email} / ${l.password}`.padEnd(width)}   ${names.get(l.partner) ?? l.partner}`,
+          ),
+        ]
+      : []),
   ];
   return lines.join('\n');
 }
@@ -116,7 +137,10 @@ export function banner(url: string, config: Config): string {
 /** `alipay-mock serve`: runs until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests and closes the store. */
 export async function serveCommand(flags: ConfigFlags): Promise<void> {
   const config = loadConfig(flags);
-  const sandbox = await startServer(config);
+  // stdout carries the banner alone; the log goes to stderr, as JSON lines for a log collector, or
+  // readable lines when a person watches it on a terminal.
+  const logStream = process.stderr.isTTY ? prettyLogStream(process.stderr) : pino.destination({ fd: 2 });
+  const sandbox = await startServer(config, SYSTEM_CLOCK, { logStream });
   process.stdout.write(`${banner(sandbox.url, config)}\n`);
   let stopping = false;
   const stop = (signal: string) => {
