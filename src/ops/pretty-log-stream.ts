@@ -37,9 +37,13 @@ export function prettyLogLine(line: string): string {
     .filter(Boolean)
     .join(' ');
   const err = entry['err'] as { stack?: unknown; message?: unknown } | undefined;
-  const detail = err
-    ? `\n  ${String(err.stack ?? err.message ?? JSON.stringify(err)).replace(/\n/g, '\n  ')}`
-    : '';
+  const errText =
+    typeof err?.stack === 'string'
+      ? err.stack
+      : typeof err?.message === 'string'
+        ? err.message
+        : JSON.stringify(err);
+  const detail = err === undefined ? '' : `\n  ${errText.replace(/\n/g, '\n  ')}`;
   return `${head}${detail}`;
 }
 
