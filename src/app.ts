@@ -30,6 +30,8 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   alipayKeys: AlipayKeys;
+  /** Where the JSON log lines go (default: stdout); `serve` sends them to stderr, apart from its banner. */
+  logStream?: { write(line: string): void } | undefined;
 }
 
 /** The parts of a built app that in-process tools (startSandbox) drive directly. */
@@ -75,6 +77,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
       // Merchant keys and admin tokens travel in headers and bodies; never log them.
       redact: [...LOG_REDACT_PATHS],
       serializers: { err: serializeError },
+      ...(deps.logStream === undefined ? {} : { stream: deps.logStream }),
     },
     genReqId: createRequestIdGenerator(),
     childLoggerFactory: lazyChildLoggerFactory,

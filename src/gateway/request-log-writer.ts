@@ -61,6 +61,7 @@ export function toLogEntry(
     responseBody: response.body.toString('latin1'),
     durationMs: Math.round(o.durationMs * 100) / 100,
     diagnosis: o.diagnosis ?? null,
+    requestId: o.requestId ?? null,
   };
 }
 
