@@ -61,7 +61,8 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     void reply.headers(SECURITY_HEADERS);
     if (req.url.startsWith('/assets/')) return;
     const session = await findSession(deps.store, deps.clock, req);
-    if (session && operatorSessionHolds(session, req, deps.adminToken)) req.consoleViewer = session;
+    if (session && operatorSessionHolds(session, req, deps.adminToken, deps.allowedHosts))
+      req.consoleViewer = session;
   });
 
   // Every POST must come from this console's pages: same origin, and the session's CSRF token (or,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { isLoopback } from '../admin/admin-auth.js';
+import { isAllowedHost } from '../admin/local-caller.js';
 import type { ConsoleSession } from '../storage/console-types.js';
 import { sameSecret } from './console-session.js';
 
@@ -18,13 +19,18 @@ export function operatorSignInProblem(
   req: FastifyRequest,
   adminToken: string | undefined,
   given: string,
+  allowedHosts: readonly string[] = [],
 ): string | undefined {
   if (adminToken !== undefined) {
     return sameSecret(given, adminToken) ? undefined : 'That admin token is not right.';
   }
-  // Same rule as the admin API without a token: only from this machine.
-  if (!isLoopback(req.socket.remoteAddress)) {
+  // Same rule as the admin API without a token: only from this machine, by one of its own names
+  // (a page whose name resolves to 127.0.0.1 reads the form's CSRF token as its own).
+  if (!isLoopback(req.ip)) {
     return 'No admin token is configured, so operator sign-in works only from this machine (loopback).';
+  }
+  if (!isAllowedHost(req.headers.host, allowedHosts)) {
+    return 'No admin token is configured, so operator sign-in works only at a loopback address or name (or one of --allowed-hosts).';
   }
   return given === ''
     ? undefined
@@ -33,14 +39,15 @@ export function operatorSignInProblem(
 
 /**
  * True while an operator session still holds: the admin token it was opened with is still the
- * configured one, or, without a token, the request still comes from loopback.
+ * configured one, or, without a token, the request still comes from loopback to an allowed Host.
  */
 export function operatorSessionHolds(
   session: ConsoleSession,
   req: FastifyRequest,
   adminToken: string | undefined,
+  allowedHosts: readonly string[] = [],
 ): boolean {
   if (session.kind !== 'operator') return true;
   if (session.operatorRef !== operatorRef(adminToken)) return false;
-  return adminToken !== undefined || isLoopback(req.socket.remoteAddress);
+  return adminToken !== undefined || (isLoopback(req.ip) && isAllowedHost(req.headers.host, allowedHosts));
 }
