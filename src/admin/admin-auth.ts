@@ -13,6 +13,15 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
+/**
+ * True when the caller is on this machine: the connection comes from loopback, and so does the client
+ * a trusted proxy names (--trust-proxy). Both, so that neither a proxy on this machine makes every
+ * client local nor a forged X-Forwarded-For (with `--trust-proxy true`) makes a remote one local.
+ */
+export function isLoopbackCaller(req: FastifyRequest): boolean {
+  return isLoopback(req.socket.remoteAddress) && isLoopback(req.ip);
+}
+
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -71,7 +80,7 @@ export async function resolvePrincipal(
     if (token !== undefined) await throttle.failed(req.ip);
     throw new Problem('unauthorized', UNAUTHORIZED);
   }
-  if (!isLoopback(req.ip)) {
+  if (!isLoopbackCaller(req)) {
     throw new Problem(
       'forbidden',
       'the admin API answers only on loopback unless an admin token is configured (or send a merchant API key)',
@@ -88,7 +97,7 @@ export async function resolvePrincipal(
  */
 export function checkAdminAccess(req: FastifyRequest, adminToken: string | undefined): void {
   if (adminToken === undefined) {
-    if (!isLoopback(req.ip)) {
+    if (!isLoopbackCaller(req)) {
       throw new Problem(
         'forbidden',
         'the admin API answers only on loopback unless an admin token is configured',

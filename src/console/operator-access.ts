@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { isLoopback } from '../admin/admin-auth.js';
+import { isLoopbackCaller } from '../admin/admin-auth.js';
 import { isAllowedHost } from '../admin/local-caller.js';
 import type { ConsoleSession } from '../storage/console-types.js';
 import { sameSecret } from './console-session.js';
@@ -26,7 +26,7 @@ export function operatorSignInProblem(
   }
   // Same rule as the admin API without a token: only from this machine, by one of its own names
   // (a page whose name resolves to 127.0.0.1 reads the form's CSRF token as its own).
-  if (!isLoopback(req.ip)) {
+  if (!isLoopbackCaller(req)) {
     return 'No admin token is configured, so operator sign-in works only from this machine (loopback).';
   }
   if (!isAllowedHost(req.headers.host, allowedHosts)) {
@@ -49,5 +49,5 @@ export function operatorSessionHolds(
 ): boolean {
   if (session.kind !== 'operator') return true;
   if (session.operatorRef !== operatorRef(adminToken)) return false;
-  return adminToken !== undefined || (isLoopback(req.ip) && isAllowedHost(req.headers.host, allowedHosts));
+  return adminToken !== undefined || (isLoopbackCaller(req) && isAllowedHost(req.headers.host, allowedHosts));
 }

@@ -124,3 +124,19 @@ describe('the admin API with an admin token', () => {
     assert.equal(res.status, 200);
   });
 });
+
+describe('the admin API without a token behind a trusted proxy on this machine', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ trustProxy: '127.0.0.1' });
+  });
+  after(() => app.close());
+
+  it('takes the client the proxy names, not the proxy, for the caller', async () => {
+    const remote = await adminCall(app, 'GET', '/api/merchants', { 'x-forwarded-for': '203.0.113.9' });
+    assert.equal(remote.status, 403);
+    assert.equal(remote.code, 'forbidden');
+    const local = await adminCall(app, 'GET', '/api/merchants', { 'x-forwarded-for': '127.0.0.1' });
+    assert.equal(local.status, 200);
+  });
+});
