@@ -1,3 +1,5 @@
+import { html, type SafeHtml } from './html.js';
+
 // Tags, comments, CDATA and declarations, or the text between them.
 const TOKENS = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<[^<>]*>|[^<]+/g;
 
@@ -41,4 +43,14 @@ export function prettyXml(text: string): string | null {
     }
   }
   return open.length === 0 ? lines.join('\n') : null;
+}
+
+/** A dark code block of an answer: indented XML with its tags marked, or the text as it is. */
+export function xmlCodeBlock(text: string): SafeHtml {
+  const pretty = prettyXml(text);
+  if (pretty === null) return html`<pre class="code-block">${text}</pre>`;
+  return html`<pre class="code-block xml">
+${pretty
+      .split(/(<[^<>]*>)/)
+      .map((part) => (part.startsWith('<') ? html`<span class="xml-tag">${part}</span>` : part))}</pre>`;
 }

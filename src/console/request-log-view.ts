@@ -3,7 +3,7 @@ import type { RequestExplanation } from '../domain/explain-request.js';
 import type { RequestLogEntry } from '../storage/types.js';
 import { outcomeBadge, serviceLabel, timeHtml } from './console-format.js';
 import { enc, html, type SafeHtml } from './html.js';
-import { prettyXml } from './pretty-xml.js';
+import { prettyXml, xmlCodeBlock } from './pretty-xml.js';
 import { tabOf } from './rule-form.js';
 import { diffSignStrings, sentOrderString, type DiffToken } from './sign-diff.js';
 
@@ -202,16 +202,8 @@ function tradeLink(base: string, tradeId: string | undefined): SafeHtml {
   return html`<p><a href="${base}/trades/${enc(tradeId)}">Open the trade ${tradeId}</a></p>`;
 }
 
-/** Indented XML with its tags marked, for a dark code block. */
-function xmlHtml(pretty: string): SafeHtml {
-  return html`${pretty
-    .split(/(<[^<>]*>)/)
-    .map((part) => (part.startsWith('<') ? html`<span class="xml-tag">${part}</span>` : part))}`;
-}
-
 /** The answer: XML indented for reading, the body exactly as sent beside it, and its bytes to download. */
 function responseBody(base: string, e: RequestLogEntry, text: string): SafeHtml {
-  const pretty = prettyXml(text);
   const bytes = Buffer.byteLength(e.responseBody, 'latin1');
   const download =
     bytes === 0
@@ -220,14 +212,14 @@ function responseBody(base: string, e: RequestLogEntry, text: string): SafeHtml 
           <a href="${base}/requests/${e.id}/response" download>Download the body</a>
           <span class="muted">(${bytes} bytes, exactly as sent)</span>
         </p>`;
-  if (pretty === null) {
+  if (prettyXml(text) === null) {
     return html`<h3>Body, as a GBK-reading client sees it</h3>
       <pre class="code-block">${text || '(no body)'}</pre>
       ${download}`;
   }
   return html`<h3>Body, as a GBK-reading client sees it</h3>
     <p class="hint">Indented for reading; the raw body below is the text as sent.</p>
-    <pre class="code-block xml">${xmlHtml(pretty)}</pre>
+    ${xmlCodeBlock(text)}
     <details>
       <summary>Raw body</summary>
       <pre class="code-block">${text}</pre>

@@ -109,6 +109,16 @@ describe('every console page fits a phone and a laptop', { skip: CHROMIUM_SKIP, 
     assert.equal(response?.status(), visit.status ?? 200, `${visit.path} answered ${response?.status()}`);
   }
 
+  /** What is wrong with the page shown: sideways scrolling, identifiers broken across lines. */
+  async function problemsOf(label: string): Promise<string[]> {
+    const problems: string[] = [];
+    const { overflow, culprits } = await overflowOf(page);
+    if (overflow > 0) problems.push(`${label} scrolls sideways by ${overflow}px: ${culprits.join(', ')}`);
+    const broken = await brokenWords(page);
+    if (broken.length > 0) problems.push(`${label} breaks ${broken.join(', ')}`);
+    return problems;
+  }
+
   before(async () => {
     app = await startTestApp();
     fixtures = await populateConsole(app.url);
@@ -139,11 +149,7 @@ describe('every console page fits a phone and a laptop', { skip: CHROMIUM_SKIP, 
       const problems: string[] = [];
       for (const visit of visits()) {
         await open(visit);
-        const { overflow, culprits } = await overflowOf(page);
-        if (overflow > 0)
-          problems.push(`${visit.path} scrolls sideways by ${overflow}px: ${culprits.join(', ')}`);
-        const broken = await brokenWords(page);
-        if (broken.length > 0) problems.push(`${visit.path} breaks ${broken.join(', ')}`);
+        problems.push(...(await problemsOf(visit.path)));
         await screenshot(page, `fit-${width}-${visit.name}`);
       }
       // Pages that follow a POST: the answer of Try it, and the rule editor showing its problems.
@@ -151,8 +157,7 @@ describe('every console page fits a phone and a laptop', { skip: CHROMIUM_SKIP, 
         await open({ as: 'merchant', path: `${BASE}${path}`, name });
         await page.getByRole('button', { name: button }).click();
         await page.locator(shown).waitFor();
-        const { overflow, culprits } = await overflowOf(page);
-        if (overflow > 0) problems.push(`${name} scrolls sideways by ${overflow}px: ${culprits.join(', ')}`);
+        problems.push(...(await problemsOf(name)));
         await screenshot(page, `fit-${width}-${name}`);
       }
       assert.deepEqual(problems, []);
