@@ -125,7 +125,7 @@ describe('reading the console at length', { skip: CHROMIUM_SKIP, timeout: 180_00
     assert.equal(await page.locator('[data-filter-count]').textContent(), '');
   });
 
-  test('without JavaScript the groups open by themselves and no filter box is offered', async () => {
+  test('without JavaScript the groups open on a click or a link to a row, and no filter box is offered', async () => {
     const page = await signedIn(withoutJs);
     await page.goto(`${app.url}${BASE}/rules?service=pay`);
     assert.equal(await page.getByLabel('Filter default rules').isVisible(), false);
@@ -134,6 +134,9 @@ describe('reading the console at length', { skip: CHROMIUM_SKIP, timeout: 180_00
     await gateway.locator('summary').click();
     assert.equal(await gateway.locator('tbody tr').first().isVisible(), true);
     assert.match((await gateway.locator('tbody').textContent()) ?? '', /ILLEGAL_SIGN/);
+    // The request log's link to a default rule opens its group (the browser reveals the target).
+    await page.goto(`${app.url}${BASE}/rules?service=pay#rule-default-pay-9902`);
+    await page.locator('#rule-default-pay-9902').waitFor({ state: 'visible' });
   });
 
   test("the answer is indented XML, escaped, with the raw body and the answer's bytes", async () => {
