@@ -183,6 +183,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     alipayKeys: deps.alipayKeys,
     notifications: { queue: notifications, kick: () => notifier.kick() },
+    policy: gatewayDeps.policy,
   });
   await app.register(consolePlugin, {
     store,

@@ -1,9 +1,14 @@
-/** Names of the four in-store services this sandbox implements (docs/reference/alipay-mapi-protocol.md §3–§6). */
+/**
+ * Names of the in-store services this sandbox implements: the four barcode services (docs/protocol.md
+ * §3–§6) first, then the QR-code services whose trades they query, cancel and refund (§17).
+ */
 export const SERVICES = [
   'alipay.acquire.overseas.spot.pay',
   'alipay.acquire.cancel',
   'alipay.acquire.overseas.spot.refund',
   'alipay.acquire.overseas.query',
+  'alipay.acquire.precreate',
+  'alipay.acquire.create',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 

@@ -24,4 +24,13 @@ export const RESULT_CODES_BY_SERVICE: Readonly<Record<ServiceName, readonly Resu
   'alipay.acquire.cancel': ['SUCCESS', 'FAIL', 'UNKNOWN'],
   'alipay.acquire.overseas.spot.refund': ['SUCCESS', 'FAILED', 'UNKNOW'],
   'alipay.acquire.overseas.query': ['SUCCESS', 'FAIL'],
+  'alipay.acquire.precreate': ['SUCCESS', 'FAIL', 'UNKNOWN'],
+  'alipay.acquire.create': ['SUCCESS', 'FAIL', 'UNKNOWN'],
 };
+
+/** Services whose rules may create a trade (`create_trade`) or park one (`pending`, docs/rules.md). */
+export const TRADE_CREATING_SERVICES: readonly string[] = [
+  PAY_SERVICE,
+  'alipay.acquire.precreate',
+  'alipay.acquire.create',
+];

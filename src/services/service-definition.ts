@@ -3,7 +3,7 @@ import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { RateTable } from '../ledger/rates.js';
 import type { Store } from '../storage/store.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant, TradeResolution } from '../storage/types.js';
 
 /** Business fields of `<response><alipay>`; undefined fields are left out. */
 export type ResponseFields = Record<string, string | undefined>;
@@ -39,7 +39,20 @@ export interface ServiceDefinition<T = unknown> {
   parse(params: Readonly<Record<string, string>>, merchant: Merchant): ParamCheck<T>;
   /** The business failure fields for an error code, in this service's spelling (§15). */
   failure(params: Readonly<Record<string, string>>, error: string): ResponseFields;
-  run(deps: ServiceDeps, merchant: Merchant, input: T, now: Date): Promise<ServiceResult>;
+  /** `origin` is how the caller reached the sandbox (`http://host:port`): QR codes point back to it. */
+  run(deps: ServiceDeps, merchant: Merchant, input: T, now: Date, origin?: string): Promise<ServiceResult>;
+  /**
+   * Parks a new trade as WAIT_BUYER_PAY for a mock rule with effect "pending" (docs/rules.md); only
+   * services that create trades have it. A repeat of the request replays the parked trade.
+   */
+  runPending?(
+    deps: ServiceDeps,
+    merchant: Merchant,
+    input: T,
+    now: Date,
+    resolution: TradeResolution | null,
+    origin?: string,
+  ): Promise<ServiceResult>;
 }
 
 /** Types a service definition; method parameters are bivariant, so every definition fits the registry. */

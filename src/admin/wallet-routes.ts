@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { parseWalletToken, tokenOfQrCode } from '../ledger/wallet-token.js';
+import {
+  WALLET_REFUSALS,
+  walletDecline,
+  walletExpire,
+  walletPay,
+  type WalletDeps,
+  type WalletResult,
+} from '../domain/wallet.js';
+import { ownsPartner } from './principal.js';
+import { Problem } from './problem.js';
+import { tradeJson } from './trade-routes.js';
+import { validateBody } from './validate-body.js';
+
+/** Body of POST /api/wallet/{pay,decline,expire}: the QR code (URL or token) and, optionally, the buyer. */
+export const WALLET_ACTION_SCHEMA = z
+  .object({
+    qrCode: z.string().min(1).max(2000),
+    buyer: z
+      .string()
+      .regex(/^\d{16}$/, 'must be a 16-digit buyer user id')
+      .optional(),
+  })
+  .strict();
+
+function answer(result: WalletResult) {
+  if (result.ok) return tradeJson(result.trade);
+  const detail = WALLET_REFUSALS[result.reason];
+  if (result.reason === 'not_found' || result.reason === 'buyer_not_found')
+    throw new Problem('not_found', detail);
+  throw new Problem('conflict', `${detail} (${result.reason})`);
+}
+
+/**
+ * /api/wallet/…: the sandbox wallet without a browser (docs/admin-api.md, "Wallet"): a buyer pays,
+ * declines or lets an order QR code time out. A merchant's API key reaches its own codes only.
+ */
+export function walletRoutes(app: FastifyInstance, deps: WalletDeps): void {
+  const actions = {
+    pay: (qr: string, buyer?: string) => walletPay(deps, qr, buyer),
+    decline: (qr: string, buyer?: string) => walletDecline(deps, qr, buyer),
+    expire: (qr: string) => walletExpire(deps, qr),
+  };
+  for (const [verb, run] of Object.entries(actions)) {
+    app.post(`/api/wallet/${verb}`, async (req) => {
+      const body = validateBody(WALLET_ACTION_SCHEMA, req.body);
+      const target = parseWalletToken(tokenOfQrCode(body.qrCode));
+      // Codes of other merchants look like unknown ones: their existence is not revealed.
+      if (!target || !ownsPartner(req, target.partner))
+        throw new Problem('not_found', WALLET_REFUSALS.not_found);
+      return answer(await run(body.qrCode, body.buyer));
+    });
+  }
+}
