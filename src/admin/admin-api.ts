@@ -85,7 +85,9 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   apiKeyRoutes(app, opts.store);
   if (opts.policy) {
     const { store, clock, policy } = opts;
-    walletRoutes(app, { store, clock, policy, notifications: opts.notifications?.queue });
+    walletRoutes(app, { store, clock, policy, notifications: opts.notifications?.queue }, () =>
+      opts.notifications?.kick(),
+    );
   }
   app.get('/api/openapi.json', () => OPENAPI_DOCUMENT);
   // Merchants verify RSA/RSA2 answers with this key (the portal's "Alipay public key").

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { parseWalletToken, tokenOfQrCode } from '../ledger/wallet-token.js';
 import {
+  orderTokenOf,
   WALLET_REFUSALS,
   walletDecline,
   walletExpire,
@@ -14,16 +15,28 @@ import { Problem } from './problem.js';
 import { tradeJson } from './trade-routes.js';
 import { validateBody } from './validate-body.js';
 
-/** Body of POST /api/wallet/{pay,decline,expire}: the QR code (URL or token) and, optionally, the buyer. */
+/**
+ * Body of POST /api/wallet/{pay,decline,expire}: the QR code (URL or token), or a merchant's trade by
+ * either id (`partner` + `trade`, for alipay.acquire.create trades), and optionally the buyer.
+ */
 export const WALLET_ACTION_SCHEMA = z
   .object({
-    qrCode: z.string().min(1).max(2000),
+    qrCode: z.string().min(1).max(2000).optional(),
+    partner: z
+      .string()
+      .regex(/^\d{16}$/, 'must be a 16-digit partner id')
+      .optional(),
+    trade: z.string().min(1).max(64).optional(),
     buyer: z
       .string()
       .regex(/^\d{16}$/, 'must be a 16-digit buyer user id')
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.qrCode !== undefined || (b.partner !== undefined && b.trade !== undefined), {
+    message: 'give qrCode, or partner and trade',
+    path: ['qrCode'],
+  });
 
 function answer(result: WalletResult) {
   if (result.ok) return tradeJson(result.trade);
@@ -37,7 +50,7 @@ function answer(result: WalletResult) {
  * /api/wallet/…: the sandbox wallet without a browser (docs/admin-api.md, "Wallet"): a buyer pays,
  * declines or lets an order QR code time out. A merchant's API key reaches its own codes only.
  */
-export function walletRoutes(app: FastifyInstance, deps: WalletDeps): void {
+export function walletRoutes(app: FastifyInstance, deps: WalletDeps, kick?: () => void): void {
   const actions = {
     pay: (qr: string, buyer?: string) => walletPay(deps, qr, buyer),
     decline: (qr: string, buyer?: string) => walletDecline(deps, qr, buyer),
@@ -46,11 +59,18 @@ export function walletRoutes(app: FastifyInstance, deps: WalletDeps): void {
   for (const [verb, run] of Object.entries(actions)) {
     app.post(`/api/wallet/${verb}`, async (req) => {
       const body = validateBody(WALLET_ACTION_SCHEMA, req.body);
-      const target = parseWalletToken(tokenOfQrCode(body.qrCode));
+      const code =
+        body.qrCode ??
+        (body.partner !== undefined && body.trade !== undefined && ownsPartner(req, body.partner)
+          ? await orderTokenOf(deps.store, body.partner, body.trade)
+          : undefined);
+      const target = code === undefined ? undefined : parseWalletToken(tokenOfQrCode(code));
       // Codes of other merchants look like unknown ones: their existence is not revealed.
-      if (!target || !ownsPartner(req, target.partner))
+      if (code === undefined || !target || !ownsPartner(req, target.partner))
         throw new Problem('not_found', WALLET_REFUSALS.not_found);
-      return answer(await run(body.qrCode, body.buyer));
+      const result = await run(code, body.buyer);
+      if (result.ok) kick?.();
+      return answer(result);
     });
   }
 }

@@ -1,6 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import { parseWalletToken, tokenOfQrCode, walletTokenValid } from '../ledger/wallet-token.js';
+import {
+  makeWalletToken,
+  parseWalletToken,
+  tokenOfQrCode,
+  walletTokenValid,
+} from '../ledger/wallet-token.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import { merchantNow } from '../sandbox-clock.js';
 import { settleTrade } from '../services/settle-trade.js';
@@ -148,4 +153,22 @@ export async function viewOrderCode(
     return found && settleTrade(tx, found, now, deps.policy, deps.notifications);
   });
   return trade && { merchant: code.merchant, trade };
+}
+
+/**
+ * The wallet token of a merchant's trade by either of its ids: how a tester reaches an
+ * alipay.acquire.create trade, whose answer has no QR code (docs/protocol.md §17.2).
+ */
+export async function orderTokenOf(
+  store: Store,
+  partner: string,
+  tradeId: string,
+): Promise<string | undefined> {
+  const merchant = await store.getMerchant(partner);
+  const trade =
+    merchant &&
+    ((await store.getTrade(partner, { alipayTransId: tradeId })) ??
+      (await store.getTrade(partner, { partnerTransId: tradeId })));
+  if (!merchant || !trade) return undefined;
+  return makeWalletToken({ kind: 'order', partner, id: trade.alipayTransId }, merchant.md5Key);
 }

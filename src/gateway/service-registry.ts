@@ -5,6 +5,7 @@ import { CANCEL } from '../services/cancel.js';
 import { SPOT_REFUND } from '../services/spot-refund.js';
 import { QUERY } from '../services/query.js';
 import { PRECREATE } from '../services/precreate.js';
+import { ACQUIRE_CREATE } from '../services/acquire-create.js';
 
 /** The in-store services by name: the gateway dispatches through this map only. */
 export const SERVICE_REGISTRY: ReadonlyMap<string, ServiceDefinition> = new Map<
@@ -16,4 +17,5 @@ export const SERVICE_REGISTRY: ReadonlyMap<string, ServiceDefinition> = new Map<
   [SPOT_REFUND.name, SPOT_REFUND],
   [QUERY.name, QUERY],
   [PRECREATE.name, PRECREATE],
+  [ACQUIRE_CREATE.name, ACQUIRE_CREATE],
 ]);
