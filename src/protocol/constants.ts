@@ -1,6 +1,6 @@
 /**
  * Names of the in-store services this sandbox implements: the four barcode services (docs/protocol.md
- * §3–§6) first, then the QR-code services whose trades they query, cancel and refund (§17).
+ * §3–§6) first, then the QR-code services whose trades they query, cancel and refund (§11).
  */
 export const SERVICES = [
   'alipay.acquire.overseas.spot.pay',

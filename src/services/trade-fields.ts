@@ -13,7 +13,7 @@ export function isHkStyle(trade: Trade): boolean {
   return trade.currency === 'HKD';
 }
 
-/** The masked buyer login; undefined while a QR-code trade has no buyer yet (docs/protocol.md §17). */
+/** The masked buyer login; undefined while a QR-code trade has no buyer yet (docs/protocol.md §11). */
 export function maskedBuyerLogin(trade: Trade): string | undefined {
   return trade.buyerLoginId === '' ? undefined : maskLoginId(trade.buyerLoginId);
 }
