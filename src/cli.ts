@@ -9,6 +9,7 @@ import { DEFAULT_ADMIN_URL } from './commands/admin-api-client.js';
 import type { RulesExportOptions } from './commands/rules-export.js';
 import type { RulesImportOptions } from './commands/rules-import.js';
 import type { KeysCheckOptions, KeysGenerateOptions } from './commands/keys.js';
+import type { WalletCommandOptions } from './commands/wallet.js';
 
 const program = new Command('alipay-mock')
   .description('Sandbox and mock service for the Alipay Global MAPI in-store payment gateway')
@@ -126,6 +127,33 @@ rules
     const { rulesImportCommand } = await import('./commands/rules-import.js');
     process.exitCode = await rulesImportCommand(file, opts, PROCESS_OUTPUT);
   });
+
+const wallet = program
+  .command('wallet')
+  .description(
+    'the sandbox wallet: a buyer pays, declines or lets time out a precreate QR code (docs/admin-api.md)',
+  );
+
+for (const action of ['pay', 'decline', 'expire'] as const) {
+  const cmd = wallet
+    .command(action)
+    .description(
+      action === 'pay'
+        ? 'pay the order as a sandbox buyer'
+        : action === 'decline'
+          ? 'scan and back out: the order keeps waiting'
+          : 'close the order now, as its timeout would',
+    )
+    .argument('<qr_code>', 'the qr_code of a precreate answer (its URL names the sandbox)');
+  if (action !== 'expire') cmd.option('--buyer <user_id>', 'the sandbox buyer (default: the default buyer)');
+  cmd
+    .option('--gateway-url <url>', 'the sandbox (default: the one the QR code points to)')
+    .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
+    .action(async (qrCode: string, opts: WalletCommandOptions) => {
+      const { walletCommand } = await import('./commands/wallet.js');
+      process.exitCode = await walletCommand(action, qrCode, opts, PROCESS_OUTPUT);
+    });
+}
 
 const keys = program
   .command('keys')
