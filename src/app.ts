@@ -9,6 +9,7 @@ import type { AlipayKeys } from './gateway/render-reply.js';
 import { renderErrorEnvelope } from './protocol/envelope.js';
 import { adminApi } from './admin/admin-api.js';
 import { consolePlugin } from './console/console-plugin.js';
+import { walletPagePlugin } from './wallet/wallet-page-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
 import { startRuleFileWatcher } from './rules/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
@@ -194,6 +195,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     adminToken: config.adminToken,
     policy: gatewayDeps.policy,
     notifications,
+  });
+  await app.register(walletPagePlugin, {
+    deps: { store, clock, policy: gatewayDeps.policy, notifications },
+    kick: () => notifier.kick(),
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   await app.register(opsRoutes, { store, metrics, inFlight });

@@ -3,10 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { parseWalletToken, tokenOfQrCode } from '../ledger/wallet-token.js';
 import {
   orderTokenOf,
+  WALLET_ACTIONS,
   WALLET_REFUSALS,
-  walletDecline,
-  walletExpire,
-  walletPay,
   type WalletDeps,
   type WalletResult,
 } from '../domain/wallet.js';
@@ -51,12 +49,7 @@ function answer(result: WalletResult) {
  * declines or lets an order QR code time out. A merchant's API key reaches its own codes only.
  */
 export function walletRoutes(app: FastifyInstance, deps: WalletDeps, kick?: () => void): void {
-  const actions = {
-    pay: (qr: string, buyer?: string) => walletPay(deps, qr, buyer),
-    decline: (qr: string, buyer?: string) => walletDecline(deps, qr, buyer),
-    expire: (qr: string) => walletExpire(deps, qr),
-  };
-  for (const [verb, run] of Object.entries(actions)) {
+  for (const [verb, run] of Object.entries(WALLET_ACTIONS)) {
     app.post(`/api/wallet/${verb}`, async (req) => {
       const body = validateBody(WALLET_ACTION_SCHEMA, req.body);
       const code =
@@ -68,7 +61,7 @@ export function walletRoutes(app: FastifyInstance, deps: WalletDeps, kick?: () =
       // Codes of other merchants look like unknown ones: their existence is not revealed.
       if (code === undefined || !target || !ownsPartner(req, target.partner))
         throw new Problem('not_found', WALLET_REFUSALS.not_found);
-      const result = await run(code, body.buyer);
+      const result = await run(deps, code, body.buyer);
       if (result.ok) kick?.();
       return answer(result);
     });

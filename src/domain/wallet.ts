@@ -172,3 +172,13 @@ export async function orderTokenOf(
   if (!merchant || !trade) return undefined;
   return makeWalletToken({ kind: 'order', partner, id: trade.alipayTransId }, merchant.md5Key);
 }
+
+/** The wallet's three actions by name (admin API, wallet page, toolkit); expire ignores the buyer. */
+export const WALLET_ACTIONS = {
+  pay: walletPay,
+  decline: walletDecline,
+  expire: (deps: WalletDeps, qrCode: string, _buyerUserId?: string) => walletExpire(deps, qrCode),
+} as const;
+
+/** One of the wallet's actions. */
+export type WalletAction = keyof typeof WALLET_ACTIONS;
