@@ -5,13 +5,13 @@ import type { Clock } from './clock.js';
 import type { Store } from './storage/store.js';
 import { gatewayRoute } from './gateway/gateway-route.js';
 import type { GatewayDeps } from './gateway/handle-gateway-request.js';
-import type { AlipayKeys } from './gateway/render-reply.js';
+import type { AlipayKeys } from './protocol/alipay-keys.js';
 import { renderErrorEnvelope } from './protocol/envelope.js';
 import { adminApi } from './admin/admin-api.js';
 import { consolePlugin } from './console/console-plugin.js';
-import { walletPagePlugin } from './wallet/wallet-page-plugin.js';
+import { walletPagePlugin } from './console/wallet-page-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
-import { startRuleFileWatcher } from './rules/rule-file-watcher.js';
+import { startRuleFileWatcher } from './rule-files/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
@@ -31,6 +31,8 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   alipayKeys: AlipayKeys;
+  /** Where the JSON log lines go (default: stdout); `serve` sends them to stderr, apart from its banner. */
+  logStream?: { write(line: string): void } | undefined;
 }
 
 /** The parts of a built app that in-process tools (startSandbox) drive directly. */
@@ -41,16 +43,15 @@ export interface AppParts {
   notifier: NotificationWorker;
   policy: LedgerPolicy;
   alipayKeys: AlipayKeys;
-  /** Requests being answered; a graceful shutdown drains it (commands/serve.ts). */
+  /** Requests being answered; a graceful shutdown drains it (start-server.ts). */
   inFlight: InFlightTracker;
   metrics: SandboxMetrics;
 }
 
-const PARTS = new WeakMap<FastifyInstance, AppParts>();
-
-/** The parts of an app made by createApp (undefined for any other Fastify instance). */
-export function appParts(app: FastifyInstance): AppParts | undefined {
-  return PARTS.get(app);
+/** A built app and the parts in-process tools drive. */
+export interface BuiltApp {
+  app: FastifyInstance;
+  parts: AppParts;
 }
 
 /** Most parameters a gateway request may carry; real requests have about twenty. */
@@ -69,7 +70,7 @@ function clientErrorReply(): string {
 }
 
 /** Builds the HTTP application: gateway, admin API, health. Not listening yet. */
-export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, store, clock } = deps;
   const app = Fastify({
     logger: {
@@ -77,6 +78,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       // Merchant keys and admin tokens travel in headers and bodies; never log them.
       redact: [...LOG_REDACT_PATHS],
       serializers: { err: serializeError },
+      ...(deps.logStream === undefined ? {} : { stream: deps.logStream }),
     },
     genReqId: createRequestIdGenerator(),
     childLoggerFactory: lazyChildLoggerFactory,
@@ -157,7 +159,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onClose', async () => notifier.close());
-  PARTS.set(app, {
+  const parts: AppParts = {
     rules,
     requestLog,
     notifications,
@@ -166,7 +168,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     alipayKeys: deps.alipayKeys,
     inFlight,
     metrics,
-  });
+  };
 
   await app.register(gatewayRoute, {
     deps: gatewayDeps,
@@ -202,5 +204,5 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   await app.register(opsRoutes, { store, metrics, inFlight });
-  return app;
+  return { app, parts };
 }

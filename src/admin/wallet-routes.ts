@@ -10,7 +10,7 @@ import {
 } from '../domain/wallet.js';
 import { ownsPartner } from './principal.js';
 import { Problem } from './problem.js';
-import { tradeJson } from './trade-routes.js';
+import { tradeJson } from '../views/json-views.js';
 import { validateBody } from './validate-body.js';
 
 /**

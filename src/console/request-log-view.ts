@@ -1,6 +1,6 @@
 import { isDefaultRuleId } from '../domain/custom-rules.js';
 import type { RequestExplanation } from '../domain/explain-request.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import { outcomeBadge, serviceLabel, timeHtml } from './console-format.js';
 import { enc, html, type SafeHtml } from './html.js';
 import { tabOf } from './rule-form.js';
@@ -279,6 +279,8 @@ export function requestDetail(
         <dd>${timeHtml(e.receivedAt)}</dd>
         <dt>Time to answer</dt>
         <dd>${e.durationMs} ms</dd>
+        <dt>X-Request-Id</dt>
+        <dd><code>${e.requestId ?? '(not recorded)'}</code></dd>
       </dl>
       <h3>Body, as a GBK-reading client sees it</h3>
       <pre class="code-block">${responseText || '(no body)'}</pre>

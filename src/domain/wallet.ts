@@ -6,18 +6,18 @@ import {
   tokenOfQrCode,
   walletTokenValid,
 } from '../ledger/wallet-token.js';
-import type { NotificationQueue } from '../notify/notification-queue.js';
-import { merchantNow } from '../sandbox-clock.js';
-import { settleTrade } from '../services/settle-trade.js';
-import type { Buyer, Merchant, Trade } from '../storage/types.js';
-import type { LedgerTx, Store } from '../storage/store.js';
+import type { TradeEvents } from '../ledger/trade-events.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
+import { settleTrade } from '../ledger/settle-trade.js';
+import type { Buyer, Merchant, Trade } from '../ledger/model.js';
+import type { LedgerStore, LedgerTx } from '../ledger/ledger-store.js';
 
 /** What the sandbox wallet needs: the ledger, the clock, the unpaid timeout and the outbox. */
 export interface WalletDeps {
-  store: Store;
+  store: LedgerStore;
   clock: Clock;
   policy: LedgerPolicy;
-  notifications?: NotificationQueue | undefined;
+  notifications?: TradeEvents | undefined;
 }
 
 /** Why the wallet could not act on a code; `trade` is the trade as it stands, when there is one. */
@@ -41,7 +41,7 @@ export const WALLET_REFUSALS: Readonly<Record<WalletRefusal, string>> = {
 
 /** The merchant and trade an order QR code names, when its token is genuine (docs/protocol.md §11.6). */
 export async function resolveOrderCode(
-  store: Store,
+  store: LedgerStore,
   qrCode: string,
 ): Promise<{ merchant: Merchant; alipayTransId: string } | undefined> {
   const parsed = parseWalletToken(tokenOfQrCode(qrCode));
@@ -160,7 +160,7 @@ export async function viewOrderCode(
  * alipay.acquire.create trade, whose answer has no QR code (docs/protocol.md §11.2).
  */
 export async function orderTokenOf(
-  store: Store,
+  store: LedgerStore,
   partner: string,
   tradeId: string,
 ): Promise<string | undefined> {

@@ -1,14 +1,28 @@
+/** Spot pay: charge the buyer's payment code (docs/reference/alipay-mapi-protocol.md §3). */
+export const PAY_SERVICE = 'alipay.acquire.overseas.spot.pay';
+/** Cancel: close or reverse a trade (§4). */
+export const CANCEL_SERVICE = 'alipay.acquire.cancel';
+/** Spot refund (§5). */
+export const REFUND_SERVICE = 'alipay.acquire.overseas.spot.refund';
+/** Query a trade (§6). */
+export const QUERY_SERVICE = 'alipay.acquire.overseas.query';
+
+/** Precreate: an order QR code the buyer scans (docs/protocol.md §11.1). */
+export const PRECREATE_SERVICE = 'alipay.acquire.precreate';
+/** Create: a trade for a known buyer (docs/protocol.md §11.2). */
+export const CREATE_SERVICE = 'alipay.acquire.create';
+
 /**
- * Names of the in-store services this sandbox implements: the four barcode services (docs/protocol.md
- * §3–§6) first, then the QR-code services whose trades they query, cancel and refund (§11).
+ * Names of the in-store services this sandbox implements: the four barcode services (ref §3–§6) first,
+ * then the QR-code services whose trades they query, cancel and refund (docs/protocol.md §11).
  */
 export const SERVICES = [
-  'alipay.acquire.overseas.spot.pay',
-  'alipay.acquire.cancel',
-  'alipay.acquire.overseas.spot.refund',
-  'alipay.acquire.overseas.query',
-  'alipay.acquire.precreate',
-  'alipay.acquire.create',
+  PAY_SERVICE,
+  CANCEL_SERVICE,
+  REFUND_SERVICE,
+  QUERY_SERVICE,
+  PRECREATE_SERVICE,
+  CREATE_SERVICE,
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
@@ -54,3 +68,6 @@ export type Currency = (typeof CURRENCIES)[number];
 /** Trade states of the status machine (docs/reference/alipay-mapi-protocol.md §6.3). */
 export const TRADE_STATUSES = ['WAIT_BUYER_PAY', 'TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED'] as const;
 export type TradeStatus = (typeof TRADE_STATUSES)[number];
+
+/** The `service` value of the authenticity check (docs/reference/alipay-mapi-protocol.md §12); not one of the four services. */
+export const NOTIFY_VERIFY_SERVICE = 'notify_verify';

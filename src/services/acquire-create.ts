@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Merchant, Trade, TradeResolution } from '../storage/types.js';
+import type { Merchant, Trade, TradeResolution } from '../ledger/model.js';
 import { parseQrOrder, type QrOrderInput } from './qr-order-params.js';
 import { createQrOrder, qrOrderFailure } from './qr-order.js';
 import {

@@ -1,6 +1,6 @@
 import { CURRENCIES } from '../protocol/constants.js';
 import { parseAmount } from '../ledger/money.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import { invalidParameter } from './param-schema.js';
 import type { ParamCheck } from './service-definition.js';
 

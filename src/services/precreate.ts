@@ -1,4 +1,4 @@
-import type { Merchant, TradeResolution } from '../storage/types.js';
+import type { Merchant, TradeResolution } from '../ledger/model.js';
 import { parseQrOrder, type QrOrderInput } from './qr-order-params.js';
 import { createQrOrder, orderQrCode, precreateFields, qrOrderFailure } from './qr-order.js';
 import { defineService, type ServiceDeps, type ServiceResult } from './service-definition.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseAmount } from '../ledger/money.js';
 import { parseRequestTimestamp } from '../ledger/beijing-time.js';
 import { payDeadline } from '../ledger/pay-timeout.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import type { ParamCheck } from './service-definition.js';
 import { checkPricedAmount } from './check-priced-amount.js';

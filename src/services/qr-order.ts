@@ -2,12 +2,13 @@ import { cnyRate, crossRate } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { payDeadline } from '../ledger/pay-timeout.js';
 import { makeWalletToken } from '../ledger/wallet-token.js';
-import type { Payer } from '../storage/store.js';
-import type { Merchant, Trade, TradeResolution } from '../storage/types.js';
+import type { Payer } from '../ledger/ledger-store.js';
+import type { Merchant, Trade, TradeResolution } from '../ledger/model.js';
 import { LostRace, runLedgerStep } from './abort-with.js';
 import type { QrOrderInput } from './qr-order-params.js';
-import type { ResponseFields, ServiceDeps, ServiceResult } from './service-definition.js';
-import { settleTrade } from './settle-trade.js';
+import type { ResponseFields } from '../ledger/trade-fields.js';
+import type { ServiceDeps, ServiceResult } from './service-definition.js';
+import { settleTrade } from '../ledger/settle-trade.js';
 
 /** Where QR code URLs point when the caller's origin is unknown (a request without a Host header). */
 const FALLBACK_ORIGIN = 'http://127.0.0.1:8080';

@@ -7,7 +7,7 @@ import {
   type WalletRefusal,
   type WalletResult,
 } from '../domain/wallet.js';
-import type { Trade } from '../storage/types.js';
+import type { Trade } from '../ledger/model.js';
 
 /** Thrown when the wallet refuses: the code is unknown, the order no longer waits, the balance is short … */
 export class SandboxWalletError extends Error {

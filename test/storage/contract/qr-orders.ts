@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { walletPay, type WalletDeps } from '../../../src/domain/wallet.js';
 import { makeWalletToken } from '../../../src/ledger/wallet-token.js';
 import { PRECREATE } from '../../../src/services/precreate.js';
-import type { Merchant } from '../../../src/storage/types.js';
+import type { Merchant } from '../../../src/ledger/model.js';
 import { aBuyer, aMerchant, aTrade, anId } from '../../helpers/store-builders.js';
 import type { ContractContext } from './context.js';
 

@@ -1,6 +1,6 @@
-import { flattenZodIssues, issuePathText } from './format-zod-issues.js';
+import { flattenZodIssues, issuePathText } from '../rules/format-zod-issues.js';
 import { parseRuleFileSource, type RuleFileSource, type SourcePosition } from './rule-file-source.js';
-import { RULE_FILE_SCHEMA, type Rule } from './rule-schema.js';
+import { RULE_FILE_SCHEMA, type Rule } from '../rules/rule-schema.js';
 
 /** A rule as a rule file holds it: always a custom rule (a partner) with an id. */
 export type FileRule = Rule & { id: string; partner: string };

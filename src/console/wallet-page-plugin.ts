@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { cookie, parseCookies, randomToken, sameSecret, setCookie } from '../console/console-session.js';
-import { CSRF_FIELD, isSameOrigin } from '../console/csrf.js';
-import { html } from '../console/html.js';
+import { cookie, parseCookies, randomToken, sameSecret, setCookie } from './console-session.js';
+import { CSRF_FIELD, isSameOrigin } from './csrf.js';
+import { html } from './html.js';
 import {
   viewOrderCode,
   WALLET_ACTIONS,

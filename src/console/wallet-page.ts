@@ -1,6 +1,6 @@
 import { formatAmount } from '../ledger/money.js';
-import { html, raw, type SafeHtml } from '../console/html.js';
-import type { Buyer, Merchant, Trade } from '../storage/types.js';
+import { html, raw, type SafeHtml } from './html.js';
+import type { Buyer, Merchant, Trade } from '../ledger/model.js';
 
 /** What the wallet page shows: the order, the buyers a tester may pick, and an outcome message. */
 export interface WalletPageView {
