@@ -13,6 +13,7 @@ import { walletPagePlugin } from './console/wallet-page-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
 import { startRuleFileWatcher } from './rule-files/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
+import { createHeldConnections } from './gateway/held-connections.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
 import { createNotifyVerifier } from './notify/notify-verify.js';
@@ -69,6 +70,14 @@ function clientErrorReply(): string {
   );
 }
 
+/** Fastify's form of --trust-proxy: a hop count is a function of the hop, as Fastify itself would make it. */
+function fastifyTrustProxy(
+  setting: Config['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
+}
+
 /** Builds the HTTP application: gateway, admin API, health. Not listening yet. */
 export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, store, clock } = deps;
@@ -83,6 +92,8 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     genReqId: createRequestIdGenerator(),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimit,
+    // X-Forwarded-For/-Proto/-Host of these proxies give req.ip and req.protocol (a Secure console cookie).
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     serverFactory: (handler) => {
       const server = createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler);
       // A client that half-closes after its request still wants the answer (RFC 9112 §9.6); by
@@ -105,7 +116,11 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   const inFlight = trackInFlight(app.server);
   const metrics = createSandboxMetrics(() => inFlight.count());
   const rules = createRuleEngine(store);
-  const requestLog = createRequestLogWriter(store, { maxEntries: config.requestLogMax }, (err) => {
+  const logBounds = {
+    maxEntries: config.requestLogMax,
+    maxEntryBytes: Math.floor(config.requestLogMaxBytes / config.requestLogMax),
+  };
+  const requestLog = createRequestLogWriter(store, logBounds, (err) => {
     metrics.storeError('request_log');
     app.log.error({ err }, 'request log write failed');
   });
@@ -177,10 +192,15 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
       metrics.observeGateway(o);
     },
     onError: () => metrics.storeError('gateway'),
+    held: createHeldConnections({
+      total: config.maxHeldConnections,
+      perMerchant: config.maxHeldConnectionsPerMerchant,
+    }),
   });
   await app.register(adminApi, {
     store,
     adminToken: config.adminToken,
+    allowedHosts: config.allowedHosts,
     rules,
     requestLog,
     clock,
@@ -195,6 +215,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     requestLog,
     alipayKeys: deps.alipayKeys,
     adminToken: config.adminToken,
+    allowedHosts: config.allowedHosts,
     policy: gatewayDeps.policy,
     notifications,
   });

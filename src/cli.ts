@@ -59,6 +59,26 @@ program
     '--shutdown-grace-seconds <s>',
     'on SIGTERM, in-flight requests get this long to finish (env ALIPAY_MOCK_SHUTDOWN_GRACE_SECONDS, default 10)',
   )
+  .option(
+    '--allowed-hosts <names>',
+    'without an admin token, Host names answered besides loopback ones, comma-separated (env ALIPAY_MOCK_ALLOWED_HOSTS)',
+  )
+  .option(
+    '--trust-proxy <proxies>',
+    'believe X-Forwarded-* of: true, a hop count, or addresses/CIDRs (env ALIPAY_MOCK_TRUST_PROXY, default false)',
+  )
+  .option(
+    '--request-log-max-bytes <n>',
+    'request log keeps at most this many bytes of requests and answers (default 1073741824)',
+  )
+  .option(
+    '--max-held-connections <n>',
+    'requests held open by hang and delay rules at once (env ALIPAY_MOCK_MAX_HELD_CONNECTIONS, default 512)',
+  )
+  .option(
+    '--max-held-connections-per-merchant <n>',
+    'the same for one merchant (env ALIPAY_MOCK_MAX_HELD_CONNECTIONS_PER_MERCHANT, default 64)',
+  )
   .action(async (opts: Record<string, string | boolean | undefined>) => {
     // Loaded on demand: the server's dependencies (fastify, kysely, drivers) would add most of a
     // second to every `sign` and `call`.

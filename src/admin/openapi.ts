@@ -58,7 +58,7 @@ const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
 /** Every call can be refused for its credentials, or fail. */
-const ALWAYS: ProblemCode[] = ['unauthorized', 'forbidden', 'internal_error'];
+const ALWAYS: ProblemCode[] = ['unauthorized', 'forbidden', 'too_many_requests', 'internal_error'];
 /** What reading a JSON body can go wrong with. */
 const BODY: ProblemCode[] = ['invalid_request', 'unsupported_media_type', 'payload_too_large'];
 

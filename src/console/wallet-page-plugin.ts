@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cookie, parseCookies, randomToken, sameSecret, setCookie } from './console-session.js';
-import { CSRF_FIELD, isSameOrigin } from './csrf.js';
+import { isSameOrigin } from '../ops/request-origin.js';
+import { CSRF_FIELD } from './csrf.js';
 import { html } from './html.js';
 import {
   viewOrderCode,

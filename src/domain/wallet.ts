@@ -39,7 +39,7 @@ export const WALLET_REFUSALS: Readonly<Record<WalletRefusal, string>> = {
   balance_too_low: "the buyer's balance is too low",
 };
 
-/** The merchant and trade an order QR code names, when its token is genuine (docs/protocol.md §11.6). */
+/** The merchant and trade an order QR code names, when its token is genuine (docs/protocol.md §12.6). */
 export async function resolveOrderCode(
   store: LedgerStore,
   qrCode: string,
@@ -90,7 +90,7 @@ async function act(
         return { ok: false, reason: 'rule_owned', trade };
       buyer = await pickBuyer(tx, trade, buyerUserId, defaultId);
       if (!buyer) return { ok: false, reason: 'buyer_not_found', trade };
-      // The first buyer who scans an order is its buyer (create names one up front): §11.6.
+      // The first buyer who scans an order is its buyer (create names one up front): §12.6.
       if (trade.buyerUserId !== '' && trade.buyerUserId !== buyer.userId)
         return { ok: false, reason: 'buyer_mismatch', trade };
     }
@@ -157,7 +157,7 @@ export async function viewOrderCode(
 
 /**
  * The wallet token of a merchant's trade by either of its ids: how a tester reaches an
- * alipay.acquire.create trade, whose answer has no QR code (docs/protocol.md §11.2).
+ * alipay.acquire.create trade, whose answer has no QR code (docs/protocol.md §12.2).
  */
 export async function orderTokenOf(
   store: LedgerStore,

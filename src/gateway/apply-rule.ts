@@ -31,7 +31,7 @@ function businessFields(
   now: Date,
 ): ResponseFields {
   const base = definition.failure(params, step.error ?? '');
-  // Services that spell their error detail_error_code (the QR services, docs/protocol.md §11) get it there.
+  // Services that spell their error detail_error_code (the QR services, docs/protocol.md §12) get it there.
   const fields: ResponseFields =
     'detail_error_code' in base
       ? { ...base, result_code: step.result_code, detail_error_code: step.error }

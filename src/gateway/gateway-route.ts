@@ -6,6 +6,8 @@ import { renderReply, type GatewayReply } from './render-reply.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 import type { TransportFault } from './transport-fault.js';
 import { endOfTurn } from './end-of-turn.js';
+import type { HeldConnections } from './held-connections.js';
+import { releaseWhenClientLeaves } from './release-when-client-leaves.js';
 
 /** Options of the gateway plugin. */
 export interface GatewayRouteOptions {
@@ -14,6 +16,8 @@ export interface GatewayRouteOptions {
   onOutcome?: (outcome: GatewayOutcome, response: { status: number; body: Buffer }) => void;
   /** Called with every unexpected failure of the pipeline (in practice the store's), after it was logged. */
   onError?: (err: unknown) => void;
+  /** Bounds the requests hang and delay rules hold open; without it they are not bounded. */
+  held?: HeldConnections | undefined;
 }
 
 /** A hung connection is dropped after this long at the latest, so nothing leaks for ever. */
@@ -113,6 +117,13 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
         body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         contentType: req.headers['content-type'],
         origin: `${req.protocol}://${req.host}`,
+        hold: (partner) => {
+          const release = opts.held?.tryHold(partner);
+          if (opts.held && !release) return false;
+          if (release) reply.raw.once('close', release);
+          releaseWhenClientLeaves(reply.raw);
+          return true;
+        },
       });
       outcome.requestId = req.id;
       opts.onOutcome?.(outcome, {

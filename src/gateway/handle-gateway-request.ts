@@ -39,6 +39,11 @@ export interface GatewayRequest {
   contentType: string | undefined;
   /** `http://host:port` as the client addressed the sandbox; QR code URLs point back to it. */
   origin?: string | undefined;
+  /**
+   * Called before a hang or delay rule holds the request open: false when too many are held
+   * (held-connections.ts), and the request is then answered at once with SYSTEM_ERROR.
+   */
+  hold?: ((partner: string) => boolean) | undefined;
 }
 
 const KNOWN_SIGN_TYPES: ReadonlySet<string> = new Set(SIGN_TYPES);
@@ -156,6 +161,10 @@ export async function handleGatewayRequest(
       outcome.ruleId = decision.ruleId;
       outcome.ruleName = decision.ruleName;
       const delay = 'delay' in decision.outcome ? decision.outcome.delay : undefined;
+      const hangs = decision.outcome.type === 'fault' && decision.outcome.fault === 'hang';
+      // Like an overloaded gateway: nothing done, outcome unknown to the client, which queries.
+      if ((delay !== undefined || hangs) && req.hold?.(merchant.partner) === false)
+        return fail('SYSTEM_ERROR', 'too many requests held open by hang and delay rules');
       if (delay) await sleep(pickDelayMs(delay));
       ruled = await applyRule(decision, {
         deps,

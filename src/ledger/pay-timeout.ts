@@ -1,7 +1,7 @@
-/** Beijing time is GMT+8 all year; `1c` closes at the next Beijing midnight (docs/protocol.md §11.1). */
+/** Beijing time is GMT+8 all year; `1c` closes at the next Beijing midnight (docs/protocol.md §12.1). */
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-/** `it_b_pay` ranges from 1m to 15d (docs/protocol.md §11.1). */
+/** `it_b_pay` ranges from 1m to 15d (docs/protocol.md §12.1). */
 const MAX_MS = 15 * UNIT_MS.d;
 
 /**

@@ -15,7 +15,7 @@ export function isHkStyle(trade: Trade): boolean {
   return trade.currency === 'HKD';
 }
 
-/** The masked buyer login; undefined while a QR-code trade has no buyer yet (docs/protocol.md §11). */
+/** The masked buyer login; undefined while a QR-code trade has no buyer yet (docs/protocol.md §12). */
 export function maskedBuyerLogin(trade: Trade): string | undefined {
   return trade.buyerLoginId === '' ? undefined : maskLoginId(trade.buyerLoginId);
 }

@@ -17,7 +17,7 @@ function mac(secret: string, kind: string, partner: string, id: string): string 
 
 /**
  * The token of a QR code URL (`/wallet/<token>`): kind, partner and id, with a MAC under the
- * merchant's MD5 key so that codes cannot be guessed from trade ids (docs/protocol.md §11.6).
+ * merchant's MD5 key so that codes cannot be guessed from trade ids (docs/protocol.md §12.6).
  */
 export function makeWalletToken(target: WalletTarget, secret: string): string {
   const kind = target.kind === 'order' ? 'o' : 'm';

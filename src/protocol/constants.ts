@@ -7,14 +7,14 @@ export const REFUND_SERVICE = 'alipay.acquire.overseas.spot.refund';
 /** Query a trade (§6). */
 export const QUERY_SERVICE = 'alipay.acquire.overseas.query';
 
-/** Precreate: an order QR code the buyer scans (docs/protocol.md §11.1). */
+/** Precreate: an order QR code the buyer scans (docs/protocol.md §12.1). */
 export const PRECREATE_SERVICE = 'alipay.acquire.precreate';
-/** Create: a trade for a known buyer (docs/protocol.md §11.2). */
+/** Create: a trade for a known buyer (docs/protocol.md §12.2). */
 export const CREATE_SERVICE = 'alipay.acquire.create';
 
 /**
  * Names of the in-store services this sandbox implements: the four barcode services (ref §3–§6) first,
- * then the QR-code services whose trades they query, cancel and refund (docs/protocol.md §11).
+ * then the QR-code services whose trades they query, cancel and refund (docs/protocol.md §12).
  */
 export const SERVICES = [
   PAY_SERVICE,

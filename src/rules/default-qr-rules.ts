@@ -1,7 +1,7 @@
 import { business, defaultRule, idStartsWith, kebab, type DefaultRule } from './default-rule-builders.js';
 import type { StepOutcome } from './outcome-schema.js';
 
-/** Documented failures of precreate and create (docs/protocol.md §11.4), as `detail_error_code`. */
+/** Documented failures of precreate and create (docs/protocol.md §12.4), as `detail_error_code`. */
 export const QR_ORDER_ERROR_CODES = [
   'TRADE_HAS_SUCCESS',
   'TRADE_HAS_CLOSE',

@@ -18,7 +18,7 @@ const BUYER = z.object({
   alipay_ca_request: z.enum(['1', '2']).optional(),
 });
 
-/** A create request: a QR order for a known buyer (docs/protocol.md §11.2). */
+/** A create request: a QR order for a known buyer (docs/protocol.md §12.2). */
 export interface CreateInput extends QrOrderInput {
   buyerId: string | undefined;
   buyerEmail: string | undefined;
@@ -60,7 +60,7 @@ async function run(
 }
 
 /**
- * `alipay.acquire.create` (docs/protocol.md §11.2): a WAIT_BUYER_PAY trade for a known buyer, paid
+ * `alipay.acquire.create` (docs/protocol.md §12.2): a WAIT_BUYER_PAY trade for a known buyer, paid
  * when that buyer confirms in the wallet (here: the sandbox wallet, by the trade's QR code).
  */
 export const ACQUIRE_CREATE = defineService<CreateInput>({

@@ -5,7 +5,7 @@ import { invalidParameter } from './param-schema.js';
 import type { ParamCheck } from './service-definition.js';
 
 const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(CURRENCIES);
-/** Amounts are Number(11,2): 0.01 to 100000000.00 (docs/protocol.md §3.1, §11.1). */
+/** Amounts are Number(11,2): 0.01 to 100000000.00 (docs/protocol.md §3.1, §12.1). */
 const MAX_HUNDREDTHS = 10_000_000_000;
 
 /**

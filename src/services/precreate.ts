@@ -20,7 +20,7 @@ function run(
 }
 
 /**
- * `alipay.acquire.precreate` (docs/protocol.md §11.1): a WAIT_BUYER_PAY trade without a buyer and the
+ * `alipay.acquire.precreate` (docs/protocol.md §12.1): a WAIT_BUYER_PAY trade without a buyer and the
  * QR code a buyer scans to pay it, a URL of this sandbox's wallet page.
  */
 export const PRECREATE = defineService<QrOrderInput>({

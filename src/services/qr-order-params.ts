@@ -7,7 +7,7 @@ import { checkSchema, invalidParameter } from './param-schema.js';
 import type { ParamCheck } from './service-definition.js';
 import { checkPricedAmount } from './check-priced-amount.js';
 
-/** total_fee is Number(11,2): 0.01 to 100000000.00 (docs/protocol.md §11.1). */
+/** total_fee is Number(11,2): 0.01 to 100000000.00 (docs/protocol.md §12.1). */
 const MAX_FEE_HUNDREDTHS = 10_000_000_000;
 /** `product_code` values seen on the wire: the overseas one, and the domestic one of EX-P (§14.9). */
 const PRODUCT_CODES: ReadonlySet<string> = new Set(['OVERSEAS_MBARCODE_PAY', 'QR_CODE_OFFLINE']);
@@ -18,7 +18,7 @@ const JSON_PARAMS = {
   trade_information: 'object',
 } as const;
 
-/** Parameters precreate and create share (docs/protocol.md §11.1, §11.2). */
+/** Parameters precreate and create share (docs/protocol.md §12.1, §12.2). */
 export const QR_ORDER_SCHEMA = z.object({
   out_trade_no: z.string().max(64),
   subject: z.string().max(256),
@@ -76,7 +76,7 @@ function jsonProblem(params: Readonly<Record<string, string>>): string | undefin
 
 /**
  * Checks the parameters precreate and create share: malformed or missing ones are a gateway-level
- * ILLEGAL_ARGUMENT, well-formed but unacceptable ones a business INVALID_PARAMETER (§11.4).
+ * ILLEGAL_ARGUMENT, well-formed but unacceptable ones a business INVALID_PARAMETER (§12.4).
  */
 export function parseQrOrder(
   params: Readonly<Record<string, string>>,

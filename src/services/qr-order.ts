@@ -13,7 +13,7 @@ import { settleTrade } from '../ledger/settle-trade.js';
 /** Where QR code URLs point when the caller's origin is unknown (a request without a Host header). */
 const FALLBACK_ORIGIN = 'http://127.0.0.1:8080';
 
-/** Chinese descriptions of `detail_error_code`, as EX-P writes them (docs/protocol.md §14.9, §11.4). */
+/** Chinese descriptions of `detail_error_code`, as EX-P writes them (docs/protocol.md §14.9, §12.4). */
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   TRADE_HAS_SUCCESS: '交易已经支付',
   TRADE_HAS_CLOSE: '交易已经关闭',
@@ -35,7 +35,7 @@ export function qrOrderFailure(outTradeNo: string | undefined, error: string): R
   };
 }
 
-/** The wallet URL of a waiting trade: what `qr_code` holds and the sandbox wallet opens (§11.6). */
+/** The wallet URL of a waiting trade: what `qr_code` holds and the sandbox wallet opens (§12.6). */
 export function orderQrCode(origin: string | undefined, merchant: Merchant, alipayTransId: string): string {
   const token = makeWalletToken(
     { kind: 'order', partner: merchant.partner, id: alipayTransId },
@@ -44,7 +44,7 @@ export function orderQrCode(origin: string | undefined, merchant: Merchant, alip
   return `${origin ?? FALLBACK_ORIGIN}/wallet/${token}`;
 }
 
-/** Fields of a successful precreate (docs/protocol.md §11.1): the QR code and its images. */
+/** Fields of a successful precreate (docs/protocol.md §12.1): the QR code and its images. */
 export function precreateFields(trade: Trade, qrCode: string): ResponseFields {
   return {
     big_pic_url: `${qrCode}/qr.svg?size=L`,
@@ -78,7 +78,7 @@ function newQrTrade(
     status: 'WAIT_BUYER_PAY',
     buyerUserId: buyer?.userId ?? '',
     buyerLoginId: buyer?.loginId ?? '',
-    // Empty: no payment code was scanned. This marks the trade as one a wallet pays (§11.6).
+    // Empty: no payment code was scanned. This marks the trade as one a wallet pays (§12.6).
     buyerIdentityCode: '',
     paymentInst: buyer?.wallet ?? 'ALIPAYCN',
     currency: input.currency,
@@ -101,7 +101,7 @@ function newQrTrade(
 }
 
 /**
- * The answer to a repeated out_trade_no (docs/protocol.md §11.3): a waiting QR trade with the same
+ * The answer to a repeated out_trade_no (docs/protocol.md §12.3): a waiting QR trade with the same
  * content and buyer answers as it did; a paid or closed one, another content or buyer is refused.
  */
 function replay(

@@ -7,6 +7,8 @@ export type LogLine = Record<string, unknown> & { msg?: string; level?: number }
 /** `alipay-mock serve` in a child process, to see its logs and its exit as a user would. */
 export interface ServeProcess {
   url: string;
+  /** The process id (its open descriptors are in /proc/<pid>/fd). */
+  pid: number;
   /** Waits (at most timeoutMs) for a log line, already written or still to come, that matches. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   stop(): Promise<void>;
@@ -90,6 +92,7 @@ export async function startServeProcess(args: readonly string[]): Promise<ServeP
   const url = String(started.banner).replace('alipay-mock listening on ', '').trim();
   return {
     url,
+    pid: child.pid ?? 0,
     waitForLog,
     async stop() {
       child.kill('SIGTERM');
