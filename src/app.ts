@@ -14,6 +14,7 @@ import { startRuleFileWatcher } from './rules/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
+import { parseNotifyAllow } from './notify/notify-allow.js';
 import { createNotifyVerifier } from './notify/notify-verify.js';
 import type { RuleEngine } from './rules/rule-engine.js';
 import type { RequestLogWriter } from './gateway/request-log-writer.js';
@@ -148,6 +149,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     notifications,
     schedule: config.notifySchedule,
     timeoutMs: config.notifyTimeoutMs,
+    allow: parseNotifyAllow(config.notifyAllow),
     maxEntries: config.requestLogMax,
     onError: (err) => app.log.error({ err }, 'notification delivery failed'),
   });

@@ -7,6 +7,7 @@ import type { Store } from '../storage/store.js';
 import type { Notification } from '../storage/notification-types.js';
 import { deliverNotification, type DeliveryContext } from './deliver-notification.js';
 import type { NotificationQueue } from './notification-queue.js';
+import type { NotifyAllow } from './notify-allow.js';
 import { settleDueTrades } from './settle-due-trades.js';
 
 /** Settings of the delivery worker. */
@@ -21,6 +22,8 @@ export interface NotificationWorkerOptions {
   schedule: readonly number[];
   /** Per-attempt HTTP timeout. */
   timeoutMs: number;
+  /** Hosts and addresses notifications may go to (--notify-allow). */
+  allow: NotifyAllow;
   /** How often the outbox is polled for due notifications (other instances queue too). */
   pollMs?: number;
   /** How often unpaid trades are checked for a due resolution or auto-close. */
@@ -78,6 +81,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
     schedule: opts.schedule,
     timeoutMs: opts.timeoutMs,
     agents,
+    allow: opts.allow,
     isClosing: () => closing,
   };
   const settleCtx = { store, clock, policy: opts.policy, notifications: opts.notifications };
