@@ -30,6 +30,8 @@ export interface NotificationWorkerOptions {
   sweepMs?: number;
   /** Deliveries in flight at most, per instance. */
   concurrency?: number;
+  /** Deliveries of one merchant in flight at most, across instances: its slow receivers cannot hold every worker. */
+  perMerchant?: number;
   /** Finished notifications kept in the outbox. */
   maxEntries: number;
   onError: (err: unknown) => void;
@@ -55,6 +57,8 @@ export interface NotificationWorker {
 const LEASE_MARGIN_MS = 30_000;
 const PRUNE_EVERY_MS = 60_000;
 const MAX_DRAIN_ROUNDS = 50;
+/** A merchant's share of the delivery workers (of 8 per instance by default). */
+export const DEFAULT_PER_MERCHANT = 2;
 
 /** Creates the worker (not started). */
 export function createNotificationWorker(opts: NotificationWorkerOptions): NotificationWorker {
@@ -62,6 +66,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
   const pollMs = opts.pollMs ?? 200;
   const sweepMs = opts.sweepMs ?? 1000;
   const concurrency = opts.concurrency ?? 8;
+  const perMerchant = opts.perMerchant ?? DEFAULT_PER_MERCHANT;
   const agents = createHttpAgents();
   let closing = false;
   let timer: NodeJS.Timeout | undefined;
@@ -112,6 +117,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
       leaseUntil: new Date(now.getTime() + opts.timeoutMs + LEASE_MARGIN_MS),
       token,
       limit: free,
+      perPartner: perMerchant,
     });
     lastClaimed = claimed.length;
     for (const n of claimed) {
