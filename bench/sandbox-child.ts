@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { startServer } from '../src/commands/serve.js';
+import { startServer } from '../src/start-server.js';
 import { listenToParent } from './listen-to-parent.js';
 
 const flag = (name: string) => {

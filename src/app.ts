@@ -5,12 +5,12 @@ import type { Clock } from './clock.js';
 import type { Store } from './storage/store.js';
 import { gatewayRoute } from './gateway/gateway-route.js';
 import type { GatewayDeps } from './gateway/handle-gateway-request.js';
-import type { AlipayKeys } from './gateway/render-reply.js';
+import type { AlipayKeys } from './protocol/alipay-keys.js';
 import { renderErrorEnvelope } from './protocol/envelope.js';
 import { adminApi } from './admin/admin-api.js';
 import { consolePlugin } from './console/console-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
-import { startRuleFileWatcher } from './rules/rule-file-watcher.js';
+import { startRuleFileWatcher } from './rule-files/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
@@ -41,16 +41,15 @@ export interface AppParts {
   notifier: NotificationWorker;
   policy: LedgerPolicy;
   alipayKeys: AlipayKeys;
-  /** Requests being answered; a graceful shutdown drains it (commands/serve.ts). */
+  /** Requests being answered; a graceful shutdown drains it (start-server.ts). */
   inFlight: InFlightTracker;
   metrics: SandboxMetrics;
 }
 
-const PARTS = new WeakMap<FastifyInstance, AppParts>();
-
-/** The parts of an app made by createApp (undefined for any other Fastify instance). */
-export function appParts(app: FastifyInstance): AppParts | undefined {
-  return PARTS.get(app);
+/** A built app and the parts in-process tools drive. */
+export interface BuiltApp {
+  app: FastifyInstance;
+  parts: AppParts;
 }
 
 /** Most parameters a gateway request may carry; real requests have about twenty. */
@@ -69,7 +68,7 @@ function clientErrorReply(): string {
 }
 
 /** Builds the HTTP application: gateway, admin API, health. Not listening yet. */
-export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, store, clock } = deps;
   const app = Fastify({
     logger: {
@@ -158,7 +157,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onClose', async () => notifier.close());
-  PARTS.set(app, {
+  const parts: AppParts = {
     rules,
     requestLog,
     notifications,
@@ -167,7 +166,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     alipayKeys: deps.alipayKeys,
     inFlight,
     metrics,
-  });
+  };
 
   await app.register(gatewayRoute, {
     deps: gatewayDeps,
@@ -198,5 +197,5 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   await app.register(opsRoutes, { store, metrics, inFlight });
-  return app;
+  return { app, parts };
 }

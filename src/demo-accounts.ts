@@ -1,5 +1,7 @@
+import type { ConsoleAccounts } from './ports/console-accounts.js';
 import { CURRENCIES, SERVICES, SIGN_TYPES } from './protocol/constants.js';
-import { StoreConflictError, type NewBuyer, type NewMerchant, type Store } from './storage/store.js';
+import type { NewBuyer, NewMerchant, LedgerStore } from './ledger/ledger-store.js';
+import { StoreConflictError } from './ports/store-conflict-error.js';
 
 /**
  * The demo merchant is the widely published old global sandbox test account (docs/protocol.md
@@ -90,7 +92,7 @@ export const DEMO_CONSOLE_LOGINS: readonly DemoConsoleLogin[] = [
  * Gives each demo merchant that exists and has no console login at all its demo login, so a store
  * created before the console gets them too; a login whose password was changed is left alone.
  */
-async function seedDemoConsoleLogins(store: Store): Promise<void> {
+async function seedDemoConsoleLogins(store: LedgerStore & ConsoleAccounts): Promise<void> {
   for (const login of DEMO_CONSOLE_LOGINS) {
     if (!(await store.getMerchant(login.partner))) continue;
     if ((await store.listConsoleAccounts(login.partner)).length > 0) continue;
@@ -108,7 +110,7 @@ async function seedDemoConsoleLogins(store: Store): Promise<void> {
  * Creates the demo merchants and buyers when the store has no merchant at all, and the demo console
  * logins of demo merchants that have none. Returns true if it created the merchants.
  */
-export async function seedDemoAccounts(store: Store): Promise<boolean> {
+export async function seedDemoAccounts(store: LedgerStore & ConsoleAccounts): Promise<boolean> {
   const empty = await store.isEmpty();
   if (empty) {
     // Several instances started at once on an empty store all see it empty: the first one's rows win.

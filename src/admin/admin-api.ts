@@ -17,7 +17,7 @@ import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import type { Clock } from '../clock.js';
-import type { AlipayKeys } from '../gateway/render-reply.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
 
 /** Options of the admin API plugin. */
 export interface AdminApiOptions {

@@ -4,12 +4,7 @@ import type { Store } from '../storage/store.js';
 import { API_KEY_PREFIX } from './api-key-secret.js';
 import type { Principal } from './principal.js';
 import { Problem } from './problem.js';
-
-/** True for 127.0.0.0/8 and ::1 (also IPv4-mapped): callers on the sandbox's own machine. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
+import { isLoopback } from '../ops/is-loopback.js';
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -59,22 +54,4 @@ export async function resolvePrincipal(
     );
   }
   return { kind: 'operator' };
-}
-
-/**
- * Operator-only access, without merchant keys: the admin token, or loopback when none is configured.
- * Kept for callers outside the admin API that only know operators.
- */
-export function checkAdminAccess(req: FastifyRequest, adminToken: string | undefined): void {
-  if (adminToken === undefined) {
-    if (!isLoopback(req.socket.remoteAddress)) {
-      throw new Problem(
-        'forbidden',
-        'the admin API answers only on loopback unless an admin token is configured',
-      );
-    }
-    return;
-  }
-  const token = bearerToken(req);
-  if (token === undefined || !sameToken(token, adminToken)) throw new Problem('unauthorized', UNAUTHORIZED);
 }

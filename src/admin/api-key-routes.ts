@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../storage/store.js';
-import type { ApiKey } from '../storage/types.js';
+import type { ApiKey } from '../ports/api-keys.js';
 import { hashApiKey } from './admin-auth.js';
 import { generateApiKeyId, generateApiKeySecret } from './api-key-secret.js';
 import { Problem } from './problem.js';

@@ -2,11 +2,12 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { CURRENCIES } from '../protocol/constants.js';
-import { currencyDecimals, formatAmount } from '../ledger/money.js';
-import { StoreConflictError, type Store } from '../storage/store.js';
-import type { Buyer } from '../storage/types.js';
+import { currencyDecimals } from '../ledger/money.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { Store } from '../storage/store.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
+import { buyerJson } from '../views/json-views.js';
 
 const BALANCE = /^\d{1,13}(\.\d{1,2})?$/;
 
@@ -69,18 +70,6 @@ export function generateUserId(): string {
 /** A random 18-digit payment code like the buyer's app shows (prefix 28). */
 export function generatePaymentCode(): string {
   return `28${String(randomInt(0, 1e8)).padStart(8, '0')}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
-}
-
-/** JSON view of a buyer, balances as major-unit strings. */
-export function buyerJson(b: Buyer) {
-  const shown: Record<string, string> = {};
-  for (const [c, minor] of Object.entries(b.balances)) shown[c] = formatAmount(minor, c);
-  return {
-    ...b,
-    balances: shown,
-    createdAt: b.createdAt.toISOString(),
-    updatedAt: b.updatedAt.toISOString(),
-  };
 }
 
 function conflict(err: unknown): never {

@@ -6,7 +6,7 @@ import {
   NOTIFICATION_STATUSES,
   type Notification,
   type NotificationAttempt,
-} from '../storage/notification-types.js';
+} from '../ports/notification-outbox.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 

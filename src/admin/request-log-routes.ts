@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RequestLogFilter, Store } from '../storage/store.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogFilter } from '../ports/request-log.js';
+import type { Store } from '../storage/store.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import { ownsPartner, scopedPartner } from './principal.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
+import { logEntryJson } from '../views/json-views.js';
 
 /** Query of GET /api/requests and /api/requests/count. */
 export const REQUEST_LOG_FILTER = z.object({
@@ -31,15 +33,6 @@ function toFilter(q: z.infer<typeof REQUEST_LOG_FILTER>): RequestLogFilter {
     until: q.until ? new Date(q.until) : undefined,
     beforeId: q.before,
     limit: q.limit,
-  };
-}
-
-/** JSON view of a log entry; the response body is given as the text a GBK-reading client sees. */
-export function logEntryJson(e: RequestLogEntry) {
-  return {
-    ...e,
-    receivedAt: e.receivedAt.toISOString(),
-    responseBody: new TextDecoder('gbk').decode(Buffer.from(e.responseBody, 'latin1')),
   };
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { StoreConflictError, type Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { Store } from '../storage/store.js';
+import type { StoredRule } from '../rules/stored-rule.js';
 import { RULE_SCHEMA, formatZodIssues, type Rule } from '../rules/rule-schema.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';

@@ -3,13 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Store } from '../storage/store.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
-import { changeMerchantClock } from '../sandbox-clock.js';
+import { changeMerchantClock } from '../ledger/sandbox-clock.js';
 import { readMerchantClock, resetMerchantClock } from '../domain/merchant-clock.js';
 import { FORCED_TRADE_STATES, forceTradeState } from '../domain/trade-state.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
-import { tradeJson } from './trade-routes.js';
+import { tradeJson } from '../views/json-views.js';
 
 /** Body of POST /api/merchants/:partner/clock. */
 export const CLOCK_CHANGE_SCHEMA = z

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { TRADE_STATUSES } from '../protocol/constants.js';
-import { formatAmount } from '../ledger/money.js';
 import type { Store } from '../storage/store.js';
-import type { Refund, Trade } from '../storage/types.js';
 import { findTrade } from '../domain/trade-state.js';
 import { scopedPartner } from './principal.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
+import { refundJson, tradeJson } from '../views/json-views.js';
 
 /** Query of GET /api/trades. */
 export const TRADE_LIST_QUERY = z.object({
@@ -19,26 +18,6 @@ export const TRADE_LIST_QUERY = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   before: z.string().max(64).optional(),
 });
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** JSON view of a trade; amounts as the wire writes them. */
-export function tradeJson(t: Trade) {
-  return {
-    ...t,
-    amount: formatAmount(t.amountMinor, t.transCurrency),
-    refunded: formatAmount(t.refundedMinor, t.transCurrency),
-    createdAt: iso(t.createdAt),
-    paidAt: iso(t.paidAt),
-    closedAt: iso(t.closedAt),
-    expiresAt: iso(t.expiresAt),
-  };
-}
-
-/** JSON view of a refund. */
-export function refundJson(r: Refund) {
-  return { ...r, amount: formatAmount(r.amountMinor, r.currency), createdAt: r.createdAt.toISOString() };
-}
 
 /** /api/trades: read the ledger (newest first, cursor paging) and one trade with its refunds. */
 export function tradeRoutes(app: FastifyInstance, store: Store): void {

@@ -2,7 +2,13 @@
  * A typed client of the Alipay Global MAPI gateway for the in-store services (docs/reference/alipay-mapi-protocol.md §3–§6,
  * §9, §12). It speaks the real protocol only, so it works against this sandbox and Alipay's gateways alike.
  */
-import type { SignType } from '../protocol/constants.js';
+import {
+  type SignType,
+  CANCEL_SERVICE,
+  PAY_SERVICE,
+  QUERY_SERVICE,
+  REFUND_SERVICE,
+} from '../protocol/constants.js';
 import { encodeForm } from '../protocol/form-encode.js';
 import { normalizeRsaPublicKey } from '../protocol/sign.js';
 import { MapiGatewayError, MapiSignatureError, MapiTransportError } from './client-errors.js';
@@ -36,10 +42,10 @@ import { verifyResponse } from './verify-response.js';
 
 /** Service names of the in-store API (docs/reference/alipay-mapi-protocol.md §3–§6). */
 export const MAPI_SERVICES = {
-  spotPay: 'alipay.acquire.overseas.spot.pay',
-  cancel: 'alipay.acquire.cancel',
-  spotRefund: 'alipay.acquire.overseas.spot.refund',
-  query: 'alipay.acquire.overseas.query',
+  spotPay: PAY_SERVICE,
+  cancel: CANCEL_SERVICE,
+  spotRefund: REFUND_SERVICE,
+  query: QUERY_SERVICE,
 } as const;
 
 /** How to reach and sign for one merchant. */

@@ -1,12 +1,13 @@
+import { CANCEL_SERVICE, PAY_SERVICE, QUERY_SERVICE, REFUND_SERVICE } from '../protocol/constants.js';
 import { randomInt } from 'node:crypto';
 import { formatBeijingCompact } from '../ledger/beijing-time.js';
 
 /** Short service names the `call` command accepts; anything else is sent as written. */
 export const SERVICE_ALIASES: Readonly<Record<string, string>> = {
-  pay: 'alipay.acquire.overseas.spot.pay',
-  cancel: 'alipay.acquire.cancel',
-  refund: 'alipay.acquire.overseas.spot.refund',
-  query: 'alipay.acquire.overseas.query',
+  pay: PAY_SERVICE,
+  cancel: CANCEL_SERVICE,
+  refund: REFUND_SERVICE,
+  query: QUERY_SERVICE,
 };
 
 /** The full service name of a short one (pay, cancel, refund, query), or the name itself. */

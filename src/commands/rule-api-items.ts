@@ -1,4 +1,4 @@
-import type { IdentifiedRule } from '../rules/rule-file-render.js';
+import type { IdentifiedRule } from '../rule-files/rule-file-render.js';
 import type { AdminApiClient } from './admin-api-client.js';
 
 /** A custom rule as `GET /api/rules` lists it (docs/admin-api.md); counters are not used here. */

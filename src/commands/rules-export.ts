@@ -1,6 +1,6 @@
 import { adminTokenFromEnv } from '../config.js';
-import { parseRuleFile } from '../rules/rule-file.js';
-import { RULE_FILE_FORMATS, renderRuleFile } from '../rules/rule-file-render.js';
+import { parseRuleFile } from '../rule-files/rule-file.js';
+import { RULE_FILE_FORMATS, renderRuleFile } from '../rule-files/rule-file-render.js';
 import { AdminApiError, createAdminApiClient } from './admin-api-client.js';
 import type { CommandOutput } from './command-output.js';
 import { pickChoice } from './pick-choice.js';

@@ -1,6 +1,6 @@
 import { adminTokenFromEnv } from '../config.js';
 import { ruleDefinitionKey } from '../rules/rule-definition.js';
-import { FILE_RULE_ID_PREFIX, type FileRule } from '../rules/rule-file.js';
+import { FILE_RULE_ID_PREFIX, type FileRule } from '../rule-files/rule-file.js';
 import { AdminApiError, createAdminApiClient, type AdminApiClient } from './admin-api-client.js';
 import type { CommandOutput } from './command-output.js';
 import { listApiRules, type ApiRule } from './rule-api-items.js';

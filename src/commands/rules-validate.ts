@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { formatRuleFileIssue, parseRuleFile, type FileRule, type RuleFileParse } from '../rules/rule-file.js';
+import {
+  formatRuleFileIssue,
+  parseRuleFile,
+  type FileRule,
+  type RuleFileParse,
+} from '../rule-files/rule-file.js';
 import type { CommandOutput } from './command-output.js';
 
 /** Reads and validates a rule file; an unreadable file is reported like a problem at 1:1. */

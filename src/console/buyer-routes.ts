@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { buyerJson } from '../admin/buyer-routes.js';
-import type { Buyer } from '../storage/types.js';
+import type { Buyer } from '../ledger/model.js';
 import { code128Svg } from './code128.js';
 import { merchantBase } from './console-layout.js';
 import { messagePage, sendPage, type ConsoleContext } from './console-page.js';
 import { enc, html, raw, type SafeHtml } from './html.js';
+import { buyerJson } from '../views/json-views.js';
 
 /** What the default buyer's app would show: any well-formed code that no other buyer holds pays from it. */
 const DEFAULT_BUYER_SAMPLE_CODE = '280000000000000001';

@@ -1,4 +1,4 @@
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import type { ConsoleAssets } from './console-assets.js';
 import type { ConsoleViewer } from './console-session.js';
 import { CSRF_FIELD } from './csrf.js';

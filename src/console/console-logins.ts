@@ -1,4 +1,5 @@
-import { StoreConflictError, type Store } from '../storage/store.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { Store } from '../storage/store.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 
 /** Shortest console password. */

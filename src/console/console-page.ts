@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import type { ConsoleAssets } from './console-assets.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { renderPage, type PageOptions } from './console-layout.js';

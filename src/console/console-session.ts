@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { ConsoleSession } from '../storage/console-types.js';
+import type { ConsoleSession } from '../ports/console-accounts.js';
 import type { Store } from '../storage/store.js';
 
 /** Cookie of a console session: a random 32-byte id, base64url. */

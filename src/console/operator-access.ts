@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { isLoopback } from '../admin/admin-auth.js';
-import type { ConsoleSession } from '../storage/console-types.js';
+import type { ConsoleSession } from '../ports/console-accounts.js';
 import { sameSecret } from './console-session.js';
+import { isLoopback } from '../ops/is-loopback.js';
 
 /** The marker of an operator session opened without an admin token (loopback only). */
 const LOOPBACK_REF = 'loopback';

@@ -5,7 +5,7 @@ import { MAPI_SERVICES } from '../client/mapi-client.js';
 import { readMerchantClock } from '../domain/merchant-clock.js';
 import { encodeForm } from '../protocol/form-encode.js';
 import { normalizeRsaPublicKey } from '../protocol/sign.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import { changeOwnPassword, setMerchantLogin, type LoginProblems } from './console-logins.js';
 import { csrfField, merchantBase } from './console-layout.js';
 import { formOf, seeOther, sendPage, type ConsoleContext } from './console-page.js';

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { logEntryJson } from '../admin/request-log-routes.js';
 import { explainRequest } from '../domain/explain-request.js';
 import { findTrade } from '../domain/trade-state.js';
-import type { RequestLogFilter } from '../storage/store.js';
+import type { RequestLogFilter } from '../ports/request-log.js';
 import { merchantBase } from './console-layout.js';
 import { messagePage, queryOf, sendPage, type ConsoleContext } from './console-page.js';
 import { html } from './html.js';
 import { requestDetail, requestRowItems, requestRows } from './request-log-view.js';
 import { SERVICE_TABS, tabOf } from './rule-form.js';
+import { logEntryJson } from '../views/json-views.js';
 
 const PAGE_SIZE = 50;
 

@@ -1,6 +1,6 @@
 import { isDefaultRuleId } from '../domain/custom-rules.js';
 import type { RequestExplanation } from '../domain/explain-request.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import { outcomeBadge, serviceLabel, timeHtml } from './console-format.js';
 import { enc, html, type SafeHtml } from './html.js';
 import { tabOf } from './rule-form.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createCustomRule, replaceCustomRule } from '../domain/custom-rules.js';
-import { parseRuleFile } from '../rules/rule-file.js';
-import { RULE_FILE_FORMATS, renderRuleFile, type RuleFileFormat } from '../rules/rule-file-render.js';
+import { parseRuleFile } from '../rule-files/rule-file.js';
+import { RULE_FILE_FORMATS, renderRuleFile, type RuleFileFormat } from '../rule-files/rule-file-render.js';
 import { merchantBase } from './console-layout.js';
 import { formOf, queryOf, seeOther, type ConsoleContext } from './console-page.js';
 import { rulesPage } from './rule-routes.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RuleDefinitionInput } from '../rules/rule-definition.js';
-import { SERVICES, type ServiceName } from '../protocol/constants.js';
+import type { ServiceName } from '../protocol/constants.js';
 import { PRESENCE_OPS } from '../rules/condition-schema.js';
 import { flattenZodIssues } from '../rules/format-zod-issues.js';
 import { OUTCOME_SCHEMA, RESULT_CODES_BY_SERVICE, RULE_SCHEMA, type Rule } from '../rules/rule-schema.js';
@@ -164,9 +164,4 @@ export function validateRuleForm(values: FormValues, partner: string): RuleFormR
     }
   }
   return { ok: false, errors };
-}
-
-/** True for a service name a rule may have (the four, or '*'). */
-export function isRuleService(service: string): boolean {
-  return service === '*' || (SERVICES as readonly string[]).includes(service);
 }

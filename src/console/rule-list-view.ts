@@ -1,5 +1,5 @@
 import type { DefaultRule } from '../rules/default-rules.js';
-import type { StoredRule } from '../storage/types.js';
+import type { StoredRule } from '../rules/stored-rule.js';
 import { conditionsText, outcomeText, serviceLabel, timeHtml } from './console-format.js';
 import type { ConsoleViewer } from './console-session.js';
 import { csrfField } from './console-layout.js';

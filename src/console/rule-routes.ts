@@ -10,9 +10,9 @@ import {
   switchDefaultRule,
 } from '../domain/custom-rules.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
-import { merchantNow } from '../sandbox-clock.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
 import { RULE_SCHEMA } from '../rules/rule-schema.js';
-import type { StoredRule } from '../storage/types.js';
+import type { StoredRule } from '../rules/stored-rule.js';
 import { merchantBase } from './console-layout.js';
 import { formOf, messagePage, queryOf, seeOther, sendPage, type ConsoleContext } from './console-page.js';
 import { enc, html } from './html.js';

@@ -5,9 +5,12 @@
  * Reading a form back gives plain input for the same schema, which then validates it.
  */
 
-/** The parts of a zod schema node this module reads (zod 4 keeps them in `_zod.def`). */
+/**
+ * The parts of a zod schema node this module reads: its public `def` (zod 4's typed definition, the
+ * documented replacement of `_def`), never the private `_zod` internals a zod upgrade may change.
+ */
 export interface SchemaNode {
-  readonly _zod: { readonly def: SchemaDef };
+  readonly def: SchemaDef;
 }
 
 interface SchemaDef {
@@ -42,22 +45,22 @@ const WRAPPERS = new Set(['optional', 'default', 'nullable', 'prefault', 'readon
 export function unwrap(node: SchemaNode): { node: SchemaNode; optional: boolean } {
   let current = node;
   let optional = false;
-  while (WRAPPERS.has(current._zod.def.type) && current._zod.def.innerType) {
+  while (WRAPPERS.has(current.def.type) && current.def.innerType) {
     optional = true;
-    current = current._zod.def.innerType;
+    current = current.def.innerType;
   }
   return { node: current, optional };
 }
 
 /** The literal value of a variant's `type` key. */
 function variantName(option: SchemaNode): string {
-  const value = option._zod.def.shape?.['type']?._zod.def.values?.[0];
+  const value = option.def.shape?.['type']?.def.values?.[0];
   return typeof value === 'string' ? value : '';
 }
 
 /** The kind of control a schema node needs. */
 export function shapeOf(node: SchemaNode): FieldShape {
-  const def = unwrap(node).node._zod.def;
+  const def = unwrap(node).node.def;
   switch (def.type) {
     case 'enum':
       return { kind: 'choice', options: Object.values(def.entries ?? {}).map(String), numeric: false };
@@ -79,7 +82,7 @@ export function shapeOf(node: SchemaNode): FieldShape {
       const options = def.options ?? [];
       if (def.discriminator === 'type')
         return { kind: 'variants', variants: options.map((o) => [variantName(o), o]) };
-      const literals = options.map((o) => o._zod.def);
+      const literals = options.map((o) => o.def);
       if (literals.every((d) => d.type === 'literal')) {
         const values = literals.flatMap((d) => d.values ?? []);
         return {

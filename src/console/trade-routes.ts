@@ -1,13 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readMerchantClock, resetMerchantClock, updateMerchantClock } from '../domain/merchant-clock.js';
-import {
-  FORCED_TRADE_STATES,
-  forceTradeState,
-  settledTrade,
-  type ForcedTradeState,
-} from '../domain/trade-state.js';
+import { FORCED_TRADE_STATES, forceTradeState, type ForcedTradeState } from '../domain/trade-state.js';
+import { settledTrade } from '../ledger/settle-trade.js';
 import { TRADE_STATUSES, type TradeStatus } from '../protocol/constants.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import { merchantBase } from './console-layout.js';
 import { formOf, messagePage, queryOf, seeOther, sendPage, type ConsoleContext } from './console-page.js';
 import { enc, html } from './html.js';

@@ -1,13 +1,14 @@
-import { refundJson, tradeJson } from '../admin/trade-routes.js';
 import type { MerchantClockView } from '../domain/merchant-clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { Notification } from '../storage/notification-types.js';
-import type { Refund, RequestLogEntry, Trade } from '../storage/types.js';
+import type { Notification } from '../ports/notification-outbox.js';
+import type { Refund, Trade } from '../ledger/model.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import { statusBadge, timeHtml } from './console-format.js';
 import { requestRows } from './request-log-view.js';
 import type { ConsoleViewer } from './console-session.js';
 import { csrfField } from './console-layout.js';
 import { enc, html, type SafeHtml } from './html.js';
+import { refundJson, tradeJson } from '../views/json-views.js';
 
 /** A table of trades, newest first. */
 export function tradeRows(base: string, trades: readonly Trade[]): SafeHtml {

@@ -5,7 +5,7 @@ import { MapiGatewayError, MapiTransportError } from '../client/client-errors.js
 import { createMapiClient } from '../client/mapi-client.js';
 import { cancelParams, queryParams, spotPayParams, spotRefundParams } from '../client/service-inputs.js';
 import type { MapiResult } from '../client/service-results.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 import { csrfField, merchantBase } from './console-layout.js';
 import { formOf, queryOf, sendPage, type ConsoleContext } from './console-page.js';
 import { outcomeBadge } from './console-format.js';

@@ -3,8 +3,8 @@ import { DEFAULT_RULES } from '../rules/default-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import { ruleStoreFields } from '../rules/rule-definition.js';
 import type { Rule } from '../rules/rule-schema.js';
-import type { RulePatch, Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
+import type { RulePatch, RuleStore } from '../rules/rule-store.js';
+import type { StoredRule } from '../rules/stored-rule.js';
 
 /** A validated custom rule: one that belongs to a merchant. */
 export type CustomRule = Rule & { partner: string };
@@ -14,7 +14,7 @@ export type CustomRule = Rule & { partner: string };
  * @throws StoreConflictError when the id exists
  */
 export async function createCustomRule(
-  store: Store,
+  store: RuleStore,
   engine: RuleEngine,
   rule: CustomRule,
 ): Promise<StoredRule> {
@@ -29,7 +29,7 @@ export async function createCustomRule(
 
 /** Replaces a custom rule's definition (id and partner stay); undefined when it does not exist. */
 export async function replaceCustomRule(
-  store: Store,
+  store: RuleStore,
   engine: RuleEngine,
   id: string,
   rule: Rule,
@@ -41,7 +41,7 @@ export async function replaceCustomRule(
 
 /** Changes some stored fields of a custom rule (enabled, priority …) and makes the engine reload. */
 export async function patchCustomRule(
-  store: Store,
+  store: RuleStore,
   engine: RuleEngine,
   id: string,
   patch: RulePatch,
@@ -52,14 +52,14 @@ export async function patchCustomRule(
 }
 
 /** Deletes a custom rule; false when it did not exist. */
-export async function deleteCustomRule(store: Store, engine: RuleEngine, id: string): Promise<boolean> {
+export async function deleteCustomRule(store: RuleStore, engine: RuleEngine, id: string): Promise<boolean> {
   const deleted = await store.deleteRule(id);
   if (deleted) engine.invalidate();
   return deleted;
 }
 
 /** Zeroes a rule's hits and sequence progress. */
-export async function resetCustomRule(store: Store, engine: RuleEngine, id: string): Promise<boolean> {
+export async function resetCustomRule(store: RuleStore, engine: RuleEngine, id: string): Promise<boolean> {
   const done = await store.resetRuleHits(id);
   engine.invalidate();
   return done;
@@ -72,7 +72,7 @@ export function isDefaultRuleId(id: string): boolean {
 
 /** Switches one default rule on or off for one merchant; false when no default rule has this id. */
 export async function switchDefaultRule(
-  store: Store,
+  store: RuleStore,
   engine: RuleEngine,
   partner: string,
   id: string,

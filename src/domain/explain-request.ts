@@ -2,9 +2,10 @@ import type { Clock } from '../clock.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
 import { explainCandidates, type CandidateExplanation } from '../rules/explain-candidates.js';
 import { toIndexedRule } from '../rules/rule-engine.js';
-import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { RuleStore } from '../rules/rule-store.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 
 /** Why a logged request got its answer: the rules it was tried against, as they are now. */
 export interface RequestExplanation {
@@ -38,7 +39,7 @@ function matchParams(e: RequestLogEntry): Record<string, string> {
  * they are now.
  */
 export async function explainRequest(
-  store: Store,
+  store: RuleStore & Pick<LedgerStore, 'getMerchant' | 'getMerchantClock'>,
   clock: Clock,
   entry: RequestLogEntry,
 ): Promise<RequestExplanation> {

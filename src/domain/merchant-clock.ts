@@ -1,6 +1,6 @@
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
-import { changeMerchantClock, merchantNow, type MerchantClockChange } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
+import { changeMerchantClock, merchantNow, type MerchantClockChange } from '../ledger/sandbox-clock.js';
 
 /** A merchant's sandbox clock as the admin API and the console show it. */
 export interface MerchantClockView {
@@ -12,7 +12,7 @@ export interface MerchantClockView {
 
 /** The merchant's sandbox clock now (GET /api/merchants/:partner/clock, the console). */
 export async function readMerchantClock(
-  store: Store,
+  store: LedgerStore,
   clock: Clock,
   partner: string,
 ): Promise<MerchantClockView> {
@@ -26,7 +26,7 @@ export async function readMerchantClock(
 
 /** Applies a change (sandbox-clock.ts) and returns the clock as it now is. */
 export async function updateMerchantClock(
-  store: Store,
+  store: LedgerStore,
   clock: Clock,
   partner: string,
   change: MerchantClockChange,
@@ -37,7 +37,7 @@ export async function updateMerchantClock(
 
 /** Puts a merchant's sandbox clock back on real time. */
 export async function resetMerchantClock(
-  store: Store,
+  store: LedgerStore,
   clock: Clock,
   partner: string,
 ): Promise<MerchantClockView> {

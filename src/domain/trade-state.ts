@@ -1,10 +1,9 @@
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
-import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { NotificationQueue } from '../notify/notification-queue.js';
-import { merchantNow } from '../sandbox-clock.js';
-import { settleTrade } from '../services/settle-trade.js';
-import type { Store } from '../storage/store.js';
-import type { Trade } from '../storage/types.js';
+
+import type { TradeEvents } from '../ledger/trade-events.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
+import type { Trade } from '../ledger/model.js';
 
 /** The states a tester may force a trade into. */
 export const FORCED_TRADE_STATES = ['TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED'] as const;
@@ -17,7 +16,7 @@ export type ForceTradeStateResult =
   { ok: true; trade: Trade } | { ok: false; reason: 'not_found' | 'balance_too_low' };
 
 /** A merchant's trade by Alipay's id or by the merchant's own id (partner_trans_id). */
-export async function findTrade(store: Store, partner: string, id: string): Promise<Trade | undefined> {
+export async function findTrade(store: LedgerStore, partner: string, id: string): Promise<Trade | undefined> {
   return (
     (await store.getTrade(partner, { alipayTransId: id })) ??
     (await store.getTrade(partner, { partnerTransId: id }))
@@ -33,12 +32,12 @@ class BalanceTooLow extends Error {}
  * POST /api/merchants/:partner/trades/:id/state and the console's "resolve" buttons.
  */
 export async function forceTradeState(
-  store: Store,
+  store: LedgerStore,
   clock: Clock,
   partner: string,
   id: string,
   status: ForcedTradeState,
-  notifications?: NotificationQueue,
+  notifications?: TradeEvents,
 ): Promise<ForceTradeStateResult> {
   const now = await merchantNow(store, clock, partner);
   try {
@@ -67,25 +66,4 @@ export async function forceTradeState(
     if (err instanceof BalanceTooLow) return { ok: false, reason: 'balance_too_low' };
     throw err;
   }
-}
-
-/**
- * The trade as the sandbox clock has it now: applies a due resolution, auto-close or end of the refund
- * window exactly as the next gateway read of the trade would (src/services/settle-trade.ts).
- */
-export async function settledTrade(
-  store: Store,
-  clock: Clock,
-  policy: LedgerPolicy,
-  partner: string,
-  id: string,
-  notifications?: NotificationQueue,
-): Promise<Trade | undefined> {
-  const now = await merchantNow(store, clock, partner);
-  return store.transaction(async (tx) => {
-    const found =
-      (await tx.getTradeForUpdate(partner, { alipayTransId: id })) ??
-      (await tx.getTradeForUpdate(partner, { partnerTransId: id }));
-    return found && settleTrade(tx, found, now, policy, notifications);
-  });
 }

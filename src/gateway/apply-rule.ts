@@ -1,28 +1,24 @@
-import type { Merchant } from '../storage/types.js';
+import { PAY_SERVICE } from '../protocol/constants.js';
+import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
+import type { Merchant } from '../ledger/model.js';
 import type { RuleDecision } from '../rules/rule-engine.js';
 import { renderTemplate } from '../rules/render-template.js';
 import type { BusinessOutcome } from '../rules/rule-schema.js';
-import type {
-  ResponseFields,
-  ServiceDefinition,
-  ServiceDeps,
-  ServiceResult,
-} from '../services/service-definition.js';
+import type { ResponseFields } from '../ledger/trade-fields.js';
+import type { ServiceDefinition, ServiceDeps, ServiceResult } from '../services/service-definition.js';
 import { createPendingTrade, type SpotPayInput } from '../services/spot-pay.js';
 import type { BrokenKind } from './broken-reply.js';
 import type { TransportFault } from './transport-fault.js';
 
 /** What a rule turns a request into; the pipeline renders it. */
 export type RuleResult =
-  | { kind: 'gateway_error'; code: string }
+  | { kind: 'gateway_error'; code: GatewayErrorCode }
   | {
       kind: 'answer';
       result: ServiceResult;
       broken?: { kind: BrokenKind; status: 502 | 503 } | undefined;
       transport?: TransportFault | undefined;
     };
-
-const PAY = 'alipay.acquire.overseas.spot.pay';
 
 /** The business fields a rule asks for: the service's failure shape, then the rule's code and fields. */
 function businessFields(
@@ -71,7 +67,7 @@ export async function applyRule(
         const normal = await runNormally();
         return { kind: 'answer', result: { fields, alipayTransId: normal.alipayTransId } };
       }
-      if (step.effect === 'pending' && definition.name === PAY) {
+      if (step.effect === 'pending' && definition.name === PAY_SERVICE) {
         const r = step.resolve;
         const resolution = r
           ? {

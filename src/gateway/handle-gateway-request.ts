@@ -1,12 +1,12 @@
-import { SIGN_TYPES, type SignType } from '../protocol/constants.js';
+import { NOTIFY_VERIFY_SERVICE, SIGN_TYPES, type SignType } from '../protocol/constants.js';
 import { normalizeCharset } from '../protocol/charset.js';
 import { decodeParams, findAscii, mergeParams, splitForm, type RawParam } from '../protocol/form-decode.js';
 import { verifyRequestSignature } from '../protocol/verify-request.js';
 import { diagnoseSignature } from '../protocol/diagnose-signature.js';
 import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import type { Clock } from '../clock.js';
-import { sandboxNow } from '../sandbox-clock.js';
+import { sandboxNow } from '../ledger/sandbox-clock.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceDeps, ServiceResult } from '../services/service-definition.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
@@ -16,8 +16,9 @@ import { breakReply } from './broken-reply.js';
 import type { TransportFault } from './transport-fault.js';
 import { SERVICE_REGISTRY } from './service-registry.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
-import { renderReply, type GatewayReply, type AlipayKeys } from './render-reply.js';
-import { answerNotifyVerify, NOTIFY_VERIFY_SERVICE, type NotifyVerifier } from '../notify/notify-verify.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
+import { renderReply, type GatewayReply } from './render-reply.js';
+import { answerNotifyVerify, type NotifyVerifier } from './answer-notify-verify.js';
 
 /** Everything the gateway pipeline depends on. */
 export interface GatewayDeps extends ServiceDeps {
@@ -100,9 +101,9 @@ export async function handleGatewayRequest(
   if (!charset) return fail('ILLEGAL_CHARSET', `unsupported _input_charset ${charsetName ?? ''}`);
   outcome.charset = charset;
 
-  const signType = findAscii(raw.params, 'sign_type');
-  const keyProblem = checkSignType(merchant, signType);
-  if (keyProblem) return fail(keyProblem.code, keyProblem.reason);
+  const signTypeCheck = checkSignType(merchant, findAscii(raw.params, 'sign_type'));
+  if (!signTypeCheck.ok) return fail(signTypeCheck.code, signTypeCheck.reason);
+  const { signType } = signTypeCheck;
 
   if (!merchant.services.includes(definition.name)) {
     return fail(
@@ -116,7 +117,7 @@ export async function handleGatewayRequest(
   const sign = params.find((p) => p.name === 'sign')?.value ?? '';
   const verdict = verifyRequestSignature({
     params,
-    signType: signType as SignType,
+    signType,
     sign,
     charset,
     md5Key: merchant.md5Key,
@@ -129,7 +130,7 @@ export async function handleGatewayRequest(
       params: raw.params,
       wire: { query: outcome.rawQuery, body: outcome.rawBody },
       charset,
-      signType: signType as SignType,
+      signType,
       md5Key: merchant.md5Key,
       rsaPublicKeyPem: merchant.rsaPublicKey,
     }).message;
@@ -162,8 +163,7 @@ export async function handleGatewayRequest(
         params: values,
         now,
       });
-      if (ruled.kind === 'gateway_error')
-        return fail(ruled.code as GatewayErrorCode, `rule "${decision.ruleName}"`);
+      if (ruled.kind === 'gateway_error') return fail(ruled.code, `rule "${decision.ruleName}"`);
       result = ruled.result;
     } else {
       result = await definition.run(deps, merchant, checked.value, now);
@@ -177,7 +177,7 @@ export async function handleGatewayRequest(
     request: params,
     fields,
     merchant,
-    signType: signType as SignType,
+    signType,
     charset,
     keys: deps.alipayKeys,
   });
@@ -206,21 +206,35 @@ function collectParams(
   return mergeParams(query.params, body.params);
 }
 
+/** The request's sign_type when it is known, enabled for the merchant and backed by a key; else why not. */
 function checkSignType(
   merchant: Merchant,
   signType: string | undefined,
-): { code: GatewayErrorCode; reason: string } | undefined {
-  if (!signType || !KNOWN_SIGN_TYPES.has(signType)) {
+): { ok: true; signType: SignType } | { ok: false; code: GatewayErrorCode; reason: string } {
+  if (!isSignType(signType)) {
     return {
+      ok: false,
       code: 'ILLEGAL_SIGN_TYPE',
       reason: `sign_type must be MD5, RSA or RSA2, got ${signType ?? 'nothing'}`,
     };
   }
-  if (!merchant.signTypes.includes(signType as SignType)) {
-    return { code: 'ILLEGAL_SIGN_TYPE', reason: `sign_type ${signType} is not enabled for this merchant` };
+  if (!merchant.signTypes.includes(signType)) {
+    return {
+      ok: false,
+      code: 'ILLEGAL_SIGN_TYPE',
+      reason: `sign_type ${signType} is not enabled for this merchant`,
+    };
   }
   if (signType !== 'MD5' && !merchant.rsaPublicKey) {
-    return { code: 'ILLEGAL_SECURITY_PROFILE', reason: 'no RSA public key uploaded for this merchant' };
+    return {
+      ok: false,
+      code: 'ILLEGAL_SECURITY_PROFILE',
+      reason: 'no RSA public key uploaded for this merchant',
+    };
   }
-  return undefined;
+  return { ok: true, signType };
+}
+
+function isSignType(value: string | undefined): value is SignType {
+  return value !== undefined && KNOWN_SIGN_TYPES.has(value);
 }

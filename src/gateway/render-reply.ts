@@ -1,3 +1,4 @@
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
 import type { Charset, SignType } from '../protocol/constants.js';
 import {
   encodeGbk,
@@ -7,14 +8,8 @@ import {
 } from '../protocol/envelope.js';
 import { md5Sign, rsaSign } from '../protocol/sign.js';
 import type { RequestParam } from '../protocol/form-decode.js';
-import type { Merchant } from '../storage/types.js';
-import type { ResponseFields } from '../services/service-definition.js';
-
-/** The sandbox's own "Alipay" RSA key pair: signs RSA/RSA2 responses; merchants verify with the public key. */
-export interface AlipayKeys {
-  privateKeyPem: string;
-  publicKeyPem: string;
-}
+import type { Merchant } from '../ledger/model.js';
+import type { ResponseFields } from '../ledger/trade-fields.js';
 
 /** An encoded gateway answer: always HTTP 200, GBK XML (docs/reference/alipay-mapi-protocol.md §15). */
 export interface GatewayReply {

@@ -1,4 +1,4 @@
-import type { NewRequestLogEntry, Store } from '../storage/store.js';
+import type { NewRequestLogEntry, RequestLog } from '../ports/request-log.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 
 /** Settings of the request log: how many entries are kept, and how often the buffer is written. */
@@ -66,7 +66,7 @@ export function toLogEntry(
 
 /** Creates the writer: entries are flushed every flushMs (or at batchSize), then the log is pruned to maxEntries. */
 export function createRequestLogWriter(
-  store: Store,
+  store: RequestLog,
   opts: RequestLogOptions,
   onError: (err: unknown) => void,
 ): RequestLogWriter {

@@ -1,5 +1,5 @@
 import { beijingDay } from './beijing-time.js';
-import type { Refund, Trade } from '../storage/types.js';
+import type { Refund, Trade } from './model.js';
 
 /** Time limits of the status machine, from configuration. */
 export interface LedgerPolicy {

@@ -1,11 +1,15 @@
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
 import { httpExchange, type HttpAgents } from '../client/http-exchange.js';
-import type { AlipayKeys } from '../gateway/render-reply.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
 import { formatBeijing } from '../ledger/beijing-time.js';
 import { encodeForm } from '../protocol/form-encode.js';
-import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
-import type { Notification, NotificationAttemptResult } from '../storage/notification-types.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
+import type {
+  Notification,
+  NotificationAttemptResult,
+  NotificationOutbox,
+} from '../ports/notification-outbox.js';
 import type { NotifyAllow } from './notify-allow.js';
 import { checkNotifyTarget } from './notify-target.js';
 import { NOTIFY_CHARSET, signNotification } from './sign-notification.js';
@@ -18,7 +22,7 @@ export const MAX_STORED_ANSWER = 512;
 
 /** What one delivery needs. */
 export interface DeliveryContext {
-  store: Store;
+  store: NotificationOutbox & Pick<LedgerStore, 'getMerchant' | 'getMerchantClock'>;
   /** The process clock: attempt times and the retry schedule. */
   clock: Clock;
   alipayKeys: AlipayKeys;

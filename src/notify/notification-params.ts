@@ -1,8 +1,8 @@
 import { formatAmount } from '../ledger/money.js';
 import { formatBeijing } from '../ledger/beijing-time.js';
-import { buyerFields, cnyMinor, isHkStyle, settlementMinor } from '../services/trade-fields.js';
-import type { Refund, Trade } from '../storage/types.js';
-import type { NotifyAction } from '../storage/notification-types.js';
+import { buyerFields, cnyMinor, isHkStyle, settlementMinor } from '../ledger/trade-fields.js';
+import type { Refund, Trade } from '../ledger/model.js';
+import type { NotifyAction } from '../ports/notification-outbox.js';
 
 // The parameters of asynchronous notifications (docs/reference/alipay-mapi-protocol.md §12, docs/notifications.md). The
 // documented MAPI list names notify_time, notify_type, notify_id, notify_action_type, out_trade_no,

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { NotifyDirective } from '../rules/outcome-schema.js';
-import type { LedgerTx } from '../storage/store.js';
-import type { NewNotification, NotifyAction } from '../storage/notification-types.js';
-import type { Refund, Trade } from '../storage/types.js';
+import type { LedgerTx } from '../ledger/ledger-store.js';
+import type { NewNotification, NotifyAction } from '../ports/notification-outbox.js';
+import type { Trade } from '../ledger/model.js';
+import type { TradeEvents } from '../ledger/trade-events.js';
 import {
   refundNotificationParams,
   tradeNotificationParams,
@@ -21,11 +22,7 @@ const NOTIFICATION_SEQUENCE = 'notification';
  * Queues notifications in the outbox, inside the ledger transaction that caused them, so a
  * notification exists exactly when its ledger change committed (docs/notifications.md).
  */
-export interface NotificationQueue {
-  /** Queues what a trade's status change notifies (nothing when the trade has no notify_url). */
-  tradeChanged(tx: LedgerTx, before: Trade | null, after: Trade): Promise<void>;
-  /** Queues the notification of a successful refund with is_sync=N and a notify_url. */
-  refundSucceeded(tx: LedgerTx, tradeAfter: Trade, refund: Refund): Promise<void>;
+export interface NotificationQueue extends TradeEvents {
   /** The same queue, applying a mock rule's `notify` to what it queues. */
   withDirective(directive: NotifyDirective | undefined): NotificationQueue;
 }

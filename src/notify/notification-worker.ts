@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { createHttpAgents } from '../client/http-exchange.js';
-import type { AlipayKeys } from '../gateway/render-reply.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { Store } from '../storage/store.js';
-import type { Notification } from '../storage/notification-types.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { Notification, NotificationOutbox } from '../ports/notification-outbox.js';
 import { deliverNotification, type DeliveryContext } from './deliver-notification.js';
 import type { NotificationQueue } from './notification-queue.js';
 import type { NotifyAllow } from './notify-allow.js';
@@ -12,7 +12,7 @@ import { settleDueTrades } from './settle-due-trades.js';
 
 /** Settings of the delivery worker. */
 export interface NotificationWorkerOptions {
-  store: Store;
+  store: NotificationOutbox & LedgerStore;
   /** The process clock: when attempts are due. */
   clock: Clock;
   alipayKeys: AlipayKeys;

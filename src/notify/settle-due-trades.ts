@@ -1,9 +1,9 @@
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Clock } from '../clock.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import { settledTrade } from '../domain/trade-state.js';
-import { merchantNow } from '../sandbox-clock.js';
-import type { Store } from '../storage/store.js';
-import type { Trade } from '../storage/types.js';
+import { settledTrade } from '../ledger/settle-trade.js';
+import { merchantNow } from '../ledger/sandbox-clock.js';
+import type { Trade } from '../ledger/model.js';
 import type { NotificationQueue } from './notification-queue.js';
 
 /** At most this many unpaid trades are looked at per sweep (they are few: unpaid trades close after minutes). */
@@ -12,7 +12,7 @@ const PAGE = 500;
 
 /** What settling needs: the ledger, the clocks, the status-machine limits and the outbox. */
 export interface SettleContext {
-  store: Store;
+  store: LedgerStore;
   clock: Clock;
   policy: LedgerPolicy;
   notifications: NotificationQueue;
@@ -24,7 +24,7 @@ function isDue(trade: Trade, now: Date): boolean {
 }
 
 /**
- * Trades settle lazily when they are read (services/settle-trade.ts), but a notification must not
+ * Trades settle lazily when they are read (ledger/settle-trade.ts), but a notification must not
  * wait for a query: this sweep settles unpaid trades with a notify_url whose scripted resolution or
  * auto-close is due on their merchant's sandbox clock. Several instances may sweep at once; the
  * row lock (or SQLite's write lock) makes the second find nothing left to do. Returns how many settled.

@@ -1,7 +1,7 @@
 import type { SignType } from '../protocol/constants.js';
 import { buildSignString, md5Sign, rsaSign } from '../protocol/sign.js';
-import type { AlipayKeys } from '../gateway/render-reply.js';
-import type { Merchant } from '../storage/types.js';
+import type { AlipayKeys } from '../protocol/alipay-keys.js';
+import type { Merchant } from '../ledger/model.js';
 
 /** Notifications are form-encoded and signed in UTF-8 (docs/notifications.md). */
 export const NOTIFY_CHARSET = 'UTF-8';

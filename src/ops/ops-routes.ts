@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Store, StoreReadiness } from '../storage/store.js';
+import type { StoreHealth, StoreReadiness } from '../ports/store-health.js';
 import type { InFlightTracker } from './in-flight.js';
 import { METRICS_CONTENT_TYPE } from './metrics-registry.js';
 import type { SandboxMetrics } from './sandbox-metrics.js';
 
 /** Options of the operations routes. */
 export interface OpsRoutesOptions {
-  store: Store;
+  store: StoreHealth;
   metrics: SandboxMetrics;
   inFlight: InFlightTracker;
   /** A store that does not answer /readyz's check within this long is not ready (default 2000 ms). */

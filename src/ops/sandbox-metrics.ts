@@ -1,7 +1,7 @@
 import { memoryUsage } from 'node:process';
 import type { GatewayOutcome } from '../gateway/gateway-outcome.js';
 import { SERVICE_REGISTRY } from '../gateway/service-registry.js';
-import { NOTIFY_VERIFY_SERVICE } from '../notify/notify-verify.js';
+import { NOTIFY_VERIFY_SERVICE } from '../protocol/constants.js';
 import { GATEWAY_ERROR_CODES } from '../protocol/gateway-errors.js';
 import { DEFAULT_RULES } from '../rules/default-rules.js';
 import { createMetricsRegistry, type MetricsRegistry } from './metrics-registry.js';

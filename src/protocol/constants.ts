@@ -1,10 +1,14 @@
+/** Spot pay: charge the buyer's payment code (docs/reference/alipay-mapi-protocol.md §3). */
+export const PAY_SERVICE = 'alipay.acquire.overseas.spot.pay';
+/** Cancel: close or reverse a trade (§4). */
+export const CANCEL_SERVICE = 'alipay.acquire.cancel';
+/** Spot refund (§5). */
+export const REFUND_SERVICE = 'alipay.acquire.overseas.spot.refund';
+/** Query a trade (§6). */
+export const QUERY_SERVICE = 'alipay.acquire.overseas.query';
+
 /** Names of the four in-store services this sandbox implements (docs/reference/alipay-mapi-protocol.md §3–§6). */
-export const SERVICES = [
-  'alipay.acquire.overseas.spot.pay',
-  'alipay.acquire.cancel',
-  'alipay.acquire.overseas.spot.refund',
-  'alipay.acquire.overseas.query',
-] as const;
+export const SERVICES = [PAY_SERVICE, CANCEL_SERVICE, REFUND_SERVICE, QUERY_SERVICE] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Signature types the gateway accepts, upper case as on the wire. */
@@ -49,3 +53,6 @@ export type Currency = (typeof CURRENCIES)[number];
 /** Trade states of the status machine (docs/reference/alipay-mapi-protocol.md §6.3). */
 export const TRADE_STATUSES = ['WAIT_BUYER_PAY', 'TRADE_SUCCESS', 'TRADE_CLOSED', 'TRADE_FINISHED'] as const;
 export type TradeStatus = (typeof TRADE_STATUSES)[number];
+
+/** The `service` value of the authenticity check (docs/reference/alipay-mapi-protocol.md §12); not one of the four services. */
+export const NOTIFY_VERIFY_SERVICE = 'notify_verify';

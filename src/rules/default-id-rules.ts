@@ -1,3 +1,4 @@
+import { CANCEL_SERVICE, QUERY_SERVICE, REFUND_SERVICE } from '../protocol/constants.js';
 import { GATEWAY_ERROR_CODES } from '../protocol/gateway-errors.js';
 import {
   business,
@@ -9,10 +10,6 @@ import {
   type DefaultRule,
 } from './default-rule-builders.js';
 import type { Outcome, StepOutcome } from './outcome-schema.js';
-
-const CANCEL = 'alipay.acquire.cancel';
-const REFUND = 'alipay.acquire.overseas.spot.refund';
-const QUERY = 'alipay.acquire.overseas.query';
 
 /** Cancel error codes of docs/reference/alipay-mapi-protocol.md §7.2 (out_trade_no MOCK_CANCEL_<CODE>-…). */
 export const CANCEL_ERROR_CODES = [
@@ -58,15 +55,15 @@ export const QUERY_ERROR_CODES = [
 
 /** How one service is triggered: which id parameter carries the prefix, and the word in the prefix. */
 interface IdTrigger {
-  service: typeof CANCEL | typeof REFUND | typeof QUERY;
+  service: typeof CANCEL_SERVICE | typeof REFUND_SERVICE | typeof QUERY_SERVICE;
   short: 'cancel' | 'refund' | 'query';
   field: 'out_trade_no' | 'partner_refund_id' | 'partner_trans_id';
 }
 
 const TRIGGERS: Record<IdTrigger['short'], IdTrigger> = {
-  cancel: { service: CANCEL, short: 'cancel', field: 'out_trade_no' },
-  refund: { service: REFUND, short: 'refund', field: 'partner_refund_id' },
-  query: { service: QUERY, short: 'query', field: 'partner_trans_id' },
+  cancel: { service: CANCEL_SERVICE, short: 'cancel', field: 'out_trade_no' },
+  refund: { service: REFUND_SERVICE, short: 'refund', field: 'partner_refund_id' },
+  query: { service: QUERY_SERVICE, short: 'query', field: 'partner_trans_id' },
 };
 
 /**

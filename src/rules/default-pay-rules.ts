@@ -6,7 +6,7 @@ import {
   failThenNormal,
   type DefaultRule,
 } from './default-rule-builders.js';
-import { PAY_SERVICE } from './result-codes.js';
+import { PAY_SERVICE } from '../protocol/constants.js';
 
 /**
  * Spot pay business error codes of docs/reference/alipay-mapi-protocol.md §7.1, answered FAILED with no trade, on

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GATEWAY_ERROR_CODES } from '../protocol/gateway-errors.js';
 import { RESULT_CODES } from './result-codes.js';
 import { templateProblems } from './render-template.js';
+import { NOTIFY_MODES } from '../ports/notification-outbox.js';
 
 /** No delay may exceed two minutes: longer waits belong to a `hang` fault. */
 export const MAX_DELAY_MS = 120_000;
@@ -53,16 +54,6 @@ const FIELDS = z.record(z.string(), TEMPLATE).superRefine((fields, ctx) => {
     }
   }
 });
-
-/** How a rule changes the asynchronous notification of the request it answers (docs/rules.md). */
-export const NOTIFY_MODES = [
-  'normal',
-  'suppress',
-  'delay',
-  'duplicate',
-  'out_of_order',
-  'bad_signature',
-] as const;
 
 /** At most a day: the real gateway's retries span about 24 hours (docs/reference/alipay-mapi-protocol.md §12). */
 const MAX_NOTIFY_DELAY_SECONDS = 86_400;

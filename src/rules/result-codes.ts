@@ -1,7 +1,13 @@
-import { SERVICES, type ServiceName } from '../protocol/constants.js';
+import {
+  SERVICES,
+  type ServiceName,
+  CANCEL_SERVICE,
+  PAY_SERVICE,
+  QUERY_SERVICE,
+  REFUND_SERVICE,
+} from '../protocol/constants.js';
 
 /** The spot pay service, the only one whose rules may create or park a trade. */
-export const PAY_SERVICE: ServiceName = 'alipay.acquire.overseas.spot.pay';
 
 /** Services a rule can name: one of the four, or '*' for all of them. */
 export const RULE_SERVICES = [...SERVICES, '*'] as const;
@@ -20,8 +26,8 @@ export type ResultCode = (typeof RESULT_CODES)[number];
  * (pay and refund FAILED/UNKNOW, query FAIL, cancel FAIL/UNKNOWN — docs/reference/alipay-mapi-protocol.md §15).
  */
 export const RESULT_CODES_BY_SERVICE: Readonly<Record<ServiceName, readonly ResultCode[]>> = {
-  'alipay.acquire.overseas.spot.pay': ['SUCCESS', 'FAILED', 'UNKNOW'],
-  'alipay.acquire.cancel': ['SUCCESS', 'FAIL', 'UNKNOWN'],
-  'alipay.acquire.overseas.spot.refund': ['SUCCESS', 'FAILED', 'UNKNOW'],
-  'alipay.acquire.overseas.query': ['SUCCESS', 'FAIL'],
+  [PAY_SERVICE]: ['SUCCESS', 'FAILED', 'UNKNOW'],
+  [CANCEL_SERVICE]: ['SUCCESS', 'FAIL', 'UNKNOWN'],
+  [REFUND_SERVICE]: ['SUCCESS', 'FAILED', 'UNKNOW'],
+  [QUERY_SERVICE]: ['SUCCESS', 'FAIL'],
 };

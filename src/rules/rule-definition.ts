@@ -1,4 +1,4 @@
-import type { RulePatch } from '../storage/store.js';
+import type { RulePatch } from './rule-store.js';
 import type { Rule } from './rule-schema.js';
 
 /**

@@ -1,5 +1,6 @@
-import type { Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
+import type { ChangeFeed } from '../ports/change-feed.js';
+import type { RuleStore } from './rule-store.js';
+import type { StoredRule } from './stored-rule.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { createRuleIndex, matchingRules, type IndexedRule, type RuleIndex } from './rule-index.js';
 import type { Rule, StepOutcome } from './rule-schema.js';
@@ -35,8 +36,8 @@ export function toIndexedRule(r: StoredRule): IndexedRule {
     name: r.name,
     priority: r.priority,
     enabled: r.enabled,
-    when: r.when as Rule['when'],
-    then: r.then as Rule['then'],
+    when: r.when,
+    then: r.then,
     ...(r.times === null ? {} : { times: r.times }),
     ...(r.expiresAt === null ? {} : { expiresAt: r.expiresAt.toISOString() }),
     seq: r.seq,
@@ -48,7 +49,10 @@ export function toIndexedRule(r: StoredRule): IndexedRule {
  * LISTEN/NOTIFY, at once) and noticed through `rulesVersion`, polled every `pollMs` (an index rebuild
  * happens only when the version moved; on SQLite polling is the only way).
  */
-export function createRuleEngine(store: Store, opts: { pollMs?: number } = {}): RuleEngine {
+export function createRuleEngine(
+  store: RuleStore & ChangeFeed & { listMerchants(): Promise<ReadonlyArray<{ partner: string }>> },
+  opts: { pollMs?: number } = {},
+): RuleEngine {
   let index: RuleIndex | undefined;
   let loading: Promise<RuleIndex> | undefined;
   let version = -1;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ServiceName } from '../protocol/constants.js';
+import { CANCEL_SERVICE, PAY_SERVICE, type ServiceName } from '../protocol/constants.js';
 import { CONDITION_SCHEMA } from './condition-schema.js';
 import { OUTCOME_SCHEMA, type Outcome, type StepOutcome } from './outcome-schema.js';
-import { PAY_SERVICE, RESULT_CODES_BY_SERVICE, RULE_SERVICES } from './result-codes.js';
+import { RESULT_CODES_BY_SERVICE, RULE_SERVICES } from './result-codes.js';
 
 export { CONDITION_OPS, CONDITION_SCHEMA, MAX_REGEX_LENGTH } from './condition-schema.js';
 export type { Condition, ConditionOp } from './condition-schema.js';
@@ -57,7 +57,7 @@ function checkStep(service: string, step: StepOutcome, path: PropertyKey[], ctx:
     });
   }
   const retry = step.fields?.retry_flag;
-  if (service === 'alipay.acquire.cancel' && retry !== undefined && retry !== 'Y' && retry !== 'N') {
+  if (service === CANCEL_SERVICE && retry !== undefined && retry !== 'Y' && retry !== 'N') {
     ctx.addIssue({
       code: 'custom',
       path: [...path, 'fields', 'retry_flag'],

@@ -1,3 +1,4 @@
+import { CANCEL_SERVICE, PAY_SERVICE, QUERY_SERVICE, REFUND_SERVICE } from '../protocol/constants.js';
 import type { Outcome, SequenceOutcome, StepOutcome } from './outcome-schema.js';
 import type { Rule } from './rule-schema.js';
 
@@ -20,10 +21,10 @@ export function currentStep(outcome: Outcome, matchIndex: number): StepOutcome {
 
 /** The parameter naming the transaction a request is about, per service (for per-transaction progress). */
 const TRANSACTION_PARAMS: Readonly<Record<string, readonly string[]>> = {
-  'alipay.acquire.overseas.spot.pay': ['partner_trans_id'],
-  'alipay.acquire.cancel': ['out_trade_no', 'trade_no'],
-  'alipay.acquire.overseas.spot.refund': ['partner_refund_id'],
-  'alipay.acquire.overseas.query': ['partner_trans_id', 'alipay_trans_id'],
+  [PAY_SERVICE]: ['partner_trans_id'],
+  [CANCEL_SERVICE]: ['out_trade_no', 'trade_no'],
+  [REFUND_SERVICE]: ['partner_refund_id'],
+  [QUERY_SERVICE]: ['partner_trans_id', 'alipay_trans_id'],
 };
 
 /**

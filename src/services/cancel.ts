@@ -1,7 +1,8 @@
+import { CANCEL_SERVICE } from '../protocol/constants.js';
 import { z } from 'zod';
 import { parseRequestTimestamp } from '../ledger/beijing-time.js';
 import { decideCancel } from '../ledger/trade-lifecycle.js';
-import type { Merchant } from '../storage/types.js';
+import type { Merchant } from '../ledger/model.js';
 import { checkSchema } from './param-schema.js';
 import {
   defineService,
@@ -9,7 +10,7 @@ import {
   type ServiceDeps,
   type ServiceResult,
 } from './service-definition.js';
-import { settleTrade } from './settle-trade.js';
+import { settleTrade } from '../ledger/settle-trade.js';
 
 const schema = z.object({
   out_trade_no: z.string().max(64),
@@ -103,7 +104,7 @@ async function run(
 
 /** `alipay.acquire.cancel` (docs/reference/alipay-mapi-protocol.md §4). */
 export const CANCEL = defineService<CancelInput>({
-  name: 'alipay.acquire.cancel',
+  name: CANCEL_SERVICE,
   parse,
   failure: (params, error) => failure(params, error, error === 'SYSTEM_ERROR'),
   run,

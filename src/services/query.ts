@@ -1,5 +1,6 @@
+import { QUERY_SERVICE } from '../protocol/constants.js';
 import { z } from 'zod';
-import type { Merchant, Trade } from '../storage/types.js';
+import type { Merchant, Trade } from '../ledger/model.js';
 import { checkSchema } from './param-schema.js';
 import {
   defineService,
@@ -7,8 +8,8 @@ import {
   type ServiceDeps,
   type ServiceResult,
 } from './service-definition.js';
-import { needsSettling, settleTrade } from './settle-trade.js';
-import { queryFields } from './trade-fields.js';
+import { needsSettling, settleTrade } from '../ledger/settle-trade.js';
+import { queryFields } from '../ledger/trade-fields.js';
 
 const schema = z.object({
   partner_trans_id: z.string().max(64).optional(),
@@ -68,7 +69,7 @@ async function run(
 
 /** `alipay.acquire.overseas.query` (docs/reference/alipay-mapi-protocol.md §6). */
 export const QUERY = defineService<QueryInput>({
-  name: 'alipay.acquire.overseas.query',
+  name: QUERY_SERVICE,
   parse,
   failure: (_params, error) => failure(error),
   run,

@@ -1,20 +1,18 @@
+import type { TradeEvents } from '../ledger/trade-events.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ServiceName } from '../protocol/constants.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { RateTable } from '../ledger/rates.js';
-import type { Store } from '../storage/store.js';
-import type { NotificationQueue } from '../notify/notification-queue.js';
-import type { Merchant } from '../storage/types.js';
-
-/** Business fields of `<response><alipay>`; undefined fields are left out. */
-export type ResponseFields = Record<string, string | undefined>;
+import type { Merchant } from '../ledger/model.js';
+import type { ResponseFields } from '../ledger/trade-fields.js';
 
 /** What a service needs besides the request. */
 export interface ServiceDeps {
-  store: Store;
+  store: LedgerStore;
   policy: LedgerPolicy;
   rates: RateTable;
   /** Queues asynchronous notifications in the ledger transactions; none are sent without it. */
-  notifications?: NotificationQueue | undefined;
+  notifications?: TradeEvents | undefined;
 }
 
 /** Outcome of checking a service's parameters (docs/reference/alipay-mapi-protocol.md §9.7 steps 7 and 8). */

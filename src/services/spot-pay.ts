@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { CURRENCIES } from '../protocol/constants.js';
+import { CURRENCIES, PAY_SERVICE } from '../protocol/constants.js';
 import { parseAmount } from '../ledger/money.js';
 import { cnyRate, crossRate } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { decidePayReplay } from '../ledger/trade-lifecycle.js';
-import type { Payer } from '../storage/store.js';
-import type { Merchant, Trade, TradeResolution } from '../storage/types.js';
+import type { Payer } from '../ledger/ledger-store.js';
+import type { Merchant, Trade, TradeResolution } from '../ledger/model.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import {
   defineService,
@@ -14,8 +14,8 @@ import {
   type ServiceResult,
 } from './service-definition.js';
 import { AbortWith, LostRace, runLedgerStep } from './abort-with.js';
-import { settleTrade } from './settle-trade.js';
-import { payFields } from './trade-fields.js';
+import { settleTrade } from '../ledger/settle-trade.js';
+import { payFields } from '../ledger/trade-fields.js';
 
 /** Buyer payment codes: 16–24 digits starting with 25–30 (docs/reference/alipay-mapi-protocol.md §3.1). */
 const BUYER_CODE = /^(2[5-9]|30)\d{14,22}$/;
@@ -225,7 +225,7 @@ export function createPendingTrade(
 
 /** `alipay.acquire.overseas.spot.pay` (docs/reference/alipay-mapi-protocol.md §3). */
 export const SPOT_PAY = defineService<SpotPayInput>({
-  name: 'alipay.acquire.overseas.spot.pay',
+  name: PAY_SERVICE,
   parse,
   failure: (_params, error) => failed(error).fields,
   run: (deps, merchant, input, now) => payOrReplay(deps, merchant, input, now),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CURRENCIES } from '../protocol/constants.js';
+import { CURRENCIES, REFUND_SERVICE } from '../protocol/constants.js';
 import { formatAmount, parseAmount } from '../ledger/money.js';
 import { applyRefund, checkRefund, isSameRefund } from '../ledger/trade-lifecycle.js';
-import type { Merchant, Refund, Trade } from '../storage/types.js';
+import type { Merchant, Refund, Trade } from '../ledger/model.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import {
   defineService,
@@ -11,8 +11,8 @@ import {
   type ServiceResult,
 } from './service-definition.js';
 import { AbortWith, LostRace, runLedgerStep } from './abort-with.js';
-import { settleTrade } from './settle-trade.js';
-import { cnyMinor, isHkStyle } from './trade-fields.js';
+import { settleTrade } from '../ledger/settle-trade.js';
+import { cnyMinor, isHkStyle } from '../ledger/trade-fields.js';
 
 const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(CURRENCIES);
 /** refund_amount is Number(9,2): at most 9999999.99 (docs/reference/alipay-mapi-protocol.md §5.1). */
@@ -150,7 +150,7 @@ async function run(
 
 /** `alipay.acquire.overseas.spot.refund` (docs/reference/alipay-mapi-protocol.md §5). */
 export const SPOT_REFUND = defineService<SpotRefundInput>({
-  name: 'alipay.acquire.overseas.spot.refund',
+  name: REFUND_SERVICE,
   parse,
   failure: (_params, error) => failed(error).fields,
   run,

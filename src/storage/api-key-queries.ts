@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { fromMillisOrNull, toMillis } from './columns.js';
 import type { ApiKeysTable, Database } from './schema.js';
-import type { NewApiKey } from './store.js';
-import type { ApiKey } from './types.js';
+import type { NewApiKey } from '../ports/api-keys.js';
+import type { ApiKey } from '../ports/api-keys.js';
 
 function rowToApiKey(row: Selectable<ApiKeysTable>): ApiKey {
   return {

@@ -2,8 +2,8 @@ import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { toFlag, toMillis } from './columns.js';
 import { precompile } from './precompiled-query.js';
 import type { BuyersTable, Database } from './schema.js';
-import type { NewBuyer, Payer } from './store.js';
-import type { Buyer } from './types.js';
+import type { NewBuyer, Payer } from '../ledger/ledger-store.js';
+import type { Buyer } from '../ledger/model.js';
 
 /** Fields of a buyer that updateBuyer may change. */
 export type BuyerPatch = Partial<Omit<NewBuyer, 'userId'>>;

@@ -1,4 +1,4 @@
-import type { StoreChange, StoreSubscription } from './store.js';
+import type { StoreChange, StoreSubscription } from '../ports/change-feed.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /** Store.onChange for one store: fans the dialect's single change feed out to every subscriber. */

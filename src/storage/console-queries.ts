@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { toMillis } from './columns.js';
-import type { ConsoleAccount, ConsoleSession, NewConsoleAccount } from './console-types.js';
+import type { ConsoleAccount, ConsoleSession, NewConsoleAccount } from '../ports/console-accounts.js';
 import type { ConsoleAccountsTable, ConsoleSessionsTable, Database } from './schema.js';
 
 function rowToAccount(row: Selectable<ConsoleAccountsTable>): ConsoleAccount {

@@ -71,7 +71,8 @@ import {
 import type { Database } from './schema.js';
 import { nextSequenceValue, RULES_VERSION_COUNTER, selectSequenceValue } from './sequence-queries.js';
 import { insertSettingIfAbsent, selectSetting } from './setting-queries.js';
-import { StoreConflictError, type Store } from './store.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { Store } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 import { selectTrade, selectTrades } from './trade-queries.js';
 

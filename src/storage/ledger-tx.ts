@@ -4,7 +4,7 @@ import { insertNotificationRow } from './notification-queries.js';
 import { insertRefundRow, selectRefund } from './refund-queries.js';
 import type { Database } from './schema.js';
 import { nextSequenceValue } from './sequence-queries.js';
-import type { LedgerTx } from './store.js';
+import type { LedgerTx } from '../ledger/ledger-store.js';
 import type { StoreDialect } from './store-dialect.js';
 import { insertTradeRow, selectTrade, updateTradeRow } from './trade-queries.js';
 

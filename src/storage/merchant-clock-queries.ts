@@ -3,7 +3,7 @@ import { fromMillisOrNull, toMillisOrNull } from './columns.js';
 import { rowToMerchant } from './merchant-queries.js';
 import { precompile } from './precompiled-query.js';
 import type { Database } from './schema.js';
-import type { Merchant, MerchantClock } from './types.js';
+import type { Merchant, MerchantClock } from '../ledger/model.js';
 
 /** The merchant's sandbox clock, or undefined when it runs on real time. */
 export async function selectMerchantClock(

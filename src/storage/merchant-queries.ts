@@ -1,8 +1,8 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { parseList, toMillis } from './columns.js';
 import type { Database, MerchantsTable } from './schema.js';
-import type { NewMerchant } from './store.js';
-import type { Merchant } from './types.js';
+import type { NewMerchant } from '../ledger/ledger-store.js';
+import type { Merchant } from '../ledger/model.js';
 
 /** Fields of a merchant that updateMerchant may change. */
 export type MerchantPatch = Partial<Omit<NewMerchant, 'partner'>>;

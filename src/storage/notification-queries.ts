@@ -10,7 +10,7 @@ import type {
   NotificationStatus,
   NotifyAction,
   NotifyMode,
-} from './notification-types.js';
+} from '../ports/notification-outbox.js';
 
 // Every change of a claimed notification is conditional on its claim token, so an instance whose
 // lease ran out (and whose notification another instance took over) can no longer write to it.

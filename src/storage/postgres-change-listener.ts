@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CHANGES_CHANNEL } from './migrations/007-change-notifications.js';
-import type { StoreChange } from './store.js';
+import type { StoreChange } from '../ports/change-feed.js';
 
 /** A running LISTEN connection; close() ends it for good. */
 export interface ChangeListener {

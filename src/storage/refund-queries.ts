@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { toFlag, toMillis } from './columns.js';
 import type { Database, RefundsTable } from './schema.js';
-import type { Refund } from './types.js';
+import type { Refund } from '../ledger/model.js';
 
 function rowToRefund(row: Selectable<RefundsTable>): Refund {
   return {

@@ -10,8 +10,8 @@ import {
 import { toMillis } from './columns.js';
 import { precompile } from './precompiled-query.js';
 import type { Database, RequestLogTable } from './schema.js';
-import type { NewRequestLogEntry, RequestLogFilter } from './store.js';
-import type { RequestLogEntry } from './types.js';
+import type { NewRequestLogEntry, RequestLogFilter } from '../ports/request-log.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 
 /** Page size of listRequestLog when none is given, and the most it returns. */
 export const DEFAULT_REQUEST_LOG_LIMIT = 50;

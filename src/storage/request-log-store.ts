@@ -10,8 +10,8 @@ import {
   selectRequestLogEntry,
 } from './request-log-queries.js';
 import type { Database } from './schema.js';
-import type { NewRequestLogEntry, RequestLogFilter } from './store.js';
-import type { RequestLogEntry } from './types.js';
+import type { NewRequestLogEntry, RequestLogFilter } from '../ports/request-log.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 
 /**
  * Where the request log lives: the store's own database (PostgreSQL), or a SQLite file of its own

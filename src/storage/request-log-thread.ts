@@ -54,7 +54,9 @@ export function requestLogThread(storeLocation: string): RequestLogStore {
         call.resolve(reply.value);
       }
     });
-    w.on('error', (err) => failAll(new Error(`request log worker failed: ${err.message}`, { cause: err })));
+    w.on('error', (err: Error) =>
+      failAll(new Error(`request log worker failed: ${err.message}`, { cause: err })),
+    );
     w.on('exit', (code) => {
       if (worker === w) worker = undefined;
       failAll(new Error(`request log worker stopped (exit code ${code})`));

@@ -7,8 +7,8 @@ import {
   RULE_SEQ_COUNTER,
   RULES_VERSION_COUNTER,
 } from './sequence-queries.js';
-import type { NewRule, RulePatch } from './store.js';
-import type { StoredRule } from './types.js';
+import type { NewRule, RulePatch } from '../rules/rule-store.js';
+import type { StoredRule } from '../rules/stored-rule.js';
 
 // Every function that changes a definition bumps RULES_VERSION_COUNTER; the ones that change
 // several rows or bump a counter take the handle of an open transaction (the caller opens it).
@@ -26,8 +26,9 @@ function rowToRule(row: Selectable<RulesTable>): StoredRule {
     name: row.name,
     priority: row.priority,
     enabled: row.enabled === 1,
-    when: JSON.parse(row.when_json) as unknown,
-    then: JSON.parse(row.then_json) as unknown,
+    // Written only after validation against RULE_SCHEMA (rules/rule-definition.ts), so trusted here.
+    when: JSON.parse(row.when_json) as StoredRule['when'],
+    then: JSON.parse(row.then_json) as StoredRule['then'],
     times: row.times,
     hits: row.hits,
     expiresAt: fromMillisOrNull(row.expires_at),

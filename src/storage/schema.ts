@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { TradeStatus } from '../protocol/constants.js';
-import type { Wallet } from './types.js';
+import type { Wallet } from '../ledger/model.js';
 
 // Row shapes as both dialects return them. Times are epoch milliseconds and money is integer minor
 // units, both BIGINT (PostgreSQL int8 is parsed to number by the pool, see postgres-dialect.ts);

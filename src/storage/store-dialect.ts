@@ -1,5 +1,5 @@
 import type { Dialect, IsolationLevel } from 'kysely';
-import type { StoreChange } from './store.js';
+import type { StoreChange } from '../ports/change-feed.js';
 
 /**
  * What differs between SQLite and PostgreSQL, kept in one small object so the queries in the

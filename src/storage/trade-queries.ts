@@ -2,8 +2,8 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { fromMillisOrNull, toMillis, toMillisOrNull } from './columns.js';
 import { precompile } from './precompiled-query.js';
 import type { Database, TradesTable } from './schema.js';
-import type { TradeFilter, TradeKey } from './store.js';
-import type { Trade, TradeResolution } from './types.js';
+import type { TradeFilter, TradeKey } from '../ledger/ledger-store.js';
+import type { Trade, TradeResolution } from '../ledger/model.js';
 
 /** Fields of a trade that updateTrade may change. */
 export type TradePatch = Partial<Omit<Trade, 'alipayTransId' | 'partner'>>;

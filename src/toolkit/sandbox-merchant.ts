@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { generateMd5Key } from '../admin/merchant-routes.js';
 import { CURRENCIES, SERVICES, SIGN_TYPES, type SignType } from '../protocol/constants.js';
 import { normalizeRsaPrivateKey, normalizeRsaPublicKey } from '../protocol/sign.js';
-import { StoreConflictError, type Store } from '../storage/store.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { Store } from '../storage/store.js';
 import type { RsaKeyPair } from './rsa-key-pair.js';
 
 /** What a test may fix about its sandbox's merchant; everything else is fresh. */

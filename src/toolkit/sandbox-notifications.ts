@@ -6,7 +6,7 @@ import type {
   NotificationAttempt,
   NotificationStatus,
   NotifyAction,
-} from '../storage/notification-types.js';
+} from '../ports/notification-outbox.js';
 
 /** Which notifications a test looks at; every given criterion must hold. */
 export interface NotificationFilterInput {

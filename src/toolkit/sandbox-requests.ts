@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
 import { SERVICES } from '../protocol/constants.js';
 import type { Store } from '../storage/store.js';
-import type { RequestLogEntry } from '../storage/types.js';
+import type { RequestLogEntry } from '../ports/request-log.js';
 
 /** Short names a filter may use for a service. */
 const SERVICE_ALIASES: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@ import { createCustomRule, deleteCustomRule } from '../domain/custom-rules.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import { formatZodIssues, RULE_SCHEMA, type RuleInput } from '../rules/rule-schema.js';
 import type { Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
+import type { StoredRule } from '../rules/stored-rule.js';
 
 /** A custom rule for the sandbox's merchant: as in docs/rules.md, `partner` optional. */
 export type SandboxRuleInput = Omit<RuleInput, 'partner'> & { partner?: string };

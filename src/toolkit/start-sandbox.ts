@@ -1,11 +1,10 @@
-import { appParts } from '../app.js';
 import { SYSTEM_CLOCK } from '../clock.js';
 import { createMapiClient, type MapiClient, type MapiClientOptions } from '../client/mapi-client.js';
 import { loadConfig, type ConfigFlags } from '../config.js';
-import { startServer } from '../commands/serve.js';
-import { settledTrade } from '../domain/trade-state.js';
-import { changeMerchantClock, merchantNow } from '../sandbox-clock.js';
-import type { Refund, Trade } from '../storage/types.js';
+import { startServer } from '../start-server.js';
+import { settledTrade } from '../ledger/settle-trade.js';
+import { changeMerchantClock, merchantNow } from '../ledger/sandbox-clock.js';
+import type { Refund, Trade } from '../ledger/model.js';
 import { sandboxKeyPairs } from './rsa-key-pair.js';
 import {
   createSandboxMerchant,
@@ -98,10 +97,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const running = await startServer(config, SYSTEM_CLOCK, {
     generateAlipayKeys: async () => (await keysPromise).alipay,
   });
-  const parts = appParts(running.app);
+  const { parts } = running;
   const clients: MapiClient[] = [];
   try {
-    if (!parts) throw new Error('startSandbox: the app has no parts (not built by createApp)');
     const { store } = running;
     const keys = await keysPromise;
     const merchant = await createSandboxMerchant(

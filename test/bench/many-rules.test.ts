@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { MANY_RULES_MERCHANTS, MANY_RULES_PER_MERCHANT, writeManyRulesFile } from '../../bench/many-rules.js';
 import { DEMO_MERCHANT } from '../../src/demo-accounts.js';
 import { DEFAULT_RULES } from '../../src/rules/default-rules.js';
-import { parseRuleFile } from '../../src/rules/rule-file.js';
+import { parseRuleFile } from '../../src/rule-files/rule-file.js';
 import { createRuleIndex, matchingRules } from '../../src/rules/rule-index.js';
 
 test('the bench rule file: 10 000 valid rules of 1 000 merchants, none answering the 9901 request', async () => {

@@ -7,7 +7,7 @@ import { QUERY, type QueryInput } from '../../src/services/query.js';
 import type { ServiceDeps } from '../../src/services/service-definition.js';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
-import type { Merchant, Trade } from '../../src/storage/types.js';
+import type { Merchant, Trade } from '../../src/ledger/model.js';
 import { aBuyer, aMerchant, aTrade } from '../helpers/store-builders.js';
 
 const NOW = new Date('2026-11-26T04:05:00.000Z');

@@ -1,6 +1,6 @@
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
-import type { Refund, Trade } from '../../src/storage/types.js';
+import type { Refund, Trade } from '../../src/ledger/model.js';
 import type { SharedStore } from './sandbox-process.js';
 import { TEST_PG_URL } from './store-matrix.js';
 

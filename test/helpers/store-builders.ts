@@ -1,12 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type {
-  NewApiKey,
-  NewBuyer,
-  NewMerchant,
-  NewRequestLogEntry,
-  NewRule,
-} from '../../src/storage/store.js';
-import type { Refund, Trade } from '../../src/storage/types.js';
+import type { NewApiKey } from '../../src/ports/api-keys.js';
+import type { NewBuyer, NewMerchant } from '../../src/ledger/ledger-store.js';
+import type { NewRequestLogEntry } from '../../src/ports/request-log.js';
+import type { NewRule } from '../../src/rules/rule-store.js';
+import type { Refund, Trade } from '../../src/ledger/model.js';
 
 /** A short id unique to this call. */
 export function anId(prefix: string): string {
@@ -98,8 +95,8 @@ export function aRule(overrides: Partial<NewRule> = {}): NewRule {
     name: 'Decline big amounts',
     priority: 10,
     enabled: true,
-    when: { trans_amount: { gte: '100.00' } },
-    then: { type: 'fail', error: 'EXCEED_LIMIT' },
+    when: [{ field: 'trans_amount', op: 'gte', value: '100.00' }],
+    then: { type: 'business', result_code: 'FAILED', error: 'EXCEED_LIMIT' },
     times: null,
     expiresAt: null,
     ...overrides,

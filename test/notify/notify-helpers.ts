@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConfigFlags } from '../../src/config.js';
-import { appParts, type AppParts } from '../../src/app.js';
+import type { AppParts } from '../../src/app.js';
 import { DEMO_MERCHANT } from '../../src/demo-accounts.js';
 import { startStubServer } from '../helpers/stub-http-server.js';
 import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
@@ -66,8 +66,7 @@ export type NotifyApp = TestApp & {
 /** Starts the sandbox for notification tests; settings as `alipay-mock serve` flags. */
 export async function startNotifyApp(flags: ConfigFlags = {}, start?: Date): Promise<NotifyApp> {
   const app = await startTestApp(flags, start);
-  const parts = appParts(app.app);
-  if (!parts) throw new Error('no app parts');
+  const { parts } = app;
   const deliver = () => parts.notifier.runOnce();
   return {
     ...app,

@@ -1,9 +1,11 @@
+import type { NewRule } from '../../src/rules/rule-store.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createRuleEngine } from '../../src/rules/rule-engine.js';
 import { openStore } from '../../src/storage/open-store.js';
-import type { Store, StoreChange } from '../../src/storage/store.js';
+import type { StoreChange } from '../../src/ports/change-feed.js';
+import type { Store } from '../../src/storage/store.js';
 import { aMerchant, aRule } from '../helpers/store-builders.js';
 import { TEST_PG_URL, dropSchema, freshSchemaName, postgresSkipReason } from '../helpers/store-matrix.js';
 
@@ -43,7 +45,7 @@ const DECLINE_1234 = {
   service: 'alipay.acquire.overseas.spot.pay',
   when: [{ field: 'trans_amount', op: 'eq', value: '12.34' }],
   then: { type: 'business', result_code: 'FAILED', error: 'BUYER_BALANCE_NOT_ENOUGH' },
-};
+} as const satisfies Partial<NewRule>;
 
 describe('change notifications on PostgreSQL', { skip: postgresSkipReason() }, () => {
   const schema = freshSchemaName();

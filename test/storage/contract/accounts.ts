@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { StoreConflictError } from '../../../src/storage/store.js';
+import { StoreConflictError } from '../../../src/ports/store-conflict-error.js';
 import { aBuyer, aMerchant, aTrade } from '../../helpers/store-builders.js';
 import { CONTRACT_START, type ContractContext } from './context.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { ConsoleSession } from '../../../src/storage/console-types.js';
-import { StoreConflictError } from '../../../src/storage/store.js';
+import type { ConsoleSession } from '../../../src/ports/console-accounts.js';
+import { StoreConflictError } from '../../../src/ports/store-conflict-error.js';
 import { aMerchant } from '../../helpers/store-builders.js';
 import { CONTRACT_START, type ContractContext } from './context.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import type { Store } from '../../../src/storage/store.js';
-import type { NewNotification, NotificationAttemptResult } from '../../../src/storage/notification-types.js';
+import type { NewNotification, NotificationAttemptResult } from '../../../src/ports/notification-outbox.js';
 import { CONTRACT_START, type ContractContext } from './context.js';
 
 const [A, B] = ['2088000000000001', '2088000000000002'];

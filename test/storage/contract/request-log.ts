@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { NewRequestLogEntry } from '../../../src/storage/store.js';
-import type { RequestLogEntry } from '../../../src/storage/types.js';
+import type { NewRequestLogEntry } from '../../../src/ports/request-log.js';
+import type { RequestLogEntry } from '../../../src/ports/request-log.js';
 import { aRequestLogEntry } from '../../helpers/store-builders.js';
 import type { ContractContext } from './context.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { StoreConflictError } from '../../../src/storage/store.js';
+import { StoreConflictError } from '../../../src/ports/store-conflict-error.js';
 import { aRule } from '../../helpers/store-builders.js';
 import { CONTRACT_START, type ContractContext } from './context.js';
 
@@ -64,7 +64,13 @@ export function ruleContract(ctx: ContractContext): void {
     const created = await ctx.store().createRule(rule);
     await ctx.store().consumeRule(rule.id);
     ctx.clock().advance(60_000);
-    const patch = { name: 'Renamed', enabled: false, then: { type: 'timeout' }, times: null, priority: -1 };
+    const patch = {
+      name: 'Renamed',
+      enabled: false,
+      then: { type: 'fault' as const, fault: 'hang' as const },
+      times: null,
+      priority: -1,
+    };
     const updated = await ctx.store().updateRule(rule.id, patch);
     const expected = {
       ...created,

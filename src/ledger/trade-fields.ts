@@ -1,9 +1,11 @@
-import { formatAmount } from '../ledger/money.js';
-import { convertMinor, toCnyMinor } from '../ledger/rates.js';
-import { formatBeijingCompact } from '../ledger/beijing-time.js';
-import { maskLoginId } from '../ledger/mask-login.js';
-import type { Trade } from '../storage/types.js';
-import type { ResponseFields } from './service-definition.js';
+import { formatAmount } from './money.js';
+import { convertMinor, toCnyMinor } from './rates.js';
+import { formatBeijingCompact } from './beijing-time.js';
+import { maskLoginId } from './mask-login.js';
+import type { Trade } from './model.js';
+
+/** Business fields of `<response><alipay>`; undefined fields are left out. */
+export type ResponseFields = Record<string, string | undefined>;
 
 /**
  * HKD-settled trades answer like the real HK captures: `payment_inst` and no CNY fields;

@@ -2,9 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
-import { syncFileRules } from '../../src/rules/rule-file-sync.js';
+import { syncFileRules } from '../../src/rule-files/rule-file-sync.js';
 import { RULE_SCHEMA } from '../../src/rules/rule-schema.js';
-import type { FileRule } from '../../src/rules/rule-file.js';
+import type { FileRule } from '../../src/rule-files/rule-file.js';
 import { aMerchant } from '../helpers/store-builders.js';
 
 const PARTNER = '2088101122136241';

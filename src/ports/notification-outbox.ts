@@ -1,6 +1,4 @@
-// Domain types of the notification outbox (docs/notifications.md). Kept apart from types.ts because the
-// outbox is its own feature; storage/store.ts names them in the Store interface.
-import type { NOTIFY_MODES } from '../rules/outcome-schema.js';
+// The notification outbox (docs/notifications.md): its records and the port that keeps them.
 
 /** Where a notification is in its life: waiting (or retrying), answered `success`, given up, or never sent. */
 export const NOTIFICATION_STATUSES = ['pending', 'delivered', 'failed', 'suppressed'] as const;
@@ -15,7 +13,17 @@ export const NOTIFY_ACTIONS = [
 ] as const;
 export type NotifyAction = (typeof NOTIFY_ACTIONS)[number];
 
-/** How a mock rule changes a notification (the modes of a rule's `notify`, docs/rules.md). */
+/** How a mock rule changes the notification of the request it answers (a rule's `notify`, docs/rules.md). */
+export const NOTIFY_MODES = [
+  'normal',
+  'suppress',
+  'delay',
+  'duplicate',
+  'out_of_order',
+  'bad_signature',
+] as const;
+
+/** One of NOTIFY_MODES. */
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 /** One asynchronous notification in the outbox. */
@@ -88,4 +96,35 @@ export interface NotificationFilter {
   status?: NotificationStatus | undefined;
   /** Default 50, max 500. */
   limit?: number | undefined;
+}
+
+/** The notification outbox: claimed and settled by the delivery workers, read and resent by people. */
+export interface NotificationOutbox {
+  /**
+   * Claims up to `limit` pending notifications due at `now` for one delivery round, leased until
+   * `leaseUntil` under `token`. Atomic: of several instances, one claims each notification. With
+   * `perPartner`, no merchant gets more than that many live claims (its deliveries in flight).
+   */
+  claimDueNotifications(opts: {
+    now: Date;
+    leaseUntil: Date;
+    token: string;
+    limit: number;
+    perPartner?: number | undefined;
+  }): Promise<Notification[]>;
+  /** Records the sandbox time an attempt starts (notify_verify counts from it); false when the claim was lost. */
+  markNotificationSent(id: string, token: string, sentAt: Date): Promise<boolean>;
+  /** Records a finished attempt and the notification's next state; false when the claim was lost. */
+  finishNotificationAttempt(id: string, token: string, result: NotificationAttemptResult): Promise<boolean>;
+  /** Gives a claimed notification back without an attempt (shutdown mid-delivery). */
+  releaseNotificationClaim(id: string, token: string): Promise<void>;
+  /** One merchant's notifications, newest first. */
+  listNotifications(filter: NotificationFilter): Promise<Notification[]>;
+  getNotification(partner: string, id: string): Promise<Notification | undefined>;
+  /** The attempts of these notifications, ordered by notification and attempt. */
+  listNotificationAttempts(ids: readonly string[]): Promise<NotificationAttempt[]>;
+  /** Makes the notification pending and due at `now` (process time); undefined when unknown. */
+  resendNotification(partner: string, id: string, now: Date): Promise<Notification | undefined>;
+  /** Deletes all but the newest maxEntries finished notifications, with their attempts. */
+  pruneNotifications(opts: { maxEntries: number }): Promise<number>;
 }

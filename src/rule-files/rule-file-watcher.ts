@@ -1,7 +1,8 @@
 import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { Store } from '../storage/store.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { RuleStore } from '../rules/rule-store.js';
 import { formatRuleFileIssue, parseRuleFile } from './rule-file.js';
 import { syncFileRules, type FileRuleSyncReport } from './rule-file-sync.js';
 
@@ -15,7 +16,7 @@ export interface RuleFileLog {
 /** Options of the watcher: the file, where its rules go, and whom to tell. */
 export interface RuleFileWatcherOptions {
   file: string;
-  store: Store;
+  store: RuleStore & Pick<LedgerStore, 'getMerchant'>;
   log: RuleFileLog;
   /** Called after the store's rules changed (the rule engine forgets its cache). */
   onChange: () => void;

@@ -1,12 +1,16 @@
-import type { Clock } from './clock.js';
-import type { Store } from './storage/store.js';
-import type { MerchantClock } from './storage/types.js';
+import type { LedgerStore } from './ledger-store.js';
+import type { Clock } from '../clock.js';
+import type { MerchantClock } from './model.js';
 
 /**
  * Each merchant's sandbox time: the process clock plus the merchant's offset, or the instant it
  * was frozen at. Kept in the store, so every instance agrees and it survives restarts.
  */
-export async function merchantNow(store: Store, clock: Clock, partner: string): Promise<Date> {
+export async function merchantNow(
+  store: Pick<LedgerStore, 'getMerchantClock'>,
+  clock: Clock,
+  partner: string,
+): Promise<Date> {
   return sandboxNow(clock, await store.getMerchantClock(partner));
 }
 
@@ -26,7 +30,7 @@ export interface MerchantClockChange {
 
 /** Applies a clock change (admin API, in-process sandbox) and returns the merchant's new sandbox time. */
 export async function changeMerchantClock(
-  store: Store,
+  store: Pick<LedgerStore, 'getMerchantClock' | 'setMerchantClock'>,
   clock: Clock,
   partner: string,
   change: MerchantClockChange,

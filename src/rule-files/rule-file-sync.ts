@@ -1,6 +1,8 @@
-import { StoreConflictError, type NewRule, type Store } from '../storage/store.js';
-import type { StoredRule } from '../storage/types.js';
-import { ruleDefinitionKey, ruleStoreFields } from './rule-definition.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { NewRule, RuleStore } from '../rules/rule-store.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import type { StoredRule } from '../rules/stored-rule.js';
+import { ruleDefinitionKey, ruleStoreFields } from '../rules/rule-definition.js';
 import { FILE_RULE_ID_PREFIX, storedFileRuleId, type FileRule } from './rule-file.js';
 
 /** What one load of a rule file changed in the store (stored ids, `file:…`). */
@@ -18,7 +20,11 @@ function toNewRule(rule: FileRule): NewRule {
 }
 
 /** Replaces a stored rule's definition; a changed rule starts afresh (hits and sequence progress). */
-async function replace(store: Store, existing: StoredRule, next: NewRule): Promise<void> {
+async function replace(
+  store: RuleStore & Pick<LedgerStore, 'getMerchant'>,
+  existing: StoredRule,
+  next: NewRule,
+): Promise<void> {
   if (existing.partner !== next.partner) {
     // The partner of a stored rule cannot change: delete it and create the new one.
     await store.deleteRule(existing.id);
@@ -35,7 +41,10 @@ async function replace(store: Store, existing: StoredRule, next: NewRule): Promi
  * those no longer in the file, and leaves unchanged ones alone (their hit counters stay). Rules are
  * created in file order, so among new rules of equal priority the later one in the file wins.
  */
-export async function syncFileRules(store: Store, rules: readonly FileRule[]): Promise<FileRuleSyncReport> {
+export async function syncFileRules(
+  store: RuleStore & Pick<LedgerStore, 'getMerchant'>,
+  rules: readonly FileRule[],
+): Promise<FileRuleSyncReport> {
   const owned = new Map(
     (await store.listRules()).filter((r) => r.id.startsWith(FILE_RULE_ID_PREFIX)).map((r) => [r.id, r]),
   );

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { RuleDefinitionInput } from './rule-definition.js';
+import type { RuleDefinitionInput } from '../rules/rule-definition.js';
 
 /** The formats a rule file is written in. */
 export const RULE_FILE_FORMATS = ['yaml', 'json'] as const;

@@ -1,7 +1,9 @@
-import { timeDrivenPatch, type LedgerPolicy } from '../ledger/trade-lifecycle.js';
-import type { LedgerTx } from '../storage/store.js';
-import type { Trade } from '../storage/types.js';
-import type { NotificationQueue } from '../notify/notification-queue.js';
+import type { TradeEvents } from './trade-events.js';
+import { timeDrivenPatch, type LedgerPolicy } from './trade-lifecycle.js';
+import type { LedgerStore, LedgerTx } from './ledger-store.js';
+import type { Clock } from '../clock.js';
+import { merchantNow } from './sandbox-clock.js';
+import type { Trade } from './model.js';
 
 /**
  * Applies what time alone has done to a locked trade (a due mock-rule resolution, auto-close of an
@@ -14,7 +16,7 @@ export async function settleTrade(
   trade: Trade,
   now: Date,
   policy: LedgerPolicy,
-  notifications?: NotificationQueue,
+  notifications?: TradeEvents,
 ): Promise<Trade> {
   const queue = notifications?.withDirective(trade.resolution?.notify);
   const resolved = await resolvePending(tx, trade, now);
@@ -28,6 +30,27 @@ export async function settleTrade(
   const settled = { ...trade, ...patch };
   await queue?.tradeChanged(tx, trade, settled);
   return settled;
+}
+
+/**
+ * The trade as the sandbox clock has it now: applies a due resolution, auto-close or end of the refund
+ * window exactly as the next gateway read of the trade would (settleTrade).
+ */
+export async function settledTrade(
+  store: LedgerStore,
+  clock: Clock,
+  policy: LedgerPolicy,
+  partner: string,
+  id: string,
+  notifications?: TradeEvents,
+): Promise<Trade | undefined> {
+  const now = await merchantNow(store, clock, partner);
+  return store.transaction(async (tx) => {
+    const found =
+      (await tx.getTradeForUpdate(partner, { alipayTransId: id })) ??
+      (await tx.getTradeForUpdate(partner, { partnerTransId: id }));
+    return found && settleTrade(tx, found, now, policy, notifications);
+  });
 }
 
 /**

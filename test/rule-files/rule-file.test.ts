@@ -5,8 +5,8 @@ import {
   parseRuleFile,
   storedFileRuleId,
   type RuleFileIssue,
-} from '../../src/rules/rule-file.js';
-import { renderRuleFile } from '../../src/rules/rule-file-render.js';
+} from '../../src/rule-files/rule-file.js';
+import { renderRuleFile } from '../../src/rule-files/rule-file-render.js';
 import { ruleDefinitionKey } from '../../src/rules/rule-definition.js';
 
 const YAML_FILE = `version: 1

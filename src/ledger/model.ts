@@ -94,71 +94,8 @@ export interface Refund {
   createdAt: Date;
 }
 
-/** A custom mock rule as stored; `when` and `then` are validated JSON (src/rules/rule-schema.ts). */
-export interface StoredRule {
-  id: string;
-  partner: string;
-  /** A service name or '*' for all four. */
-  service: string;
-  name: string;
-  priority: number;
-  enabled: boolean;
-  when: unknown;
-  then: unknown;
-  /** Lifetime in matches, or null for unlimited. */
-  times: number | null;
-  /** Matches consumed so far. */
-  hits: number;
-  expiresAt: Date | null;
-  /** Monotonic creation order; newer rules win ties of priority. */
-  seq: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 /** A merchant's sandbox clock: an offset from real time, or a frozen instant. */
 export interface MerchantClock {
   offsetMs: number;
   frozenAt: Date | null;
-}
-
-/** One gateway request as the request log keeps it. */
-export interface RequestLogEntry {
-  id: number;
-  receivedAt: Date;
-  partner: string | null;
-  service: string | null;
-  method: string;
-  rawQuery: string;
-  rawBody: string;
-  params: Array<{ name: string; value: string; source: 'query' | 'body' }>;
-  charset: string | null;
-  /** The signature check: whether and how it matched, the string the sandbox computed. */
-  signature: { ok: boolean; convention: string | null; signString: string } | null;
-  gatewayError: string | null;
-  resultCode: string | null;
-  error: string | null;
-  reason: string | null;
-  ruleId: string | null;
-  ruleName: string | null;
-  alipayTransId: string | null;
-  partnerTransId: string | null;
-  /** Short outcome label: `SUCCESS`, `FAILED:SYSTEM_ERROR`, `F:ILLEGAL_SIGN`, `fault:reset` … */
-  outcome: string;
-  responseStatus: number;
-  responseBody: string;
-  durationMs: number;
-  /** For a request refused with ILLEGAL_SIGN: the likely reason in plain words, else null. */
-  diagnosis: string | null;
-}
-
-/** A per-merchant admin API key; only the SHA-256 hash of its secret is kept. */
-export interface ApiKey {
-  id: string;
-  partner: string;
-  name: string;
-  /** Lower-case hex SHA-256 of the secret. */
-  keyHash: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
 }

@@ -1,8 +1,13 @@
+import type { Settings } from '../ports/settings.js';
 import { generateKeyPairSync } from 'node:crypto';
-import type { Store } from './storage/store.js';
-import type { AlipayKeys } from './gateway/render-reply.js';
 
 const SETTING = 'alipay_rsa_keys';
+
+/** The sandbox's own "Alipay" RSA key pair: signs RSA/RSA2 responses; merchants verify with the public key. */
+export interface AlipayKeys {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
 
 /** A fresh 2048-bit key pair for the sandbox's "Alipay" (PKCS#8 and SPKI PEM). */
 export function generateAlipayKeys(): AlipayKeys {
@@ -21,7 +26,7 @@ export function generateAlipayKeys(): AlipayKeys {
  * generation takes about half a second).
  */
 export async function loadAlipayKeys(
-  store: Store,
+  store: Settings,
   generate: () => AlipayKeys | Promise<AlipayKeys> = generateAlipayKeys,
 ): Promise<AlipayKeys> {
   const existing = await store.getSetting(SETTING);

@@ -1,7 +1,7 @@
-import { flattenZodIssues, issuePathText } from './format-zod-issues.js';
+import { flattenZodIssues, issuePathText } from '../rules/format-zod-issues.js';
 import { excessiveNesting, MAX_RULE_FILE_NESTING } from './rule-file-nesting.js';
 import { parseRuleFileSource, type RuleFileSource, type SourcePosition } from './rule-file-source.js';
-import { RULE_FILE_SCHEMA, type Rule } from './rule-schema.js';
+import { RULE_FILE_SCHEMA, type Rule } from '../rules/rule-schema.js';
 
 /** A rule as a rule file holds it: always a custom rule (a partner) with an id. */
 export type FileRule = Rule & { id: string; partner: string };

@@ -1,0 +1,60 @@
+/** One gateway request as the request log keeps it. */
+export interface RequestLogEntry {
+  id: number;
+  receivedAt: Date;
+  partner: string | null;
+  service: string | null;
+  method: string;
+  rawQuery: string;
+  rawBody: string;
+  params: Array<{ name: string; value: string; source: 'query' | 'body' }>;
+  charset: string | null;
+  /** The signature check: whether and how it matched, the string the sandbox computed. */
+  signature: { ok: boolean; convention: string | null; signString: string } | null;
+  gatewayError: string | null;
+  resultCode: string | null;
+  error: string | null;
+  reason: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  alipayTransId: string | null;
+  partnerTransId: string | null;
+  /** Short outcome label: `SUCCESS`, `FAILED:SYSTEM_ERROR`, `F:ILLEGAL_SIGN`, `fault:reset` … */
+  outcome: string;
+  responseStatus: number;
+  responseBody: string;
+  durationMs: number;
+  /** For a request refused with ILLEGAL_SIGN: the likely reason in plain words, else null. */
+  diagnosis: string | null;
+}
+
+/** A request log entry before the store numbers it; `diagnosis` may be left out (stored as null). */
+export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis'> & { diagnosis?: string | null };
+
+/** Filter of the request log (admin API, console, toolkit); all given criteria must hold. */
+export interface RequestLogFilter {
+  partner?: string | undefined;
+  service?: string | undefined;
+  /** Matches alipayTransId or partnerTransId. */
+  tradeId?: string | undefined;
+  ruleId?: string | undefined;
+  /** Exact outcome label, or a prefix ending in ':' (e.g. `F:`). */
+  outcome?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  /** Entries with an id below this (paging newest first). */
+  beforeId?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** The bounded log of gateway requests (written in batches, read by the admin API, console and toolkit). */
+export interface RequestLog {
+  /** Appends entries in one statement (the gateway batches them). */
+  appendRequestLog(entries: NewRequestLogEntry[]): Promise<void>;
+  /** Newest first; limit default 50, max 500. */
+  listRequestLog(filter: RequestLogFilter): Promise<RequestLogEntry[]>;
+  getRequestLogEntry(id: number): Promise<RequestLogEntry | undefined>;
+  countRequestLog(filter: RequestLogFilter): Promise<number>;
+  /** Deletes all but the newest maxEntries entries and those older than `olderThan`; returns how many. */
+  pruneRequestLog(opts: { maxEntries: number; olderThan?: Date | undefined }): Promise<number>;
+}
