@@ -27,6 +27,7 @@ interface LogQuery {
   outcome: string;
   tradeId: string;
   ruleId: string;
+  requestId: string;
 }
 
 function logQuery(req: FastifyRequest): LogQuery {
@@ -37,6 +38,7 @@ function logQuery(req: FastifyRequest): LogQuery {
     outcome: clip(q['outcome'], 80),
     tradeId: clip(q['tradeId'], 64),
     ruleId: clip(q['ruleId'], 64),
+    requestId: clip(q['requestId'], 64),
   };
 }
 
@@ -48,6 +50,7 @@ function filterOf(partner: string, q: LogQuery, beforeId?: number): RequestLogFi
     outcome: q.outcome || undefined,
     tradeId: q.tradeId || undefined,
     ruleId: q.ruleId || undefined,
+    requestId: q.requestId || undefined,
     beforeId,
     limit: PAGE_SIZE,
   };
@@ -84,7 +87,7 @@ function filterForm(base: string, q: LogQuery) {
   >
     ${select('service', 'Service', [['', 'All services'], ...SERVICE_TABS.map((t) => [t.tab, t.label] as const)])}
     ${select('outcome', 'Outcome', OUTCOME_FILTERS)} ${text('tradeId', 'Trade id')}
-    ${text('ruleId', 'Rule id')}
+    ${text('ruleId', 'Rule id')} ${text('requestId', 'Request id (X-Request-Id)')}
     <div class="form-actions">
       <button type="submit" class="btn">Filter</button>
       <a class="btn btn-quiet" href="${base}/requests">Clear</a>

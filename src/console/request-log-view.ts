@@ -279,6 +279,8 @@ export function requestDetail(
         <dd>${timeHtml(e.receivedAt)}</dd>
         <dt>Time to answer</dt>
         <dd>${e.durationMs} ms</dd>
+        <dt>X-Request-Id</dt>
+        <dd><code>${e.requestId ?? '(not recorded)'}</code></dd>
       </dl>
       <h3>Body, as a GBK-reading client sees it</h3>
       <pre class="code-block">${responseText || '(no body)'}</pre>

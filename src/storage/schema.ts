@@ -150,6 +150,8 @@ export interface RequestLogTable {
   duration_ms: number;
   /** Added by migration 006; null except for ILLEGAL_SIGN refusals. */
   diagnosis: string | null;
+  /** Added by migration 009: the answer's `X-Request-Id`; null for entries logged before. */
+  request_id: string | null;
 }
 
 /** Row of `api_keys` (migration 006): a per-merchant admin API key, the secret kept as a SHA-256 hash. */
