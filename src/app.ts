@@ -16,6 +16,7 @@ import { createRequestLogWriter } from './gateway/request-log-writer.js';
 import { createHeldConnections } from './gateway/held-connections.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
+import { parseNotifyAllow } from './notify/notify-allow.js';
 import { createNotifyVerifier } from './notify/notify-verify.js';
 import type { RuleEngine } from './rules/rule-engine.js';
 import type { RequestLogWriter } from './gateway/request-log-writer.js';
@@ -166,6 +167,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     notifications,
     schedule: config.notifySchedule,
     timeoutMs: config.notifyTimeoutMs,
+    allow: parseNotifyAllow(config.notifyAllow),
     maxEntries: config.requestLogMax,
     onError: (err) => app.log.error({ err }, 'notification delivery failed'),
   });

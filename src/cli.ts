@@ -45,6 +45,10 @@ program
     'waits between notification attempts, e.g. 4m,10m,10m,1h,2h,6h,15h (default 2s,5s,15s,30s,1m,2m,5m)',
   )
   .option('--notify-timeout-ms <ms>', 'a notification attempt times out after this long (default 5000)')
+  .option(
+    '--notify-allow <list>',
+    'hosts, addresses, CIDRs or loopback, private, public, any that notifications may go to (default loopback,private)',
+  )
   .option('--notify-verify-validity-seconds <s>', 'notify_verify accepts a notify_id this long (default 300)')
   .option('--rules <file>', 'rule file (YAML or JSON), reloaded when it changes (env ALIPAY_MOCK_RULES)')
   .option(
