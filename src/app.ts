@@ -9,12 +9,14 @@ import type { AlipayKeys } from './protocol/alipay-keys.js';
 import { renderErrorEnvelope } from './protocol/envelope.js';
 import { adminApi } from './admin/admin-api.js';
 import { consolePlugin } from './console/console-plugin.js';
+import { walletPagePlugin } from './console/wallet-page-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
 import { startRuleFileWatcher } from './rule-files/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
 import { createHeldConnections } from './gateway/held-connections.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
+import { parseNotifyAllow } from './notify/notify-allow.js';
 import { createNotifyVerifier } from './notify/notify-verify.js';
 import type { RuleEngine } from './rules/rule-engine.js';
 import type { RequestLogWriter } from './gateway/request-log-writer.js';
@@ -165,6 +167,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     notifications,
     schedule: config.notifySchedule,
     timeoutMs: config.notifyTimeoutMs,
+    allow: parseNotifyAllow(config.notifyAllow),
     maxEntries: config.requestLogMax,
     onError: (err) => app.log.error({ err }, 'notification delivery failed'),
   });
@@ -205,6 +208,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     clock,
     alipayKeys: deps.alipayKeys,
     notifications: { queue: notifications, kick: () => notifier.kick() },
+    policy: gatewayDeps.policy,
   });
   await app.register(consolePlugin, {
     store,
@@ -216,6 +220,10 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     allowedHosts: config.allowedHosts,
     policy: gatewayDeps.policy,
     notifications,
+  });
+  await app.register(walletPagePlugin, {
+    deps: { store, clock, policy: gatewayDeps.policy, notifications },
+    kick: () => notifier.kick(),
   });
   app.get('/healthz', () => ({ status: 'ok' }));
   await app.register(opsRoutes, { store, metrics, inFlight });

@@ -10,6 +10,7 @@ import { UsageError } from './commands/usage-error.js';
 import type { RulesExportOptions } from './commands/rules-export.js';
 import type { RulesImportOptions } from './commands/rules-import.js';
 import type { KeysCheckOptions, KeysGenerateOptions } from './commands/keys.js';
+import type { WalletCommandOptions } from './commands/wallet.js';
 
 /**
  * `--gateway <url>` (env ALIPAY_MOCK_GATEWAY) on every command that talks to a sandbox, and the older
@@ -46,6 +47,10 @@ program
     'waits between notification attempts, e.g. 4m,10m,10m,1h,2h,6h,15h (default 2s,5s,15s,30s,1m,2m,5m)',
   )
   .option('--notify-timeout-ms <ms>', 'a notification attempt times out after this long (default 5000)')
+  .option(
+    '--notify-allow <list>',
+    'hosts, addresses, CIDRs or loopback, private, public, any that notifications may go to (default loopback,private)',
+  )
   .option('--notify-verify-validity-seconds <s>', 'notify_verify accepts a notify_id this long (default 300)')
   .option('--rules <file>', 'rule file (YAML or JSON), reloaded when it changes (env ALIPAY_MOCK_RULES)')
   .option(
@@ -164,6 +169,33 @@ gatewayOption(
     const { rulesImportCommand } = await import('./commands/rules-import.js');
     process.exitCode = await rulesImportCommand(file, opts, PROCESS_OUTPUT);
   });
+
+const wallet = program
+  .command('wallet')
+  .description(
+    'the sandbox wallet: a buyer pays, declines or lets time out a precreate QR code (docs/admin-api.md)',
+  );
+
+for (const action of ['pay', 'decline', 'expire'] as const) {
+  const cmd = wallet
+    .command(action)
+    .description(
+      action === 'pay'
+        ? 'pay the order as a sandbox buyer'
+        : action === 'decline'
+          ? 'scan and back out: the order keeps waiting'
+          : 'close the order now, as its timeout would',
+    )
+    .argument('<qr_code>', 'the qr_code of a precreate answer (its URL names the sandbox)');
+  if (action !== 'expire') cmd.option('--buyer <user_id>', 'the sandbox buyer (default: the default buyer)');
+  cmd
+    .option('--gateway-url <url>', 'the sandbox (default: the one the QR code points to)')
+    .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
+    .action(async (qrCode: string, opts: WalletCommandOptions) => {
+      const { walletCommand } = await import('./commands/wallet.js');
+      process.exitCode = await walletCommand(action, qrCode, opts, PROCESS_OUTPUT);
+    });
+}
 
 const keys = program
   .command('keys')

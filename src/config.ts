@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CNY_RATES } from './ledger/rates.js';
+import { DEFAULT_NOTIFY_ALLOW, parseNotifyAllow } from './notify/notify-allow.js';
 import { DEFAULT_NOTIFY_SCHEDULE, parseNotifySchedule } from './notify/retry-schedule.js';
 
 /** Every setting of a sandbox process, validated and frozen. */
@@ -29,6 +30,8 @@ export interface Config {
   notifySchedule: readonly number[];
   /** A notification attempt without a complete answer in this many ms failed. */
   notifyTimeoutMs: number;
+  /** Where notifications may go: loopback, private, public, any, addresses, CIDRs, host names (docs/notifications.md). */
+  notifyAllow: string;
   /** notify_verify answers true this long after a notification was sent (sandbox clock). */
   notifyVerifyValiditySeconds: number;
   /** PostgreSQL only: connections in the pool of this instance (plus one for LISTEN). */
@@ -112,6 +115,16 @@ const schema = z.object({
       }
     }),
   notifyTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(5000),
+  notifyAllow: z
+    .string()
+    .default(DEFAULT_NOTIFY_ALLOW)
+    .superRefine((text, ctx) => {
+      try {
+        parseNotifyAllow(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   notifyVerifyValiditySeconds: z.coerce.number().int().min(1).max(86_400).default(300),
   dbPoolSize: z.coerce.number().int().min(1).max(1000).default(10),
   dbSchema: z

@@ -39,6 +39,8 @@ export type {
 export type { SandboxMerchant, SandboxMerchantOptions } from './toolkit/sandbox-merchant.js';
 export type { SandboxRuleInput, SandboxRules } from './toolkit/sandbox-rules.js';
 export type { LoggedRequest, RequestFilter, SandboxRequests } from './toolkit/sandbox-requests.js';
+export { SandboxWalletError } from './toolkit/sandbox-wallet.js';
+export type { SandboxWallet, WalletActionOptions } from './toolkit/sandbox-wallet.js';
 export type {
   NotificationFilterInput,
   ReceivedNotification,

@@ -14,6 +14,8 @@ import { ruleRoutes } from './rule-routes.js';
 import { requestLogRoutes } from './request-log-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { notificationRoutes } from './notification-routes.js';
+import { walletRoutes } from './wallet-routes.js';
+import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
@@ -32,6 +34,8 @@ export interface AdminApiOptions {
   alipayKeys: AlipayKeys;
   /** The outbox (forced trade states notify) and a way to make the delivery worker look now. */
   notifications?: { queue: NotificationQueue; kick(): void } | undefined;
+  /** The unpaid timeout and refund window (the wallet settles trades before acting on them). */
+  policy?: LedgerPolicy | undefined;
 }
 
 /** Maps framework errors (bad JSON, wrong media type, oversize) to stable problem codes. */
@@ -87,6 +91,12 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   sandboxRoutes(app, opts.store, opts.clock, opts.notifications?.queue, opts.requestLog);
   notificationRoutes(app, opts.store, opts.clock, () => opts.notifications?.kick());
   apiKeyRoutes(app, opts.store);
+  if (opts.policy) {
+    const { store, clock, policy } = opts;
+    walletRoutes(app, { store, clock, policy, notifications: opts.notifications?.queue }, () =>
+      opts.notifications?.kick(),
+    );
+  }
   app.get('/api/openapi.json', () => OPENAPI_DOCUMENT);
   // Merchants verify RSA/RSA2 answers with this key (the portal's "Alipay public key").
   app.get('/api/alipay-public-key', () => ({

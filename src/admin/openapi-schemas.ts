@@ -7,6 +7,7 @@ import { CREATE_MERCHANT_SCHEMA, PATCH_MERCHANT_SCHEMA } from './merchant-routes
 import { PROBLEM_CODES } from './problem.js';
 import { SWITCH_SCHEMA } from './rule-routes.js';
 import { CLOCK_CHANGE_SCHEMA, FORCE_STATE_SCHEMA } from './sandbox-routes.js';
+import { WALLET_ACTION_SCHEMA } from './wallet-routes.js';
 
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1). */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -219,6 +220,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   Count: answer({ count: int }),
   Clock: answer({ now: time, offsetMs: int, frozen: bool }),
   ClockChange: fromZod(CLOCK_CHANGE_SCHEMA),
+  WalletAction: fromZod(WALLET_ACTION_SCHEMA),
   ApiKey: apiKey,
   NewApiKey: fromZod(CREATE_API_KEY_SCHEMA),
   ApiKeyWithSecret: {

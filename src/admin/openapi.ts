@@ -275,6 +275,36 @@ const paths: OpenApiDocument['paths'] = {
       errors: ['invalid_request', 'not_found'],
     }),
   },
+  '/api/wallet/pay': {
+    post: operation({
+      id: 'walletPay',
+      summary: 'A sandbox buyer pays an order QR code (default buyer unless named)',
+      tag: 'sandbox',
+      body: 'WalletAction',
+      ok: [200, ref('Trade')],
+      errors: ['invalid_request', 'not_found', 'conflict'],
+    }),
+  },
+  '/api/wallet/decline': {
+    post: operation({
+      id: 'walletDecline',
+      summary: 'A buyer scans the code and backs out: the order keeps waiting, with its buyer',
+      tag: 'sandbox',
+      body: 'WalletAction',
+      ok: [200, ref('Trade')],
+      errors: ['invalid_request', 'not_found', 'conflict'],
+    }),
+  },
+  '/api/wallet/expire': {
+    post: operation({
+      id: 'walletExpire',
+      summary: 'Nobody pays: the order closes now as at its timeout',
+      tag: 'sandbox',
+      body: 'WalletAction',
+      ok: [200, ref('Trade')],
+      errors: ['invalid_request', 'not_found', 'conflict'],
+    }),
+  },
   '/api/merchants/{partner}/reset': {
     post: operation({
       id: 'resetMerchant',

@@ -11,6 +11,15 @@ const HTML_START = /^\s*<(!doctype\s+html|html[\s>])/i;
  * body that is not an `<alipay>` XML envelope.
  */
 export function readAnswer(res: HttpExchangeResponse): { text: string; envelope: MapiEnvelope } {
+  if (res.truncated) {
+    throw new MapiTransportError(
+      'not-xml',
+      `the answer is longer than ${res.body.length} bytes (not read further)`,
+      {
+        status: res.status,
+      },
+    );
+  }
   const contentType = res.headers['content-type'];
   const { text } = decodeBody(res.body, contentType);
   if (res.status !== 200) {

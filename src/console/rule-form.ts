@@ -26,6 +26,8 @@ export const SERVICE_TABS: ReadonlyArray<{ tab: string; service: ServiceName; la
   { tab: 'cancel', service: 'alipay.acquire.cancel', label: 'Cancel' },
   { tab: 'refund', service: 'alipay.acquire.overseas.spot.refund', label: 'Refund' },
   { tab: 'query', service: 'alipay.acquire.overseas.query', label: 'Query' },
+  { tab: 'precreate', service: 'alipay.acquire.precreate', label: 'Precreate' },
+  { tab: 'create', service: 'alipay.acquire.create', label: 'Create' },
 ];
 
 /** The tab of a service name ('*' rules show on every tab). */
@@ -39,6 +41,8 @@ const TYPICAL_FIELD: Readonly<Record<ServiceName, string>> = {
   'alipay.acquire.cancel': 'out_trade_no',
   'alipay.acquire.overseas.spot.refund': 'partner_refund_id',
   'alipay.acquire.overseas.query': 'partner_trans_id',
+  'alipay.acquire.precreate': 'out_trade_no',
+  'alipay.acquire.create': 'out_trade_no',
 };
 
 /** The form of a new rule: one condition on the service's usual parameter, a failure answer. */

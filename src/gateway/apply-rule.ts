@@ -20,6 +20,9 @@ export type RuleResult =
       transport?: TransportFault | undefined;
     };
 
+/** Fields of a parked trade's answer that a pending rule's answer keeps. */
+const ID_FIELDS = ['alipay_trans_id', 'partner_trans_id', 'out_trade_no', 'trade_no', 'qr_code'] as const;
+
 /** The business fields a rule asks for: the service's failure shape, then the rule's code and fields. */
 function businessFields(
   step: BusinessOutcome,
@@ -28,7 +31,11 @@ function businessFields(
   now: Date,
 ): ResponseFields {
   const base = definition.failure(params, step.error ?? '');
-  const fields: ResponseFields = { ...base, result_code: step.result_code, error: step.error };
+  // Services that spell their error detail_error_code (the QR services, docs/protocol.md §12) get it there.
+  const fields: ResponseFields =
+    'detail_error_code' in base
+      ? { ...base, result_code: step.result_code, detail_error_code: step.error }
+      : { ...base, result_code: step.result_code, error: step.error };
   for (const [k, v] of Object.entries(step.fields ?? {})) fields[k] = renderTemplate(v, params, now);
   return fields;
 }
@@ -46,16 +53,17 @@ export async function applyRule(
     input: unknown;
     params: Readonly<Record<string, string>>;
     now: Date;
+    origin?: string | undefined;
   },
 ): Promise<RuleResult> {
-  const { merchant, definition, input, params, now } = ctx;
+  const { merchant, definition, input, params, now, origin } = ctx;
   const step = decision.outcome;
   // A rule's `notify` changes the notifications this request queues (docs/rules.md).
   const notify = 'notify' in step ? step.notify : undefined;
   const deps = notify
     ? { ...ctx.deps, notifications: ctx.deps.notifications?.withDirective(notify) }
     : ctx.deps;
-  const runNormally = () => definition.run(deps, merchant, input, now);
+  const runNormally = () => definition.run(deps, merchant, input, now, origin);
   switch (step.type) {
     case 'gateway_error':
       return { kind: 'gateway_error', code: step.code };
@@ -67,7 +75,7 @@ export async function applyRule(
         const normal = await runNormally();
         return { kind: 'answer', result: { fields, alipayTransId: normal.alipayTransId } };
       }
-      if (step.effect === 'pending' && definition.name === PAY_SERVICE) {
+      if (step.effect === 'pending' && (definition.name === PAY_SERVICE || definition.runPending)) {
         const r = step.resolve;
         const resolution = r
           ? {
@@ -80,14 +88,18 @@ export async function applyRule(
             ? // No scripted end: the trade waits for the auto-close, whose notification still follows `notify`.
               { to: 'closed' as const, at: null, afterQueries: null, notify }
             : null;
-        const pending = await createPendingTrade(deps, merchant, input as SpotPayInput, now, resolution);
-        const ids = {
-          alipay_trans_id: pending.fields.alipay_trans_id,
-          partner_trans_id: pending.fields.partner_trans_id,
-        };
+        const pending = definition.runPending
+          ? await definition.runPending(deps, merchant, input, now, resolution, origin)
+          : await createPendingTrade(deps, merchant, input as SpotPayInput, now, resolution);
+        // The parked trade's ids, in this service's names (pay: alipay_trans_id; QR services: trade_no).
+        const ids: ResponseFields = {};
+        for (const name of ID_FIELDS)
+          if (pending.fields[name] !== undefined) ids[name] = pending.fields[name];
+        // A SUCCESS answer of a parked QR trade is the normal one (qr_code, pic_url …): the buyer just never pays.
+        const kept = step.result_code === 'SUCCESS' ? pending.fields : ids;
         return {
           kind: 'answer',
-          result: { fields: { ...ids, ...fields }, alipayTransId: pending.alipayTransId },
+          result: { fields: { ...kept, ...fields }, alipayTransId: pending.alipayTransId },
         };
       }
       return { kind: 'answer', result: { fields } };

@@ -115,6 +115,7 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
         rawQuery: q >= 0 ? url.slice(q + 1) : '',
         body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         contentType: req.headers['content-type'],
+        origin: `${req.protocol}://${req.host}`,
         hold: (partner) => {
           const release = opts.held?.tryHold(partner);
           if (opts.held && !release) return false;

@@ -37,6 +37,8 @@ export interface GatewayRequest {
   rawQuery: string;
   body: Buffer;
   contentType: string | undefined;
+  /** `http://host:port` as the client addressed the sandbox; QR code URLs point back to it. */
+  origin?: string | undefined;
   /**
    * Called before a hang or delay rule holds the request open: false when too many are held
    * (held-connections.ts), and the request is then answered at once with SYSTEM_ERROR.
@@ -171,17 +173,18 @@ export async function handleGatewayRequest(
         input: checked.value,
         params: values,
         now,
+        origin: req.origin,
       });
       if (ruled.kind === 'gateway_error') return fail(ruled.code, `rule "${decision.ruleName}"`);
       result = ruled.result;
     } else {
-      result = await definition.run(deps, merchant, checked.value, now);
+      result = await definition.run(deps, merchant, checked.value, now, req.origin);
     }
   }
   const { fields } = result;
   outcome.alipayTransId = result.alipayTransId;
   outcome.resultCode = fields.result_code;
-  outcome.businessError = fields.error;
+  outcome.businessError = fields.error ?? fields.detail_error_code;
   let reply = renderReply.success({
     request: params,
     fields,

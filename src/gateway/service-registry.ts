@@ -4,8 +4,10 @@ import { SPOT_PAY } from '../services/spot-pay.js';
 import { CANCEL } from '../services/cancel.js';
 import { SPOT_REFUND } from '../services/spot-refund.js';
 import { QUERY } from '../services/query.js';
+import { PRECREATE } from '../services/precreate.js';
+import { ACQUIRE_CREATE } from '../services/acquire-create.js';
 
-/** The four in-store services by name: the gateway dispatches through this map only. */
+/** The in-store services by name: the gateway dispatches through this map only. */
 export const SERVICE_REGISTRY: ReadonlyMap<string, ServiceDefinition> = new Map<
   ServiceName,
   ServiceDefinition
@@ -14,4 +16,6 @@ export const SERVICE_REGISTRY: ReadonlyMap<string, ServiceDefinition> = new Map<
   [CANCEL.name, CANCEL],
   [SPOT_REFUND.name, SPOT_REFUND],
   [QUERY.name, QUERY],
+  [PRECREATE.name, PRECREATE],
+  [ACQUIRE_CREATE.name, ACQUIRE_CREATE],
 ]);

@@ -15,11 +15,16 @@ export function isHkStyle(trade: Trade): boolean {
   return trade.currency === 'HKD';
 }
 
+/** The masked buyer login; undefined while a QR-code trade has no buyer yet (docs/protocol.md §12). */
+export function maskedBuyerLogin(trade: Trade): string | undefined {
+  return trade.buyerLoginId === '' ? undefined : maskLoginId(trade.buyerLoginId);
+}
+
 /** The buyer fields shared by pay and query responses. */
 export function buyerFields(trade: Trade): ResponseFields {
   return {
-    alipay_buyer_login_id: maskLoginId(trade.buyerLoginId),
-    alipay_buyer_user_id: trade.buyerUserId,
+    alipay_buyer_login_id: maskedBuyerLogin(trade),
+    alipay_buyer_user_id: trade.buyerUserId || undefined,
   };
 }
 
@@ -41,8 +46,8 @@ export function cnyMinor(trade: Trade, minor: number): number {
 export function queryFields(trade: Trade): ResponseFields {
   const hk = isHkStyle(trade);
   return {
-    alipay_buyer_login_id: maskLoginId(trade.buyerLoginId),
-    alipay_buyer_user_id: trade.buyerUserId,
+    alipay_buyer_login_id: maskedBuyerLogin(trade),
+    alipay_buyer_user_id: trade.buyerUserId || undefined,
     alipay_pay_time: trade.paidAt ? formatBeijingCompact(trade.paidAt) : undefined,
     alipay_trans_id: trade.alipayTransId,
     alipay_trans_status: trade.status,

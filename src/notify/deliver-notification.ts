@@ -10,10 +10,15 @@ import type {
   NotificationAttemptResult,
   NotificationOutbox,
 } from '../ports/notification-outbox.js';
+import type { NotifyAllow } from './notify-allow.js';
+import { checkNotifyTarget } from './notify-target.js';
 import { NOTIFY_CHARSET, signNotification } from './sign-notification.js';
 
-/** Stored answers are cut to this many characters. */
-export const MAX_STORED_ANSWER = 2000;
+/** Of a receiver's answer, at most this many bytes are read; the connection is closed past them. */
+export const MAX_ANSWER_BYTES = 4096;
+
+/** Of the answer read, the first this many characters are stored and shown on the notification. */
+export const MAX_STORED_ANSWER = 512;
 
 /** What one delivery needs. */
 export interface DeliveryContext {
@@ -25,6 +30,8 @@ export interface DeliveryContext {
   schedule: readonly number[];
   timeoutMs: number;
   agents: HttpAgents;
+  /** Hosts and addresses notifications may go to (--notify-allow). */
+  allow: NotifyAllow;
   /** True once the worker stops: an attempt cut short then is given back, not counted. */
   isClosing(): boolean;
 }
@@ -39,6 +46,29 @@ function isHttpUrl(text: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/** Records an attempt that could never succeed and fails the notification at once, rather than retry for hours. */
+async function giveUp(
+  ctx: DeliveryContext,
+  n: Notification,
+  token: string,
+  reason: string,
+): Promise<DeliveryEnd> {
+  const ok = await ctx.store.finishNotificationAttempt(n.id, token, {
+    attempt: {
+      at: ctx.clock.now(),
+      requestBody: '',
+      responseStatus: null,
+      responseBody: null,
+      error: reason,
+      durationMs: 0,
+    },
+    status: 'failed',
+    nextAttemptAt: null,
+    now: ctx.clock.now(),
+  });
+  return ok ? 'finished' : 'lost';
 }
 
 /** Where the notification goes after a failed attempt: the next wait of the schedule, or failed. */
@@ -66,25 +96,10 @@ export async function deliverNotification(
   const { store, clock } = ctx;
   const merchant = await store.getMerchant(n.partner);
   const url = isHttpUrl(n.url);
-  if (!merchant || !url) {
-    // Nothing can ever be sent: give up at once rather than retry for hours.
-    const ok = await store.finishNotificationAttempt(n.id, token, {
-      attempt: {
-        at: clock.now(),
-        requestBody: '',
-        responseStatus: null,
-        responseBody: null,
-        error: merchant
-          ? `notify_url ${n.url} is not an http(s) URL`
-          : `merchant ${n.partner} no longer exists`,
-        durationMs: 0,
-      },
-      status: 'failed',
-      nextAttemptAt: null,
-      now: clock.now(),
-    });
-    return ok ? 'finished' : 'lost';
-  }
+  if (!merchant) return giveUp(ctx, n, token, `merchant ${n.partner} no longer exists`);
+  if (!url) return giveUp(ctx, n, token, `notify_url ${n.url} is not an http(s) URL`);
+  const target = await checkNotifyTarget(url, ctx.allow);
+  if ('refused' in target) return giveUp(ctx, n, token, target.refused);
   const sentAt = await merchantNow(store, clock, n.partner);
   const params = signNotification(
     { ...n.params, notify_time: formatBeijing(sentAt) },
@@ -108,6 +123,8 @@ export async function deliverNotification(
   let answer: string | null = null;
   let error: string | null = null;
   try {
+    // A host that does not resolve may resolve later: an attempt failed like a refused connection.
+    if (!target.ok) throw new Error(target.unresolved);
     const res = await httpExchange(
       {
         url,
@@ -118,11 +135,14 @@ export async function deliverNotification(
         },
         body: Buffer.from(body, 'latin1'),
         timeoutMs: ctx.timeoutMs,
+        maxBodyBytes: MAX_ANSWER_BYTES,
+        ...(target.ok && target.lookup ? { lookup: target.lookup } : {}),
       },
       ctx.agents,
     );
     status = res.status;
     answer = res.body.toString('utf8');
+    if (res.truncated) error = `the answer is longer than ${MAX_ANSWER_BYTES} bytes (the rest was not read)`;
   } catch (err) {
     if (ctx.isClosing()) {
       await store.releaseNotificationClaim(n.id, token);
@@ -131,7 +151,7 @@ export async function deliverNotification(
     error = err instanceof Error ? err.message : String(err);
   }
   const now = clock.now();
-  const delivered = answer !== null && answer.trim() === 'success';
+  const delivered = error === null && answer !== null && answer.trim() === 'success';
   const ok = await store.finishNotificationAttempt(n.id, token, {
     attempt: {
       at,

@@ -7,6 +7,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { Notification, NotificationOutbox } from '../ports/notification-outbox.js';
 import { deliverNotification, type DeliveryContext } from './deliver-notification.js';
 import type { NotificationQueue } from './notification-queue.js';
+import type { NotifyAllow } from './notify-allow.js';
 import { settleDueTrades } from './settle-due-trades.js';
 
 /** Settings of the delivery worker. */
@@ -21,12 +22,16 @@ export interface NotificationWorkerOptions {
   schedule: readonly number[];
   /** Per-attempt HTTP timeout. */
   timeoutMs: number;
+  /** Hosts and addresses notifications may go to (--notify-allow). */
+  allow: NotifyAllow;
   /** How often the outbox is polled for due notifications (other instances queue too). */
   pollMs?: number;
   /** How often unpaid trades are checked for a due resolution or auto-close. */
   sweepMs?: number;
   /** Deliveries in flight at most, per instance. */
   concurrency?: number;
+  /** Deliveries of one merchant in flight at most, across instances: its slow receivers cannot hold every worker. */
+  perMerchant?: number;
   /** Finished notifications kept in the outbox. */
   maxEntries: number;
   onError: (err: unknown) => void;
@@ -52,6 +57,8 @@ export interface NotificationWorker {
 const LEASE_MARGIN_MS = 30_000;
 const PRUNE_EVERY_MS = 60_000;
 const MAX_DRAIN_ROUNDS = 50;
+/** A merchant's share of the delivery workers (of 8 per instance by default). */
+export const DEFAULT_PER_MERCHANT = 2;
 
 /** Creates the worker (not started). */
 export function createNotificationWorker(opts: NotificationWorkerOptions): NotificationWorker {
@@ -59,6 +66,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
   const pollMs = opts.pollMs ?? 200;
   const sweepMs = opts.sweepMs ?? 1000;
   const concurrency = opts.concurrency ?? 8;
+  const perMerchant = opts.perMerchant ?? DEFAULT_PER_MERCHANT;
   const agents = createHttpAgents();
   let closing = false;
   let timer: NodeJS.Timeout | undefined;
@@ -78,6 +86,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
     schedule: opts.schedule,
     timeoutMs: opts.timeoutMs,
     agents,
+    allow: opts.allow,
     isClosing: () => closing,
   };
   const settleCtx = { store, clock, policy: opts.policy, notifications: opts.notifications };
@@ -108,6 +117,7 @@ export function createNotificationWorker(opts: NotificationWorkerOptions): Notif
       leaseUntil: new Date(now.getTime() + opts.timeoutMs + LEASE_MARGIN_MS),
       token,
       limit: free,
+      perPartner: perMerchant,
     });
     lastClaimed = claimed.length;
     for (const n of claimed) {

@@ -102,13 +102,15 @@ export interface NotificationFilter {
 export interface NotificationOutbox {
   /**
    * Claims up to `limit` pending notifications due at `now` for one delivery round, leased until
-   * `leaseUntil` under `token`. Atomic: of several instances, one claims each notification.
+   * `leaseUntil` under `token`. Atomic: of several instances, one claims each notification. With
+   * `perPartner`, no merchant gets more than that many live claims (its deliveries in flight).
    */
   claimDueNotifications(opts: {
     now: Date;
     leaseUntil: Date;
     token: string;
     limit: number;
+    perPartner?: number | undefined;
   }): Promise<Notification[]>;
   /** Records the sandbox time an attempt starts (notify_verify counts from it); false when the claim was lost. */
   markNotificationSent(id: string, token: string, sentAt: Date): Promise<boolean>;

@@ -7,8 +7,23 @@ export const REFUND_SERVICE = 'alipay.acquire.overseas.spot.refund';
 /** Query a trade (§6). */
 export const QUERY_SERVICE = 'alipay.acquire.overseas.query';
 
-/** Names of the four in-store services this sandbox implements (docs/reference/alipay-mapi-protocol.md §3–§6). */
-export const SERVICES = [PAY_SERVICE, CANCEL_SERVICE, REFUND_SERVICE, QUERY_SERVICE] as const;
+/** Precreate: an order QR code the buyer scans (docs/protocol.md §12.1). */
+export const PRECREATE_SERVICE = 'alipay.acquire.precreate';
+/** Create: a trade for a known buyer (docs/protocol.md §12.2). */
+export const CREATE_SERVICE = 'alipay.acquire.create';
+
+/**
+ * Names of the in-store services this sandbox implements: the four barcode services (ref §3–§6) first,
+ * then the QR-code services whose trades they query, cancel and refund (docs/protocol.md §12).
+ */
+export const SERVICES = [
+  PAY_SERVICE,
+  CANCEL_SERVICE,
+  REFUND_SERVICE,
+  QUERY_SERVICE,
+  PRECREATE_SERVICE,
+  CREATE_SERVICE,
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Signature types the gateway accepts, upper case as on the wire. */

@@ -1,4 +1,5 @@
 import { flattenZodIssues, issuePathText } from '../rules/format-zod-issues.js';
+import { excessiveNesting, MAX_RULE_FILE_NESTING } from './rule-file-nesting.js';
 import { parseRuleFileSource, type RuleFileSource, type SourcePosition } from './rule-file-source.js';
 import { RULE_FILE_SCHEMA, type Rule } from '../rules/rule-schema.js';
 
@@ -96,6 +97,11 @@ function locateIssue(
  * line and column where it is written, e.g. `rules[3].when[0].value` → 12:18.
  */
 export function parseRuleFile(text: string): RuleFileParse {
+  const deep = excessiveNesting(text);
+  if (deep !== undefined) {
+    const message = `nested deeper than ${MAX_RULE_FILE_NESTING} levels (a rule file needs about 8): refused before parsing`;
+    return { ok: false, issues: [{ ...deep, path: '(syntax)', message }] };
+  }
   const src = parseRuleFileSource(text);
   if (src.syntaxErrors.length > 0) {
     return {

@@ -2,6 +2,7 @@ import type { Condition } from './condition-schema.js';
 import { OPERATORS, type FieldTest } from './condition-operators.js';
 import { ORDERING_OPS } from './condition-schema.js';
 import { parseDecimal } from './decimal.js';
+import { MAX_REGEX_INPUT } from './linear-regex.js';
 import { toMatchContext, type MatchContext } from './match-context.js';
 import type { Rule } from './rule-schema.js';
 
@@ -70,6 +71,9 @@ function actual(c: CompiledCondition, ctx: MatchContext, value: string | undefin
       return `absent (${c.param} is not valid JSON)`;
     }
     return 'absent';
+  }
+  if (c.condition.op === 'regex' && value.length > MAX_REGEX_INPUT) {
+    return `${shown(value)} (${value.length} characters: a regex examines at most ${MAX_REGEX_INPUT})`;
   }
   const notNumber = ORDERING_OPS.has(c.condition.op) && parseDecimal(value) === undefined;
   return notNumber ? `${shown(value)} (not a number)` : shown(value);

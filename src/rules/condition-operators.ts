@@ -1,5 +1,6 @@
 import type { Condition, ConditionOp } from './condition-schema.js';
 import { compareDecimal, parseDecimal, plainDecimalKey } from './decimal.js';
+import { compileLinearRegex } from './linear-regex.js';
 
 /** A compiled condition test: the field's text (undefined when absent) → does the condition hold. */
 export type FieldTest = (value: string | undefined) => boolean;
@@ -60,8 +61,14 @@ export const OPERATORS: Readonly<Record<ConditionOp, Compiler>> = {
     return (v) => v !== undefined && v.startsWith(want);
   },
   regex: (c) => {
-    const re = new RegExp(one(c));
-    return (v) => v !== undefined && re.test(v);
+    let test: (text: string) => boolean;
+    try {
+      test = compileLinearRegex(one(c));
+    } catch {
+      // Only a rule stored before patterns were checked with RE2 gets here: it never matches.
+      return () => false;
+    }
+    return (v) => v !== undefined && test(v);
   },
   gt: compileOrdering((cmp) => cmp > 0),
   gte: compileOrdering((cmp) => cmp >= 0),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDecimal } from './decimal.js';
+import { linearRegexProblem } from './linear-regex.js';
 
 /** Condition operators, in the order the docs list them. */
 export const CONDITION_OPS = [
@@ -61,11 +62,8 @@ function checkValue(
       problem(`a regex is limited to ${MAX_REGEX_LENGTH} characters, this one has ${value.length}`);
       return;
     }
-    try {
-      new RegExp(value);
-    } catch (err) {
-      problem(`not a valid regular expression: ${(err as Error).message}`);
-    }
+    const why = linearRegexProblem(value);
+    if (why !== undefined) problem(`not a valid regular expression (RE2 syntax): ${why}`);
   }
 }
 

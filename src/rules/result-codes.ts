@@ -5,9 +5,9 @@ import {
   PAY_SERVICE,
   QUERY_SERVICE,
   REFUND_SERVICE,
+  PRECREATE_SERVICE,
+  CREATE_SERVICE,
 } from '../protocol/constants.js';
-
-/** The spot pay service, the only one whose rules may create or park a trade. */
 
 /** Services a rule can name: one of the four, or '*' for all of them. */
 export const RULE_SERVICES = [...SERVICES, '*'] as const;
@@ -30,4 +30,9 @@ export const RESULT_CODES_BY_SERVICE: Readonly<Record<ServiceName, readonly Resu
   [CANCEL_SERVICE]: ['SUCCESS', 'FAIL', 'UNKNOWN'],
   [REFUND_SERVICE]: ['SUCCESS', 'FAILED', 'UNKNOW'],
   [QUERY_SERVICE]: ['SUCCESS', 'FAIL'],
+  [PRECREATE_SERVICE]: ['SUCCESS', 'FAIL', 'UNKNOWN'],
+  [CREATE_SERVICE]: ['SUCCESS', 'FAIL', 'UNKNOWN'],
 };
+
+/** Services whose rules may create a trade (`create_trade`) or park one (`pending`, docs/rules.md). */
+export const TRADE_CREATING_SERVICES: readonly string[] = [PAY_SERVICE, PRECREATE_SERVICE, CREATE_SERVICE];

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CANCEL_SERVICE, PAY_SERVICE, type ServiceName } from '../protocol/constants.js';
+import { CANCEL_SERVICE, type ServiceName } from '../protocol/constants.js';
 import { CONDITION_SCHEMA } from './condition-schema.js';
 import { OUTCOME_SCHEMA, type Outcome, type StepOutcome } from './outcome-schema.js';
-import { RESULT_CODES_BY_SERVICE, RULE_SERVICES } from './result-codes.js';
+import { RESULT_CODES_BY_SERVICE, RULE_SERVICES, TRADE_CREATING_SERVICES } from './result-codes.js';
 
 export { CONDITION_OPS, CONDITION_SCHEMA, MAX_REGEX_LENGTH } from './condition-schema.js';
 export type { Condition, ConditionOp } from './condition-schema.js';
@@ -40,11 +40,11 @@ const MAX_CONDITIONS = 20;
 /** Checks what depends on the service: result-code spelling, ledger effects, cancel's retry_flag. */
 function checkStep(service: string, step: StepOutcome, path: PropertyKey[], ctx: z.RefinementCtx): void {
   const effect = 'effect' in step ? step.effect : undefined;
-  if ((effect === 'create_trade' || effect === 'pending') && service !== PAY_SERVICE) {
+  if ((effect === 'create_trade' || effect === 'pending') && !TRADE_CREATING_SERVICES.includes(service)) {
     ctx.addIssue({
       code: 'custom',
       path: [...path, 'effect'],
-      message: `effect "${effect}" only applies to ${PAY_SERVICE} rules`,
+      message: `effect "${effect}" only applies to rules of ${TRADE_CREATING_SERVICES.join(', ')}`,
     });
   }
   if (step.type !== 'business' || service === '*') return;

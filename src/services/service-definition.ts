@@ -3,7 +3,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { ServiceName } from '../protocol/constants.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import type { RateTable } from '../ledger/rates.js';
-import type { Merchant } from '../ledger/model.js';
+import type { Merchant, TradeResolution } from '../ledger/model.js';
 import type { ResponseFields } from '../ledger/trade-fields.js';
 
 /** What a service needs besides the request. */
@@ -37,7 +37,20 @@ export interface ServiceDefinition<T = unknown> {
   parse(params: Readonly<Record<string, string>>, merchant: Merchant): ParamCheck<T>;
   /** The business failure fields for an error code, in this service's spelling (§15). */
   failure(params: Readonly<Record<string, string>>, error: string): ResponseFields;
-  run(deps: ServiceDeps, merchant: Merchant, input: T, now: Date): Promise<ServiceResult>;
+  /** `origin` is how the caller reached the sandbox (`http://host:port`): QR codes point back to it. */
+  run(deps: ServiceDeps, merchant: Merchant, input: T, now: Date, origin?: string): Promise<ServiceResult>;
+  /**
+   * Parks a new trade as WAIT_BUYER_PAY for a mock rule with effect "pending" (docs/rules.md); only
+   * services that create trades have it. A repeat of the request replays the parked trade.
+   */
+  runPending?(
+    deps: ServiceDeps,
+    merchant: Merchant,
+    input: T,
+    now: Date,
+    resolution: TradeResolution | null,
+    origin?: string,
+  ): Promise<ServiceResult>;
 }
 
 /** Types a service definition; method parameters are bivariant, so every definition fits the registry. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { CURRENCIES, PAY_SERVICE } from '../protocol/constants.js';
-import { parseAmount } from '../ledger/money.js';
+import { PAY_SERVICE } from '../protocol/constants.js';
 import { cnyRate, crossRate } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { decidePayReplay } from '../ledger/trade-lifecycle.js';
 import type { Payer } from '../ledger/ledger-store.js';
 import type { Merchant, Trade, TradeResolution } from '../ledger/model.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
+import { checkPricedAmount } from './check-priced-amount.js';
 import {
   defineService,
   type ParamCheck,
@@ -19,9 +19,6 @@ import { payFields } from '../ledger/trade-fields.js';
 
 /** Buyer payment codes: 16–24 digits starting with 25–30 (docs/reference/alipay-mapi-protocol.md §3.1). */
 const BUYER_CODE = /^(2[5-9]|30)\d{14,22}$/;
-const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(CURRENCIES);
-/** Upper bound of trans_amount: Number(11,2), 0.01 to 100000000.00 (§3.1). */
-const MAX_TRANS_HUNDREDTHS = 10_000_000_000;
 
 const schema = z.object({
   partner_trans_id: z.string().max(64),
@@ -65,23 +62,8 @@ function parse(params: Readonly<Record<string, string>>, merchant: Merchant): Pa
   if (p.extend_info !== undefined && !isJsonObject(p.extend_info)) {
     return { ok: false, kind: 'gateway', reason: 'extend_info must be a JSON object' };
   }
-  const amount = parseAmount(p.trans_amount, transCurrency, MAX_TRANS_HUNDREDTHS);
-  if (!amount.ok && amount.problem === 'syntax') {
-    return { ok: false, kind: 'gateway', reason: 'trans_amount must be a decimal number' };
-  }
-  if (!KNOWN_CURRENCIES.has(p.currency)) return invalidParameter(`currency ${p.currency} is not supported`);
-  if (!merchant.currencies.includes(p.currency)) {
-    return invalidParameter(`currency ${p.currency} is not enabled for this merchant`);
-  }
-  if (!KNOWN_CURRENCIES.has(transCurrency))
-    return invalidParameter(`trans_currency ${transCurrency} is not supported`);
-  if (!amount.ok) {
-    return invalidParameter(
-      amount.problem === 'precision'
-        ? `trans_amount has too many decimals for ${transCurrency}`
-        : 'trans_amount must be between 0.01 and 100000000.00',
-    );
-  }
+  const amount = checkPricedAmount(merchant, 'trans_amount', p.trans_amount, p.currency, transCurrency);
+  if (!amount.ok) return amount;
   if (p.alipay_seller_id !== undefined && p.alipay_seller_id !== merchant.partner) {
     return invalidParameter('alipay_seller_id must equal partner');
   }
@@ -101,7 +83,7 @@ function parse(params: Readonly<Record<string, string>>, merchant: Merchant): Pa
       transName: p.trans_name,
       currency: p.currency,
       transCurrency,
-      amountMinor: amount.minor,
+      amountMinor: amount.value,
       buyerIdentityCode: p.buyer_identity_code,
       notifyUrl: p.notify_url ?? null,
     },

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { fromMillisOrNull, toFlag, toMillis } from './columns.js';
 import type { Database, NotificationAttemptsTable, NotificationsTable } from './schema.js';
 import type {
@@ -84,36 +84,59 @@ export async function insertNotificationRow(db: Kysely<Database>, n: NewNotifica
   await db.insertInto('notifications').values(row).execute();
 }
 
+/** Due, pending and not claimed by a live lease: what a delivery round may claim. */
+function claimableAt(now: number) {
+  return (eb: ExpressionBuilder<Database, 'notifications'>) =>
+    eb.and([
+      eb('status', '=', 'pending'),
+      eb('next_attempt_at', '<=', now),
+      eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]),
+    ]);
+}
+
 /**
- * Claims up to `limit` due notifications for one delivery round. The UPDATE re-checks every condition
- * on each row, so of several instances racing for the same notification exactly one gets it.
+ * Claims up to `limit` due notifications for one delivery round, in queueing order, but no more of one
+ * merchant than brings its live claims (deliveries in flight on any instance) to `perPartner`: one
+ * merchant's stuck receivers then hold at most that many workers. The UPDATE re-checks every condition
+ * on each row, so of several instances racing for the same notification exactly one gets it (two
+ * instances claiming in the same instant may each give a merchant its share).
  */
 export async function claimDueNotificationRows(
   db: Kysely<Database>,
-  opts: { now: Date; leaseUntil: Date; token: string; limit: number },
+  opts: { now: Date; leaseUntil: Date; token: string; limit: number; perPartner?: number | undefined },
 ): Promise<Notification[]> {
   const now = toMillis(opts.now);
+  const share = opts.perPartner ?? Number.MAX_SAFE_INTEGER;
+  const claimable = claimableAt(now);
+  const ranked = db
+    .selectFrom('notifications')
+    .where(claimable)
+    .select([
+      'id',
+      'partner',
+      'next_attempt_at',
+      'seq',
+      sql<number>`row_number() over (partition by partner order by next_attempt_at, seq)`.as('turn'),
+    ]);
+  const busy = db
+    .selectFrom('notifications')
+    .select((eb) => ['partner', eb.fn.countAll().as('live')])
+    .where('status', '=', 'pending')
+    .where('claimed_until', '>=', now)
+    .groupBy('partner');
+  const picked = db
+    .selectFrom(ranked.as('r'))
+    .leftJoin(busy.as('b'), 'b.partner', 'r.partner')
+    .select('r.id')
+    .where(sql<number>`r.turn + coalesce(b.live, 0)`, '<=', share)
+    .orderBy('r.next_attempt_at')
+    .orderBy('r.seq')
+    .limit(opts.limit);
   await db
     .updateTable('notifications')
     .set({ claimed_until: toMillis(opts.leaseUntil), claim_token: opts.token })
-    .where((eb) =>
-      eb(
-        'id',
-        'in',
-        eb
-          .selectFrom('notifications')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('next_attempt_at', '<=', now)
-          .where((inner) => inner.or([inner('claimed_until', 'is', null), inner('claimed_until', '<', now)]))
-          .orderBy('next_attempt_at')
-          .orderBy('seq')
-          .limit(opts.limit),
-      ),
-    )
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .where('id', 'in', picked)
+    .where(claimable)
     .execute();
   const rows = await db
     .selectFrom('notifications')

@@ -14,6 +14,7 @@ import {
 import { sandboxNotifications, type SandboxNotifications } from './sandbox-notifications.js';
 import { sandboxRequests, type SandboxRequests } from './sandbox-requests.js';
 import { sandboxRules, type SandboxRules } from './sandbox-rules.js';
+import { sandboxWallet, type SandboxWallet } from './sandbox-wallet.js';
 
 /** Options of startSandbox; everything has a default for a test. */
 export interface StartSandboxOptions {
@@ -72,6 +73,8 @@ export interface Sandbox {
     get(partnerTransId: string): Promise<SandboxTrade | undefined>;
   };
   notifications: SandboxNotifications;
+  /** The sandbox wallet: a buyer pays, declines or lets time out a precreate `qr_code` (docs/testing.md). */
+  wallet: SandboxWallet;
   /** Forgets the merchant's trades, refunds, rules, clock, request log and notifications (not the merchant). */
   reset(): Promise<void>;
   /** Stops the server, its clients and its delivery worker, and closes the store. */
@@ -161,6 +164,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
         },
       },
       notifications: sandboxNotifications(store, parts.notifier, partner),
+      wallet: sandboxWallet(
+        { store, clock: SYSTEM_CLOCK, policy: parts.policy, notifications: parts.notifications },
+        () => parts.notifier.kick(),
+      ),
       async reset() {
         await parts.requestLog.flush();
         await store.resetMerchantState(partner);

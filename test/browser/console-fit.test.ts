@@ -33,6 +33,8 @@ const NOT_PAGES: Readonly<Record<string, string>> = {
   '/m/:partner/requests.json': 'JSON for the live log',
   '/m/:partner/rules/export': 'a file download',
   '/m/:partner/requests/:id/response': "a download of the answer's bytes",
+  '/wallet/:token':
+    'the wallet page, outside the console: test/browser/wallet-page.test.ts opens it at 390 px',
 };
 
 // Pages that answer a form: name, the page with the form, its button, what the answer shows.

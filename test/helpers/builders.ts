@@ -40,3 +40,16 @@ export function aRefund(
 export function aCancel(outTradeNo: string, overrides: Record<string, string> = {}): Record<string, string> {
   return { out_trade_no: outTradeNo, timestamp: String(Date.now()), ...overrides };
 }
+
+/** Precreate parameters a POS would send for an order QR code; override what the test is about. */
+export function aPrecreate(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    out_trade_no: uniqueId('Q'),
+    subject: 'Coffee',
+    product_code: 'OVERSEAS_MBARCODE_PAY',
+    total_fee: '10.00',
+    currency: 'USD',
+    timestamp: String(Date.now()),
+    ...overrides,
+  };
+}

@@ -17,7 +17,7 @@ function problems(when: unknown[]): IssueText[] {
 test('a regex that does not compile is refused with the compiler message at when[i].value', () => {
   const [issue] = problems([{ field: 'memo', op: 'regex', value: '([a-z' }]);
   assert.equal(issue?.path, 'when[0].value');
-  assert.match(issue?.message ?? '', /^not a valid regular expression: /);
+  assert.match(issue?.message ?? '', /^not a valid regular expression \(RE2 syntax\): /);
 });
 
 test('a regex longer than 200 characters is refused', () => {

@@ -18,6 +18,7 @@ import {
 import { notificationContract } from './contract/notifications.js';
 import { requestLogContract } from './contract/request-log.js';
 import { ruleContract, ruleHitContract } from './contract/rules.js';
+import { qrOrderContract } from './contract/qr-orders.js';
 
 for (const target of storeMatrix()) {
   describe(`store contract: ${target.name}`, { skip: target.skip }, () => {
@@ -58,6 +59,7 @@ for (const target of storeMatrix()) {
     describe('API keys', () => apiKeyContract(ctx));
     describe('request log diagnosis', () => requestLogDiagnosisContract(ctx));
     describe('console logins and sessions', () => consoleContract(ctx));
+    describe('QR-code orders and the wallet', () => qrOrderContract(ctx));
     describe('notifications', () => notificationContract(ctx));
   });
 }

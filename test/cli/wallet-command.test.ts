@@ -1,0 +1,56 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
+import { callGateway } from '../helpers/gateway-call.js';
+import { aPrecreate } from '../helpers/builders.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const QUERY = 'alipay.acquire.overseas.query';
+
+describe('alipay-mock wallet', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(async () => app.close());
+
+  const precreate = async (totalFee: string) => {
+    const params = aPrecreate({ total_fee: totalFee });
+    const r = (await callGateway(app.url, 'alipay.acquire.precreate', params)).envelope.response;
+    return { outTradeNo: params.out_trade_no!, qrCode: r.qr_code ?? '' };
+  };
+  const status = async (outTradeNo: string) =>
+    (await callGateway(app.url, QUERY, { partner_trans_id: outTradeNo })).envelope.response
+      .alipay_trans_status;
+
+  it('wallet pay <qr_code> pays the order in the sandbox the code points to', async () => {
+    const order = await precreate('4.20');
+    const run = await runCli(['wallet', 'pay', order.qrCode, '--buyer', '2088622937243084']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^TRADE_SUCCESS ${order.outTradeNo} \\(trade_no \\d{28}\\) 4\\.20 USD buyer 2088622937243084\\n$`,
+      ),
+    );
+    assert.equal(await status(order.outTradeNo), 'TRADE_SUCCESS');
+  });
+
+  it('a refused payment exits 1 with the reason; expire closes the order', async () => {
+    const order = await precreate('900.00');
+    const poor = await runCli(['wallet', 'pay', order.qrCode, '--buyer', '2088000000000101']);
+    assert.equal(poor.code, 1);
+    assert.match(poor.stderr, /balance is too low \(balance_too_low\) \(HTTP 409\)/);
+    const expired = await runCli(['wallet', 'expire', order.qrCode]);
+    assert.equal(expired.code, 0, expired.stderr);
+    assert.match(expired.stdout, /^TRADE_CLOSED /);
+    assert.equal(await status(order.outTradeNo), 'TRADE_CLOSED');
+  });
+
+  it('a malformed --buyer is a usage error', async () => {
+    const order = await precreate('1.00');
+    const run = await runCli(['wallet', 'pay', order.qrCode, '--buyer', 'someone']);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /--buyer must be a 16-digit buyer user id/);
+  });
+});
