@@ -13,6 +13,7 @@ import { ruleRoutes } from './rule-routes.js';
 import { requestLogRoutes } from './request-log-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { notificationRoutes } from './notification-routes.js';
+import { checkRoutes } from './check-routes.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
@@ -78,6 +79,7 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   explainRoute(app, opts.store, opts.requestLog, opts.clock);
   sandboxRoutes(app, opts.store, opts.clock, opts.notifications?.queue, opts.requestLog);
   notificationRoutes(app, opts.store, opts.clock, () => opts.notifications?.kick());
+  checkRoutes(app, opts.store, opts.rules, opts.requestLog, opts.clock);
   apiKeyRoutes(app, opts.store);
   app.get('/api/openapi.json', () => OPENAPI_DOCUMENT);
   // Merchants verify RSA/RSA2 answers with this key (the portal's "Alipay public key").
