@@ -14,6 +14,7 @@ import {
 import { sandboxNotifications, type SandboxNotifications } from './sandbox-notifications.js';
 import { sandboxRequests, type SandboxRequests } from './sandbox-requests.js';
 import { sandboxRules, type SandboxRules } from './sandbox-rules.js';
+import { sandboxCheck, type SandboxCheck } from './sandbox-check.js';
 
 /** Options of startSandbox; everything has a default for a test. */
 export interface StartSandboxOptions {
@@ -72,6 +73,8 @@ export interface Sandbox {
     get(partnerTransId: string): Promise<SandboxTrade | undefined>;
   };
   notifications: SandboxNotifications;
+  /** The integration check: start a run, let the POS's tests run, read the report (docs/integration-check.md). */
+  check: SandboxCheck;
   /** Forgets the merchant's trades, refunds, rules, clock, request log and notifications (not the merchant). */
   reset(): Promise<void>;
   /** Stops the server, its clients and its delivery worker, and closes the store. */
@@ -161,6 +164,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
         },
       },
       notifications: sandboxNotifications(store, parts.notifier, partner),
+      check: sandboxCheck(store, parts.rules, parts.requestLog, partner),
       async reset() {
         await parts.requestLog.flush();
         await store.resetMerchantState(partner);
