@@ -12,6 +12,7 @@ import { consolePlugin } from './console/console-plugin.js';
 import { createRuleEngine } from './rules/rule-engine.js';
 import { startRuleFileWatcher } from './rule-files/rule-file-watcher.js';
 import { createRequestLogWriter } from './gateway/request-log-writer.js';
+import { createHeldConnections } from './gateway/held-connections.js';
 import { createNotificationQueue, type NotificationQueue } from './notify/notification-queue.js';
 import { createNotificationWorker, type NotificationWorker } from './notify/notification-worker.js';
 import { createNotifyVerifier } from './notify/notify-verify.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   alipayKeys: AlipayKeys;
+  /** Where the JSON log lines go (default: stdout); `serve` sends them to stderr, apart from its banner. */
+  logStream?: { write(line: string): void } | undefined;
 }
 
 /** The parts of a built app that in-process tools (startSandbox) drive directly. */
@@ -66,6 +69,14 @@ function clientErrorReply(): string {
   );
 }
 
+/** Fastify's form of --trust-proxy: a hop count is a function of the hop, as Fastify itself would make it. */
+function fastifyTrustProxy(
+  setting: Config['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
+}
+
 /** Builds the HTTP application: gateway, admin API, health. Not listening yet. */
 export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, store, clock } = deps;
@@ -75,10 +86,13 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
       // Merchant keys and admin tokens travel in headers and bodies; never log them.
       redact: [...LOG_REDACT_PATHS],
       serializers: { err: serializeError },
+      ...(deps.logStream === undefined ? {} : { stream: deps.logStream }),
     },
     genReqId: createRequestIdGenerator(),
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimit,
+    // X-Forwarded-For/-Proto/-Host of these proxies give req.ip and req.protocol (a Secure console cookie).
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     serverFactory: (handler) => {
       const server = createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler);
       // A client that half-closes after its request still wants the answer (RFC 9112 §9.6); by
@@ -101,7 +115,11 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   const inFlight = trackInFlight(app.server);
   const metrics = createSandboxMetrics(() => inFlight.count());
   const rules = createRuleEngine(store);
-  const requestLog = createRequestLogWriter(store, { maxEntries: config.requestLogMax }, (err) => {
+  const logBounds = {
+    maxEntries: config.requestLogMax,
+    maxEntryBytes: Math.floor(config.requestLogMaxBytes / config.requestLogMax),
+  };
+  const requestLog = createRequestLogWriter(store, logBounds, (err) => {
     metrics.storeError('request_log');
     app.log.error({ err }, 'request log write failed');
   });
@@ -173,10 +191,15 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
       metrics.observeGateway(o);
     },
     onError: () => metrics.storeError('gateway'),
+    held: createHeldConnections({
+      total: config.maxHeldConnections,
+      perMerchant: config.maxHeldConnectionsPerMerchant,
+    }),
   });
   await app.register(adminApi, {
     store,
     adminToken: config.adminToken,
+    allowedHosts: config.allowedHosts,
     rules,
     requestLog,
     clock,
@@ -190,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     requestLog,
     alipayKeys: deps.alipayKeys,
     adminToken: config.adminToken,
+    allowedHosts: config.allowedHosts,
     policy: gatewayDeps.policy,
     notifications,
   });

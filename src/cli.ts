@@ -1,15 +1,26 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError } from './config.js';
 import { SIGN_HELP, signCommand, type SignCommandOptions } from './commands/sign.js';
 import { CALL_HELP, DEFAULT_CALL_GATEWAY, callCommand, type CallCommandOptions } from './commands/call.js';
 import { PROCESS_OUTPUT } from './commands/command-output.js';
-import { UsageError } from './commands/usage-error.js';
 import { DEFAULT_ADMIN_URL } from './commands/admin-api-client.js';
+import { UsageError } from './commands/usage-error.js';
 import type { RulesExportOptions } from './commands/rules-export.js';
 import type { RulesImportOptions } from './commands/rules-import.js';
 import type { KeysCheckOptions, KeysGenerateOptions } from './commands/keys.js';
 import type { CheckCommandOptions } from './commands/check.js';
+
+/**
+ * `--gateway <url>` (env ALIPAY_MOCK_GATEWAY) on every command that talks to a sandbox, and the older
+ * spelling `--gateway-url`, hidden but still accepted so existing scripts keep working.
+ */
+function gatewayOption(command: Command, what: string, fallback?: string): Command {
+  const defaults = fallback === undefined ? '' : `, default ${fallback}`;
+  return command
+    .option('--gateway <url>', `${what} (env ALIPAY_MOCK_GATEWAY${defaults})`)
+    .addOption(new Option('--gateway-url <url>', 'deprecated: --gateway').hideHelp());
+}
 
 const program = new Command('alipay-mock')
   .description('Sandbox and mock service for the Alipay Global MAPI in-store payment gateway')
@@ -48,6 +59,26 @@ program
     '--shutdown-grace-seconds <s>',
     'on SIGTERM, in-flight requests get this long to finish (env ALIPAY_MOCK_SHUTDOWN_GRACE_SECONDS, default 10)',
   )
+  .option(
+    '--allowed-hosts <names>',
+    'without an admin token, Host names answered besides loopback ones, comma-separated (env ALIPAY_MOCK_ALLOWED_HOSTS)',
+  )
+  .option(
+    '--trust-proxy <proxies>',
+    'believe X-Forwarded-* of: true, a hop count, or addresses/CIDRs (env ALIPAY_MOCK_TRUST_PROXY, default false)',
+  )
+  .option(
+    '--request-log-max-bytes <n>',
+    'request log keeps at most this many bytes of requests and answers (default 1073741824)',
+  )
+  .option(
+    '--max-held-connections <n>',
+    'requests held open by hang and delay rules at once (env ALIPAY_MOCK_MAX_HELD_CONNECTIONS, default 512)',
+  )
+  .option(
+    '--max-held-connections-per-merchant <n>',
+    'the same for one merchant (env ALIPAY_MOCK_MAX_HELD_CONNECTIONS_PER_MERCHANT, default 64)',
+  )
   .action(async (opts: Record<string, string | boolean | undefined>) => {
     // Loaded on demand: the server's dependencies (fastify, kysely, drivers) would add most of a
     // second to every `sign` and `call`.
@@ -70,12 +101,12 @@ program
     process.exitCode = signCommand(params, opts, PROCESS_OUTPUT);
   });
 
-program
+const call = program
   .command('call')
   .description('sign and send one request to a gateway, print the answer (uses the client of this package)')
   .argument('<service>', 'full service name, or pay, cancel, refund, query')
-  .argument('[params...]', 'name=value pairs (or --name value, see below)')
-  .option('--gateway <url>', 'gateway URL', DEFAULT_CALL_GATEWAY)
+  .argument('[params...]', 'name=value pairs (or --name value, see below)');
+gatewayOption(call, 'gateway URL', DEFAULT_CALL_GATEWAY)
   .option('--partner <pid>', 'merchant PID (default: the demo merchant)')
   .option('--key <md5 key>', 'MD5 key (default: the demo merchant key for a demo partner)')
   .option('--sign-type <type>', 'MD5, RSA or RSA2 (default MD5, RSA2 with --private-key)')
@@ -84,6 +115,7 @@ program
   .option('--charset <charset>', 'UTF-8 or GBK', 'UTF-8')
   .option('--method <method>', 'POST (form body) or GET (query string)', 'POST')
   .option('--timeout <ms>', 'give up after this many ms', '15000')
+  .option('--format <format>', 'xml (as received), pretty (indented XML) or json (the parsed fields)', 'xml')
   .allowUnknownOption()
   .allowExcessArguments()
   .addHelpText('after', CALL_HELP)
@@ -104,10 +136,11 @@ rules
     process.exitCode = await rulesValidateCommand(file, PROCESS_OUTPUT);
   });
 
-rules
-  .command('export')
-  .description("print a running sandbox's custom rules as a rule file")
-  .option('--gateway-url <url>', 'the sandbox', DEFAULT_ADMIN_URL)
+gatewayOption(
+  rules.command('export').description("print a running sandbox's custom rules as a rule file"),
+  'the sandbox: its URL or its gateway URL',
+  DEFAULT_ADMIN_URL,
+)
   .option('--partner <pid>', "only this merchant's rules")
   .option('--format <format>', 'yaml or json', 'yaml')
   .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
@@ -116,11 +149,14 @@ rules
     process.exitCode = await rulesExportCommand(opts, PROCESS_OUTPUT);
   });
 
-rules
-  .command('import')
-  .description('create or replace the rules of a rule file in a running sandbox, through its admin API')
-  .argument('<file>', 'YAML or JSON rule file (validated first; nothing is sent when it is invalid)')
-  .option('--gateway-url <url>', 'the sandbox', DEFAULT_ADMIN_URL)
+gatewayOption(
+  rules
+    .command('import')
+    .description('create or replace the rules of a rule file in a running sandbox, through its admin API')
+    .argument('<file>', 'YAML or JSON rule file (validated first; nothing is sent when it is invalid)'),
+  'the sandbox: its URL or its gateway URL',
+  DEFAULT_ADMIN_URL,
+)
   .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
   .option('--replace', "also delete the file's merchants' rules that the file does not name")
   .action(async (file: string, opts: RulesImportOptions) => {
@@ -130,7 +166,7 @@ rules
 
 const keys = program
   .command('keys')
-  .description('merchant RSA keys: generate a pair, check a pair (docs/testing.md)');
+  .description('merchant RSA keys: generate a pair, check a pair (docs/client.md, "CLI")');
 
 keys
   .command('generate')
@@ -145,15 +181,17 @@ keys
     process.exitCode = await keysGenerateCommand(opts, PROCESS_OUTPUT);
   });
 
-keys
-  .command('check')
-  .description(
-    'check that a private and a public key belong together and that the sandbox accepts the public key',
-  )
-  .requiredOption('--private <file>', 'private key (PEM or bare Base64)')
-  .requiredOption('--public <file>', 'public key (PEM or bare Base64)')
-  .option('--gateway-url <url>', 'also ask this gateway to verify a request signed with the private key')
-  .option('--partner <pid>', 'the merchant the gateway checks the signature for (with --gateway-url)')
+gatewayOption(
+  keys
+    .command('check')
+    .description(
+      'check that a private and a public key belong together and that the sandbox accepts the public key',
+    )
+    .requiredOption('--private <file>', 'private key (PEM or bare Base64)')
+    .requiredOption('--public <file>', 'public key (PEM or bare Base64)'),
+  'with --partner: also ask this gateway to verify a request signed with the private key',
+)
+  .option('--partner <pid>', 'the merchant the gateway checks the signature for')
   .action(async (opts: KeysCheckOptions) => {
     const { keysCheckCommand } = await import('./commands/keys.js');
     process.exitCode = await keysCheckCommand(opts, PROCESS_OUTPUT);

@@ -37,12 +37,30 @@ export interface Config {
   dbSchema: string | undefined;
   /** On SIGTERM/SIGINT, in-flight requests get this long to finish before their connections are closed. */
   shutdownGraceSeconds: number;
+  /** Host names (besides loopback ones) the admin API and the tokenless operator answer to without a token. */
+  allowedHosts: readonly string[];
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For/-Proto/-Host are believed (false: none). */
+  trustProxy: boolean | number | readonly string[];
+  /** The request log's entries together keep at most this many bytes of raw request, parameters and answer. */
+  requestLogMaxBytes: number;
+  /** Gateway requests waiting on a hang or delay rule at once, all merchants together. */
+  maxHeldConnections: number;
+  /** Gateway requests waiting on a hang or delay rule at once, for one merchant. */
+  maxHeldConnectionsPerMerchant: number;
 }
+
+/** The least room an entry of the request log may get (--request-log-max-bytes / --request-log-max). */
+export const MIN_REQUEST_LOG_ENTRY_BYTES = 2048;
 
 /** Flags as the command line gives them (already split by the CLI parser). */
 export type ConfigFlags = Partial<Record<keyof Config, string | number | boolean | undefined>>;
 
 const RATE_ENTRY = /^([A-Z]{3})=(\d+(?:\.\d{1,8})?)$/;
+
+/** A host name or an IPv4/IPv6 address, without port or scheme. */
+const HOST_NAME = /^[a-z0-9_.-]{1,253}$|^\[?[0-9a-f:.]+\]?$/;
+/** An IPv4/IPv6 address, optionally with a CIDR prefix length. */
+const PROXY_ADDRESS = /^[0-9a-fA-F:.]+(?:\/\d{1,3})?$/;
 
 const schema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -101,11 +119,63 @@ const schema = z.object({
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier (letters, digits, _)')
     .optional(),
   shutdownGraceSeconds: z.coerce.number().min(0).max(3600).default(10),
+  allowedHosts: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const hosts = text
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean);
+      const bad = hosts.find((h) => !HOST_NAME.test(h));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${bad}" is not a host name or address (no port, no scheme)`,
+        });
+        return z.NEVER;
+      }
+      return Object.freeze(hosts);
+    }),
+  trustProxy: z
+    .union([z.boolean(), z.string()])
+    .default(false)
+    .transform((value, ctx): boolean | number | readonly string[] => {
+      if (typeof value === 'boolean') return value;
+      const text = value.trim();
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (/^\d{1,2}$/.test(text)) return Number(text);
+      const list = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = list.find((a) => !PROXY_ADDRESS.test(a));
+      if (list.length === 0 || bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be true, false, a hop count or addresses/CIDRs separated by commas, got "${bad ?? text}"`,
+        });
+        return z.NEVER;
+      }
+      return Object.freeze(list);
+    }),
+  requestLogMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(2 ** 46)
+    .default(1024 * 1024 * 1024),
+  maxHeldConnections: z.coerce.number().int().min(1).max(100_000).default(512),
+  maxHeldConnectionsPerMerchant: z.coerce.number().int().min(1).max(100_000).default(64),
 });
 
 /** Environment variable of each setting: ALIPAY_MOCK_ + the name in SCREAMING_SNAKE_CASE. */
 export function envName(key: keyof Config): string {
   return `ALIPAY_MOCK_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+function flagName(key: keyof Config): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /** Thrown for an invalid setting; the message names the flag and the variable. */
@@ -127,8 +197,13 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = String(issue?.path[0] ?? '?') as keyof Config;
+    throw new ConfigError(`invalid ${flagName(key)} / ${envName(key)}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { requestLogMax, requestLogMaxBytes } = result.data;
+  if (requestLogMaxBytes / requestLogMax < MIN_REQUEST_LOG_ENTRY_BYTES) {
     throw new ConfigError(
-      `invalid --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${envName(key)}: ${issue?.message ?? 'invalid'}`,
+      `invalid ${flagName('requestLogMaxBytes')} / ${envName('requestLogMaxBytes')}: ` +
+        `${requestLogMaxBytes} bytes leave less than ${MIN_REQUEST_LOG_ENTRY_BYTES} per entry for ${requestLogMax} entries`,
     );
   }
   return Object.freeze({ adminToken: undefined, rules: undefined, dbSchema: undefined, ...result.data });

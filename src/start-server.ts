@@ -28,6 +28,8 @@ export interface RunningSandbox {
 export interface StartServerOptions {
   /** Makes the "Alipay" key pair when the store has none (default: generate one now). */
   generateAlipayKeys?: (() => AlipayKeys | Promise<AlipayKeys>) | undefined;
+  /** Where the log lines go (default: stdout). */
+  logStream?: { write(line: string): void } | undefined;
 }
 
 /** The store URL without its credentials, for messages and the banner. */
@@ -56,7 +58,7 @@ export async function startServer(
   try {
     const seeded = config.seedDemo ? await seedDemoAccounts(store) : false;
     const alipayKeys = await loadAlipayKeys(store, opts.generateAlipayKeys);
-    const { app, parts } = await createApp({ store, config, clock, alipayKeys });
+    const { app, parts } = await createApp({ store, config, clock, alipayKeys, logStream: opts.logStream });
     await app.listen({ port: config.port, host: config.host }).catch(async (err: unknown) => {
       await app.close();
       if ((err as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw err;

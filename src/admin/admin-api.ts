@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Store } from '../storage/store.js';
-import { resolvePrincipal } from './admin-auth.js';
+import { resolvePrincipal, type AdminAccess } from './admin-auth.js';
+import { createCredentialThrottle } from './credential-throttle.js';
 import { enforceRouteAccess, type Principal } from './principal.js';
 import { apiKeyRoutes } from './api-key-routes.js';
 import { explainRoute } from './explain-route.js';
@@ -24,6 +25,8 @@ import type { AlipayKeys } from '../protocol/alipay-keys.js';
 export interface AdminApiOptions {
   store: Store;
   adminToken: string | undefined;
+  /** Host names answered without a token besides loopback ones (--allowed-hosts). */
+  allowedHosts?: readonly string[] | undefined;
   rules: RuleEngine;
   requestLog: RequestLogWriter;
   clock: Clock;
@@ -57,9 +60,14 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   app.decorateRequest<Principal>('principal', null as unknown as Principal);
   // JSON only: Fastify's built-in text/plain parser would hand a string to the schemas (400 instead of 415).
   app.removeContentTypeParser('text/plain');
+  const access: AdminAccess = {
+    adminToken: opts.adminToken,
+    allowedHosts: opts.allowedHosts ?? [],
+    throttle: createCredentialThrottle(opts.store, opts.clock),
+  };
   // Who calls, and the checks the route table implies (principal.ts), before any body is read.
   app.addHook('onRequest', async (req) => {
-    req.principal = await resolvePrincipal(req, opts.adminToken, opts.store);
+    req.principal = await resolvePrincipal(req, access, opts.store);
     enforceRouteAccess(req);
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {

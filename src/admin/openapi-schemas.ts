@@ -155,6 +155,7 @@ const logEntry = answer({
   responseStatus: int,
   responseBody: str,
   durationMs: { type: 'number' },
+  requestId: { ...nullableStr, description: 'the X-Request-Id the gateway answered with' },
 });
 
 const explanation = answer({

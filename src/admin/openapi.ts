@@ -37,7 +37,13 @@ export type OpenApiMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** The OpenAPI 3.1 document of the admin API. */
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
+  info: {
+    title: string;
+    version: string;
+    description: string;
+    license: { name: string; identifier: string };
+  };
+  servers: Array<{ url: string; description: string }>;
   security: Array<Record<string, string[]>>;
   tags: Array<{ name: string; description: string }>;
   paths: Record<string, Partial<Record<OpenApiMethod, OpenApiOperation>>>;
@@ -52,7 +58,7 @@ const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
 /** Every call can be refused for its credentials, or fail. */
-const ALWAYS: ProblemCode[] = ['unauthorized', 'forbidden', 'internal_error'];
+const ALWAYS: ProblemCode[] = ['unauthorized', 'forbidden', 'too_many_requests', 'internal_error'];
 /** What reading a JSON body can go wrong with. */
 const BODY: ProblemCode[] = ['invalid_request', 'unsupported_media_type', 'payload_too_large'];
 
@@ -594,7 +600,14 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     description:
       'Merchants, buyers, trades, mock rules, request log, clock and reset of the alipay-mock sandbox. ' +
       'Errors are application/problem+json with a stable `code`.',
+    license: { name: 'MIT', identifier: 'MIT' },
   },
+  // Paths start with /api, so a server is a sandbox's origin. "/" is relative to where this document
+  // was fetched: generated clients then call the sandbox that served it.
+  servers: [
+    { url: '/', description: 'the sandbox that serves this document' },
+    { url: 'http://127.0.0.1:8080', description: 'a local `alipay-mock serve` on its default port' },
+  ],
   security: [{ bearer: [] }],
   tags: [
     { name: 'merchants', description: 'sandbox merchant accounts' },

@@ -4,11 +4,14 @@ import type { FastifyReply } from 'fastify';
 export const PROBLEM_CODES = {
   unauthorized: 401,
   forbidden: 403,
+  host_not_allowed: 403,
+  cross_site_request: 403,
   not_found: 404,
   conflict: 409,
   invalid_request: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  too_many_requests: 429,
   internal_error: 500,
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_CODES;
@@ -20,6 +23,8 @@ export class Problem extends Error {
     readonly code: ProblemCode,
     readonly detail: string,
     readonly errors?: Array<{ field: string; message: string }>,
+    /** Sent as Retry-After (429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
   }
@@ -28,6 +33,8 @@ export class Problem extends Error {
 /** Sends a problem document. */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const status = PROBLEM_CODES[problem.code];
+  if (problem.retryAfterSeconds !== undefined)
+    void reply.header('retry-after', String(problem.retryAfterSeconds));
   return reply
     .code(status)
     .type('application/problem+json')

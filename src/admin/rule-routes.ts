@@ -58,6 +58,14 @@ export function parseRule(body: unknown): Rule & { partner: string } {
   return result.data as Rule & { partner: string };
 }
 
+/**
+ * The answer to an id in use, the same whoever uses it: rule ids are one namespace for the whole
+ * sandbox, and the answer must not tell a merchant that another one has a rule of that id.
+ */
+export function ruleIdTaken(id: string): string {
+  return `rule id ${id} cannot be used: choose another id`;
+}
+
 /** The rule with this id, when the caller may see it (another merchant's rule is answered as missing). */
 async function mustGetRule(req: FastifyRequest, store: Store, id: string): Promise<StoredRule> {
   const r = await store.getRule(id);
@@ -70,6 +78,21 @@ async function mustHaveMerchant(store: Store, partner: string): Promise<void> {
     throw new Problem('invalid_request', `merchant ${partner} does not exist`, [
       { field: 'partner', message: 'unknown merchant' },
     ]);
+}
+
+/**
+ * The body's `partner`, when it names one, must be the rule's: a merchant key naming another merchant
+ * is 403 like everywhere (docs/admin-api.md), and a rule never moves to another merchant (400).
+ */
+function assertSamePartner(req: FastifyRequest, rule: StoredRule): void {
+  const named = (req.body as { partner?: unknown } | null | undefined)?.partner;
+  if (named === undefined || named === rule.partner) return;
+  if (typeof named === 'string') assertPartnerAccess(req, named);
+  throw new Problem(
+    'invalid_request',
+    `rule ${rule.id} belongs to ${rule.partner}; its partner cannot change`,
+    [{ field: 'partner', message: `must be ${rule.partner} or left out` }],
+  );
 }
 
 /** Body of PUT /api/merchants/:partner/default-rules/:id. */
@@ -89,7 +112,7 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
       const created = await createCustomRule(store, engine, rule);
       return reply.code(201).header('location', `/api/rules/${created.id}`).send(ruleJson(created));
     } catch (err) {
-      if (err instanceof StoreConflictError) throw new Problem('conflict', `rule ${rule.id} already exists`);
+      if (err instanceof StoreConflictError) throw new Problem('conflict', ruleIdTaken(rule.id ?? ''));
       throw err;
     }
   });
@@ -100,12 +123,15 @@ export function ruleRoutes(app: FastifyInstance, store: Store, engine: RuleEngin
 
   app.put<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
     const existing = await mustGetRule(req, store, req.params.id);
+    assertSamePartner(req, existing);
     const rule = parseRule({ ...(req.body as object), id: existing.id, partner: existing.partner });
     return ruleJson((await replaceCustomRule(store, engine, existing.id, rule))!);
   });
 
   app.patch<{ Params: { id: string } }>('/api/rules/:id', async (req) => {
-    const existing = ruleJson(await mustGetRule(req, store, req.params.id));
+    const stored = await mustGetRule(req, store, req.params.id);
+    assertSamePartner(req, stored);
+    const existing = ruleJson(stored);
     const { hits: _h, remaining: _r, createdAt: _c, updatedAt: _u, ...current } = existing;
     // The JSON view writes absent lifetimes as null; the rule schema wants them left out.
     const merged = { ...current, ...(req.body as object), id: existing.id, partner: existing.partner };

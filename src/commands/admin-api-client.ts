@@ -30,10 +30,10 @@ export function adminBaseUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--gateway-url must be a URL such as ${DEFAULT_ADMIN_URL}, got "${text}"`);
+    throw new UsageError(`--gateway must be a URL such as ${DEFAULT_ADMIN_URL}, got "${text}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UsageError(`--gateway-url must be http:// or https://, got "${text}"`);
+    throw new UsageError(`--gateway must be http:// or https://, got "${text}"`);
   const path = url.pathname.replace(/\/+$/, '').replace(/\/(gateway\.do|api)$/, '');
   return `${url.origin}${path}`;
 }

@@ -9,10 +9,11 @@ import { parseParamArgs, ParamArgError } from './param-args.js';
 import { pickChoice } from './pick-choice.js';
 import { readKeyFile } from './read-key-file.js';
 import { UsageError } from './usage-error.js';
+import { namedGateway, type GatewayOptions } from './gateway-option.js';
+import { indentXml } from '../protocol/indent-xml.js';
 
 /** Options of `alipay-mock call`, as commander gives them. */
-export interface CallCommandOptions {
-  gateway: string;
+export interface CallCommandOptions extends GatewayOptions {
   partner?: string;
   key?: string;
   signType?: string;
@@ -21,6 +22,21 @@ export interface CallCommandOptions {
   charset: string;
   method: string;
   timeout: string;
+  format: string;
+}
+
+/** How `call` prints the answer: the XML as received, indented, or its parsed fields as JSON. */
+export const CALL_FORMATS = ['xml', 'pretty', 'json'] as const;
+type CallFormat = (typeof CALL_FORMATS)[number];
+
+/** The answer as `--format` asks: XML (as received or indented) then the summary line, or one JSON object. */
+function printAnswer(
+  out: CommandOutput,
+  format: CallFormat,
+  answer: { xml: string; json: Record<string, unknown>; summary: string },
+): void {
+  if (format === 'json') out.stdout(`${JSON.stringify(answer.json, null, 2)}\n`);
+  else out.stdout(`${format === 'pretty' ? indentXml(answer.xml) : answer.xml}\n${answer.summary}\n`);
 }
 
 /** Default gateway of `call`: a sandbox started with `alipay-mock serve`. */
@@ -38,6 +54,7 @@ export async function callCommand(
 ): Promise<number> {
   if (serviceName.startsWith('-')) throw new UsageError('name the service first: call <service> [params…]');
   const service = resolveService(serviceName);
+  const format = pickChoice(opts.format, CALL_FORMATS, '--format');
   const partner = opts.partner ?? DEMO_MERCHANT.partner;
   const signType = pickChoice(opts.signType ?? (opts.privateKey ? 'RSA2' : 'MD5'), SIGN_TYPES, '--sign-type');
   const key = opts.key ?? demoKeyOf(partner);
@@ -50,14 +67,20 @@ export async function callCommand(
       out.stderr(`generated ${name}=${params[name]}\n`);
   }
 
-  const client = createClient(opts, partner, signType, key);
+  const gateway = namedGateway(opts, out) ?? DEFAULT_CALL_GATEWAY;
+  const client = createClient(opts, gateway, partner, signType, key);
   try {
     const result = await client.call(service, params);
-    out.stdout(`${result.xml}\n${summary(result)}\n`);
+    const { xml, request, ...parsed } = result;
+    printAnswer(out, format, { xml, json: { isSuccess: 'T', ...parsed, request }, summary: summary(result) });
     return 0;
   } catch (err) {
     if (err instanceof MapiGatewayError) {
-      out.stdout(`${err.xml}\nis_success: F, error: ${err.code} | response signature: not checked\n`);
+      printAnswer(out, format, {
+        xml: err.xml,
+        json: { isSuccess: 'F', error: err.code, request: err.request },
+        summary: `is_success: F, error: ${err.code} | response signature: not checked`,
+      });
       return 0;
     }
     if (err instanceof MapiTransportError) {
@@ -73,6 +96,7 @@ export async function callCommand(
 
 function createClient(
   opts: CallCommandOptions,
+  gateway: string,
   partner: string,
   signType: (typeof SIGN_TYPES)[number],
   key?: string,
@@ -82,7 +106,7 @@ function createClient(
     throw new UsageError('--timeout must be a positive number of ms');
   try {
     return createMapiClient({
-      gateway: opts.gateway,
+      gateway,
       partner,
       signType,
       charset: pickChoice(opts.charset, ['UTF-8', 'GBK'] as const, '--charset'),
@@ -135,12 +159,17 @@ Defaults: the demo merchant and its key; pay fills partner_trans_id (new), trans
 currency USD, trans_amount 0.01, buyer_identity_code 280000000000000001, identity_code_type,
 biz_product and alipay_seller_id; cancel fills timestamp (now, ms); refund fills
 partner_refund_id (new), currency USD, is_sync Y.
-Prints the decoded XML answer, then: result_code / error and whether the answer's signature
-verified. Exit 0 for any answer (is_success=F included), 1 when no answer arrived.
+Prints the decoded XML answer (--format pretty: indented), then: result_code / error and whether
+the answer's signature verified; --format json prints one JSON object instead: isSuccess,
+resultCode, error, fields (the business fields), signatureVerified, request (what was sent).
+Exit 0 for any answer (is_success=F included), 1 when no answer arrived.
+Gateway: --gateway, else the environment variable ALIPAY_MOCK_GATEWAY, else a local sandbox.
+Guides: README "CLI", docs/client.md.
 
 Examples:
   alipay-mock call pay --trans_amount 12.50
   alipay-mock call query partner_trans_id=CLI202611261200001234
   alipay-mock call refund --partner_trans_id CLI202611261200001234 --refund_amount 2.50
   alipay-mock call cancel --out_trade_no CLI202611261200001234 --method GET
+  alipay-mock call pay --format json --gateway http://sandbox.test:8080/gateway.do
 `;

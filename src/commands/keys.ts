@@ -9,6 +9,7 @@ import { generateRsaKeyPair, pemBody } from '../toolkit/rsa-key-pair.js';
 import type { CommandOutput } from './command-output.js';
 import { readKeyFile } from './read-key-file.js';
 import { UsageError } from './usage-error.js';
+import { namedGateway, type GatewayOptions } from './gateway-option.js';
 
 /** Options of `alipay-mock keys generate`. */
 export interface KeysGenerateOptions {
@@ -18,10 +19,9 @@ export interface KeysGenerateOptions {
 }
 
 /** Options of `alipay-mock keys check`. */
-export interface KeysCheckOptions {
+export interface KeysCheckOptions extends GatewayOptions {
   private: string;
   public: string;
-  gatewayUrl?: string;
   partner?: string;
 }
 
@@ -138,12 +138,16 @@ async function checkWithGateway(
 
 /**
  * `alipay-mock keys check`: the private key is readable, the public key is one the sandbox accepts,
- * they belong together (RSA and RSA2 sign + verify), and with --gateway-url the gateway verifies a
- * request signed with the private key. Exit 0 when everything holds, 1 when not.
+ * they belong together (RSA and RSA2 sign + verify), and with --partner the gateway (--gateway or
+ * ALIPAY_MOCK_GATEWAY) verifies a request signed with the private key. Exit 0 when everything holds, 1 when not.
  */
 export async function keysCheckCommand(opts: KeysCheckOptions, out: CommandOutput): Promise<number> {
-  if ((opts.gatewayUrl === undefined) !== (opts.partner === undefined)) {
-    throw new UsageError('--gateway-url and --partner go together');
+  const gateway = namedGateway(opts, out);
+  if ((opts.gateway ?? opts.gatewayUrl) !== undefined && opts.partner === undefined) {
+    throw new UsageError('--gateway needs --partner: the merchant the gateway checks the signature for');
+  }
+  if (opts.partner !== undefined && gateway === undefined) {
+    throw new UsageError('--partner needs a gateway: --gateway <url> or ALIPAY_MOCK_GATEWAY');
   }
   const privateKeyPem = normalizeRsaPrivateKey(readKeyFile(opts.private, '--private'));
   const publicKeyPem = normalizeRsaPublicKey(readKeyFile(opts.public, '--public'));
@@ -174,8 +178,8 @@ export async function keysCheckCommand(opts: KeysCheckOptions, out: CommandOutpu
         ? 'the two keys belong together (RSA and RSA2 signatures verify)'
         : 'the keys do NOT belong together: a signature of the private key does not verify with the public key',
     ) && ok;
-  if (opts.gatewayUrl !== undefined && opts.partner !== undefined) {
-    ok = (await checkWithGateway(out, opts.gatewayUrl, opts.partner, privateKeyPem)) && ok;
+  if (gateway !== undefined && opts.partner !== undefined) {
+    ok = (await checkWithGateway(out, gateway, opts.partner, privateKeyPem)) && ok;
   }
   return ok ? 0 : 1;
 }

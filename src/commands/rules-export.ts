@@ -1,16 +1,16 @@
 import { adminTokenFromEnv } from '../config.js';
 import { parseRuleFile } from '../rule-files/rule-file.js';
 import { RULE_FILE_FORMATS, renderRuleFile } from '../rule-files/rule-file-render.js';
-import { AdminApiError, createAdminApiClient } from './admin-api-client.js';
+import { AdminApiError, DEFAULT_ADMIN_URL, createAdminApiClient } from './admin-api-client.js';
 import type { CommandOutput } from './command-output.js';
 import { pickChoice } from './pick-choice.js';
 import { listApiRules, type ApiRule } from './rule-api-items.js';
 import { printRuleFileIssues } from './rules-validate.js';
 import { UsageError } from './usage-error.js';
+import { namedGateway, type GatewayOptions } from './gateway-option.js';
 
 /** Options of `alipay-mock rules export`, as commander gives them. */
-export interface RulesExportOptions {
-  gatewayUrl: string;
+export interface RulesExportOptions extends GatewayOptions {
   partner?: string;
   format: string;
   token?: string;
@@ -32,7 +32,10 @@ export async function rulesExportCommand(opts: RulesExportOptions, out: CommandO
   const format = pickChoice(opts.format, RULE_FILE_FORMATS, '--format');
   if (opts.partner !== undefined && !/^\d{16}$/.test(opts.partner))
     throw new UsageError(`--partner must be a 16-digit PID, got "${opts.partner}"`);
-  const client = createAdminApiClient(opts.gatewayUrl, opts.token ?? adminTokenFromEnv());
+  const client = createAdminApiClient(
+    namedGateway(opts, out) ?? DEFAULT_ADMIN_URL,
+    opts.token ?? adminTokenFromEnv(),
+  );
   let items: ApiRule[];
   try {
     items = await listApiRules(client, opts.partner);

@@ -1,14 +1,19 @@
 import { adminTokenFromEnv } from '../config.js';
 import { ruleDefinitionKey } from '../rules/rule-definition.js';
 import { FILE_RULE_ID_PREFIX, type FileRule } from '../rule-files/rule-file.js';
-import { AdminApiError, createAdminApiClient, type AdminApiClient } from './admin-api-client.js';
+import {
+  AdminApiError,
+  DEFAULT_ADMIN_URL,
+  createAdminApiClient,
+  type AdminApiClient,
+} from './admin-api-client.js';
+import { namedGateway, type GatewayOptions } from './gateway-option.js';
 import type { CommandOutput } from './command-output.js';
 import { listApiRules, type ApiRule } from './rule-api-items.js';
 import { printRuleFileIssues, readRuleFile } from './rules-validate.js';
 
 /** Options of `alipay-mock rules import`, as commander gives them. */
-export interface RulesImportOptions {
-  gatewayUrl: string;
+export interface RulesImportOptions extends GatewayOptions {
   token?: string;
   replace?: boolean;
 }
@@ -47,7 +52,10 @@ export async function rulesImportCommand(
     printRuleFileIssues(file, parsed, out);
     return 1;
   }
-  const client = createAdminApiClient(opts.gatewayUrl, opts.token ?? adminTokenFromEnv());
+  const client = createAdminApiClient(
+    namedGateway(opts, out) ?? DEFAULT_ADMIN_URL,
+    opts.token ?? adminTokenFromEnv(),
+  );
   let existing: Map<string, ApiRule>;
   try {
     existing = new Map((await listApiRules(client)).map((r) => [r.id, r]));

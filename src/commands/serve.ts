@@ -1,12 +1,18 @@
+import pino from 'pino';
+import { SYSTEM_CLOCK } from '../clock.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config.js';
-import { DEMO_BUYERS, DEMO_HK_MERCHANT, DEMO_MERCHANT } from '../demo-accounts.js';
+import { DEMO_BUYERS, DEMO_CONSOLE_LOGINS, DEMO_HK_MERCHANT, DEMO_MERCHANT } from '../demo-accounts.js';
+import { prettyLogStream } from '../ops/pretty-log-stream.js';
 import { startServer, storeForHumans } from '../start-server.js';
 
-/** The start-up banner: where the gateway is and the demo credentials. */
+/** The start-up banner: where the gateway and the console are, and the demo credentials. */
 export function banner(url: string, config: Config): string {
+  const names = new Map([DEMO_MERCHANT, DEMO_HK_MERCHANT].map((m) => [m.partner, m.name]));
+  const width = Math.max(...DEMO_CONSOLE_LOGINS.map((l) => `${l.email} / ${l.password}`.length));
   const lines = [
     `alipay-mock listening on ${url}`,
     `  gateway    ${url}/gateway.do`,
+    `  console    ${url}/ (operator: ${config.adminToken ? 'the admin token' : 'empty token, from loopback only'})`,
     `  admin API  ${url}/api ${config.adminToken ? '(bearer token required)' : '(loopback only)'}`,
     `  store      ${storeForHumans(config)}`,
     ...(config.rules === undefined ? [] : [`  rules      ${config.rules} (reloaded when it changes)`]),
@@ -16,6 +22,14 @@ export function banner(url: string, config: Config): string {
     `  ${DEMO_HK_MERCHANT.name}: partner ${DEMO_HK_MERCHANT.partner}, MD5 key ${DEMO_HK_MERCHANT.md5Key}`,
     'Demo buyers (payment codes):',
     ...DEMO_BUYERS.map((b) => `  ${(b.paymentCode ?? 'any other code').padEnd(20)} ${b.name}`),
+    ...(config.seedDemo
+      ? [
+          'Demo console logins:',
+          ...DEMO_CONSOLE_LOGINS.map(
+            (l) => `  ${`${l.email} / ${l.password}`.padEnd(width)}   ${names.get(l.partner) ?? l.partner}`,
+          ),
+        ]
+      : []),
   ];
   return lines.join('\n');
 }
@@ -23,7 +37,10 @@ export function banner(url: string, config: Config): string {
 /** `alipay-mock serve`: runs until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests and closes the store. */
 export async function serveCommand(flags: ConfigFlags): Promise<void> {
   const config = loadConfig(flags);
-  const sandbox = await startServer(config);
+  // stdout carries the banner alone; the log goes to stderr, as JSON lines for a log collector, or
+  // readable lines when a person watches it on a terminal.
+  const logStream = process.stderr.isTTY ? prettyLogStream(process.stderr) : pino.destination({ fd: 2 });
+  const sandbox = await startServer(config, SYSTEM_CLOCK, { logStream });
   process.stdout.write(`${banner(sandbox.url, config)}\n`);
   let stopping = false;
   const stop = (signal: string) => {

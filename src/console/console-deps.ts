@@ -14,6 +14,8 @@ export interface ConsoleDeps {
   requestLog: RequestLogWriter;
   alipayKeys: AlipayKeys;
   adminToken: string | undefined;
+  /** Host names the tokenless operator may use besides loopback ones (--allowed-hosts). */
+  allowedHosts?: readonly string[] | undefined;
   policy: LedgerPolicy;
   /** Queues the notifications of forced and time-driven trade changes, as the gateway does. */
   notifications?: NotificationQueue | undefined;

@@ -6,8 +6,10 @@ import { SERVICE_TABS } from './rule-form.js';
 export function timeHtml(date: Date | null | undefined): SafeHtml {
   if (!date) return html`<span class="muted">—</span>`;
   const iso = date.toISOString();
+  // Date and time of day are each one token: a narrow column may put them on two lines, never more.
   return html`<time datetime="${iso}"
-    >${iso.slice(0, 10)} ${iso.slice(11, 19)}<span class="tz"> UTC</span></time
+    ><span class="tok">${iso.slice(0, 10)}</span>
+    <span class="tok">${iso.slice(11, 19)}<span class="tz"> UTC</span></span></time
   >`;
 }
 
@@ -60,10 +62,24 @@ export function conditionText(c: { field: string; op: string; value?: unknown })
   return `${c.field} ${c.op}${value === '' ? '' : ` ${value}`}`;
 }
 
-/** The conditions of a rule in words (all must hold). */
-export function conditionsText(when: unknown): string {
+/**
+ * A condition as code whose field, operator and value each stay on one line (`trans_amount` never
+ * breaks inside; the line may break between them).
+ */
+function conditionHtml(c: { field: string; op: string; value?: unknown }): SafeHtml {
+  const value = conditionText({ ...c, field: '', op: '' }).trim();
+  return html`<code class="cond"
+    ><span class="tok">${c.field}</span> <span class="tok">${c.op}</span>${
+      value === '' ? '' : html` <span class="tok">${value}</span>`
+    }</code
+  >`;
+}
+
+/** The conditions of a rule as markup: each condition one code element, joined with "and". */
+export function conditionsHtml(when: unknown): SafeHtml {
   const list = Array.isArray(when) ? (when as Array<{ field: string; op: string; value?: unknown }>) : [];
-  return list.length === 0 ? 'every request' : list.map(conditionText).join(' and ');
+  if (list.length === 0) return html`<span class="muted">every request</span>`;
+  return html`${list.map((c, i) => html`${i > 0 ? ' and ' : ''}${conditionHtml(c)}`)}`;
 }
 
 interface OutcomeLike {

@@ -3,7 +3,8 @@ import { loadConsoleAssets } from './console-assets.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { messagePage, sendPage, type ConsoleContext } from './console-page.js';
 import { findSession } from './console-session.js';
-import { hasCsrfToken, isSameOrigin } from './csrf.js';
+import { hasCsrfToken } from './csrf.js';
+import { isSameOrigin } from '../ops/request-origin.js';
 import { enc } from './html.js';
 import { hasLoginToken, loginRoutes } from './login-routes.js';
 import { merchantRoutes } from './merchant-routes.js';
@@ -61,7 +62,8 @@ export async function consolePlugin(app: FastifyInstance, deps: ConsoleDeps): Pr
     void reply.headers(SECURITY_HEADERS);
     if (req.url.startsWith('/assets/')) return;
     const session = await findSession(deps.store, deps.clock, req);
-    if (session && operatorSessionHolds(session, req, deps.adminToken)) req.consoleViewer = session;
+    if (session && operatorSessionHolds(session, req, deps.adminToken, deps.allowedHosts))
+      req.consoleViewer = session;
   });
 
   // Every POST must come from this console's pages: same origin, and the session's CSRF token (or,

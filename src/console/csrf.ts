@@ -4,24 +4,6 @@ import { sameSecret } from './console-session.js';
 /** Name of the hidden form field (and `x-csrf-token` header) that carries the CSRF token. */
 export const CSRF_FIELD = '_csrf';
 
-/**
- * True when a state-changing request comes from this console's own pages: a browser's Origin (or,
- * without one, Sec-Fetch-Site) must name this host. Non-browser clients that send neither pass this
- * check and still need the CSRF token.
- */
-export function isSameOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) {
-    const site = req.headers['sec-fetch-site'];
-    return site === undefined || site === 'same-origin' || site === 'none';
-  }
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false; // "null" (sandboxed frames, some redirects) or garbage
-  }
-}
-
 /** The CSRF token the request carries (form field or header). */
 export function submittedCsrfToken(req: FastifyRequest): string {
   const body = req.body as Record<string, unknown> | undefined;

@@ -14,7 +14,7 @@ import {
 } from './console-session.js';
 import { CSRF_FIELD } from './csrf.js';
 import { html, type SafeHtml } from './html.js';
-import { countLoginAttempt, forgiveLoginAttempt } from './login-rate-limit.js';
+import { countLoginAttempt, forgiveLoginAttempt } from '../ops/login-rate-limit.js';
 import { operatorRef, operatorSignInProblem } from './operator-access.js';
 import { DECOY_PASSWORD_HASH, verifyPassword } from './password-hash.js';
 
@@ -180,7 +180,8 @@ export function loginRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
       const operatorError = tooMany(reply, attempt.retryAfterSeconds);
       return loginPage(ctx, req, reply, { operatorError, next }, 429);
     }
-    const problem = operatorSignInProblem(req, adminToken, (form['token'] ?? '').slice(0, 1024));
+    const given = (form['token'] ?? '').slice(0, 1024);
+    const problem = operatorSignInProblem(req, adminToken, given, ctx.deps.allowedHosts);
     if (problem !== undefined) return loginPage(ctx, req, reply, { operatorError: problem, next }, 401);
     await forgiveLoginAttempt(store, attempt.windowStart, keys);
     await startSession(store, clock, req, reply, {

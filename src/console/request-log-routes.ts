@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { explainRequest } from '../domain/explain-request.js';
 import { findTrade } from '../domain/trade-state.js';
 import type { RequestLogFilter } from '../ports/request-log.js';
@@ -27,6 +27,7 @@ interface LogQuery {
   outcome: string;
   tradeId: string;
   ruleId: string;
+  requestId: string;
 }
 
 function logQuery(req: FastifyRequest): LogQuery {
@@ -37,6 +38,7 @@ function logQuery(req: FastifyRequest): LogQuery {
     outcome: clip(q['outcome'], 80),
     tradeId: clip(q['tradeId'], 64),
     ruleId: clip(q['ruleId'], 64),
+    requestId: clip(q['requestId'], 64),
   };
 }
 
@@ -48,6 +50,7 @@ function filterOf(partner: string, q: LogQuery, beforeId?: number): RequestLogFi
     outcome: q.outcome || undefined,
     tradeId: q.tradeId || undefined,
     ruleId: q.ruleId || undefined,
+    requestId: q.requestId || undefined,
     beforeId,
     limit: PAGE_SIZE,
   };
@@ -84,7 +87,7 @@ function filterForm(base: string, q: LogQuery) {
   >
     ${select('service', 'Service', [['', 'All services'], ...SERVICE_TABS.map((t) => [t.tab, t.label] as const)])}
     ${select('outcome', 'Outcome', OUTCOME_FILTERS)} ${text('tradeId', 'Trade id')}
-    ${text('ruleId', 'Rule id')}
+    ${text('ruleId', 'Rule id')} ${text('requestId', 'Request id (X-Request-Id)')}
     <div class="form-actions">
       <button type="submit" class="btn">Filter</button>
       <a class="btn btn-quiet" href="${base}/requests">Clear</a>
@@ -167,21 +170,20 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
     };
   });
 
-  app.get<{ Params: { id: string } }>('/requests/:id', async (req, reply) => {
-    const merchant = req.consoleMerchant!;
+  /** This page's merchant's entry with this id; another merchant's is answered exactly like a missing one. */
+  async function ownEntry(req: FastifyRequest<{ Params: { id: string } }>) {
     await requestLog.flush();
     const id = req.params.id;
     const entry = /^\d{1,15}$/.test(id) ? await store.getRequestLogEntry(Number(id)) : undefined;
-    // Another merchant's entry is answered exactly like a missing one.
-    if (!entry || entry.partner !== merchant.partner) {
-      return sendPage(
-        ctx,
-        req,
-        reply,
-        messagePage('Not found', "This merchant's log has no such request."),
-        404,
-      );
-    }
+    return entry?.partner === req.consoleMerchant!.partner ? entry : undefined;
+  }
+  const notFound = (req: FastifyRequest, reply: FastifyReply) =>
+    sendPage(ctx, req, reply, messagePage('Not found', "This merchant's log has no such request."), 404);
+
+  app.get<{ Params: { id: string } }>('/requests/:id', async (req, reply) => {
+    const merchant = req.consoleMerchant!;
+    const entry = await ownEntry(req);
+    if (!entry) return notFound(req, reply);
     const tradeKey = entry.alipayTransId ?? entry.partnerTransId;
     const trade = tradeKey === null ? undefined : await findTrade(store, merchant.partner, tradeKey);
     const body = requestDetail(
@@ -192,5 +194,16 @@ export function requestLogRoutes(app: FastifyInstance, ctx: ConsoleContext): voi
       await explainRequest(store, ctx.deps.clock, entry),
     );
     return sendPage(ctx, req, reply, { title: `Request #${entry.id}`, active: 'requests', body });
+  });
+
+  // The answer's bytes exactly as the client got them (GBK, or whatever a broken-reply rule sent).
+  app.get<{ Params: { id: string } }>('/requests/:id/response', async (req, reply) => {
+    const entry = await ownEntry(req);
+    if (!entry) return notFound(req, reply);
+    const extension = entry.responseBody.startsWith('<?xml') ? 'xml' : 'txt';
+    return reply
+      .type('application/octet-stream')
+      .header('content-disposition', `attachment; filename="response-${entry.id}.${extension}"`)
+      .send(Buffer.from(entry.responseBody, 'latin1'));
   });
 }

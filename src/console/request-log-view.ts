@@ -3,6 +3,7 @@ import type { RequestExplanation } from '../domain/explain-request.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
 import { outcomeBadge, serviceLabel, timeHtml } from './console-format.js';
 import { enc, html, type SafeHtml } from './html.js';
+import { prettyXml, xmlCodeBlock } from './pretty-xml.js';
 import { tabOf } from './rule-form.js';
 import { diffSignStrings, sentOrderString, type DiffToken } from './sign-diff.js';
 
@@ -28,11 +29,11 @@ export function requestRowItems(base: string, entries: readonly RequestLogEntry[
     (e) =>
       html`<tr data-id="${e.id}">
         <td><a href="${base}/requests/${e.id}">${timeHtml(e.receivedAt)}</a></td>
+        <td>${outcomeBadge(e.outcome)}</td>
         <td>${serviceLabel(e.service)}</td>
         <td>
           ${e.partnerTransId ? html`<code>${e.partnerTransId}</code>` : html`<span class="muted">—</span>`}
         </td>
-        <td>${outcomeBadge(e.outcome)}</td>
         <td>${ruleLink(base, e)}</td>
         <td class="num">${e.durationMs}</td>
       </tr>`,
@@ -42,8 +43,8 @@ export function requestRowItems(base: string, entries: readonly RequestLogEntry[
 /** A table of log entries. */
 export function requestRows(base: string, entries: readonly RequestLogEntry[], live = false): SafeHtml {
   return html`<div class="table-wrap"><table class="log-table">
-    <thead><tr><th scope="col">Received</th><th scope="col">Service</th><th scope="col">Merchant order id</th>
-      <th scope="col">Outcome</th><th scope="col">Rule</th><th scope="col" class="num">ms</th></tr></thead>
+    <thead><tr><th scope="col">Received</th><th scope="col">Outcome</th><th scope="col">Service</th>
+      <th scope="col">Merchant order id</th><th scope="col">Rule</th><th scope="col" class="num">ms</th></tr></thead>
     <tbody${live ? html` id="log-rows"` : ''}>${requestRowItems(base, entries)}</tbody>
   </table></div>`;
 }
@@ -201,6 +202,31 @@ function tradeLink(base: string, tradeId: string | undefined): SafeHtml {
   return html`<p><a href="${base}/trades/${enc(tradeId)}">Open the trade ${tradeId}</a></p>`;
 }
 
+/** The answer: XML indented for reading, the body exactly as sent beside it, and its bytes to download. */
+function responseBody(base: string, e: RequestLogEntry, text: string): SafeHtml {
+  const bytes = Buffer.byteLength(e.responseBody, 'latin1');
+  const download =
+    bytes === 0
+      ? ''
+      : html`<p>
+          <a href="${base}/requests/${e.id}/response" download>Download the body</a>
+          <span class="muted">(${bytes} bytes, exactly as sent)</span>
+        </p>`;
+  if (prettyXml(text) === null) {
+    return html`<h3>Body, as a GBK-reading client sees it</h3>
+      <pre class="code-block">${text || '(no body)'}</pre>
+      ${download}`;
+  }
+  return html`<h3>Body, as a GBK-reading client sees it</h3>
+    <p class="hint">Indented for reading; the raw body below is the text as sent.</p>
+    ${xmlCodeBlock(text)}
+    <details>
+      <summary>Raw body</summary>
+      <pre class="code-block">${text}</pre>
+    </details>
+    ${download}`;
+}
+
 /** A sentence starts with a capital letter. */
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -279,8 +305,9 @@ export function requestDetail(
         <dd>${timeHtml(e.receivedAt)}</dd>
         <dt>Time to answer</dt>
         <dd>${e.durationMs} ms</dd>
+        <dt>X-Request-Id</dt>
+        <dd><code>${e.requestId ?? '(not recorded)'}</code></dd>
       </dl>
-      <h3>Body, as a GBK-reading client sees it</h3>
-      <pre class="code-block">${responseText || '(no body)'}</pre>
+      ${responseBody(base, e, responseText)}
     </section>`;
 }

@@ -1,8 +1,9 @@
 import type { DefaultRule } from '../rules/default-rules.js';
 import type { StoredRule } from '../rules/stored-rule.js';
-import { conditionsText, outcomeText, serviceLabel, timeHtml } from './console-format.js';
+import { conditionsHtml, outcomeText, serviceLabel, timeHtml } from './console-format.js';
 import type { ConsoleViewer } from './console-session.js';
 import { csrfField } from './console-layout.js';
+import { groupDefaultRules } from './default-rule-groups.js';
 import { enc, html, type SafeHtml } from './html.js';
 import { SERVICE_TABS } from './rule-form.js';
 
@@ -90,7 +91,7 @@ export function customRulesTable(
               <a href="${base}/rules/${enc(r.id)}/edit">${r.name}</a>
               <div class="sub">priority ${r.priority}${r.service === '*' ? ' · all services' : ''}</div>
             </td>
-            <td><code class="cond">${conditionsText(r.when)}</code></td>
+            <td>${conditionsHtml(r.when)}</td>
             <td>${outcomeText(r.then)}</td>
             <td><span class="badge badge-${state.tone}">${state.text}</span></td>
             <td class="num">${r.hits}</td>
@@ -115,13 +116,18 @@ export function customRulesTable(
   </div>`;
 }
 
-/** The built-in default rules of one tab, read-only, each switchable for this merchant. */
-export function defaultRulesTable(
-  base: string,
-  tab: string,
-  viewer: ConsoleViewer | null,
+/** What the default-rule list is drawn for: the merchant's pages, the tab, the viewer, the rules off. */
+export interface DefaultRuleListContext {
+  base: string;
+  tab: string;
+  viewer: ConsoleViewer | null;
+  off: ReadonlySet<string>;
+}
+
+/** Default rules, read-only, each switchable for this merchant. */
+function defaultRulesTable(
+  { base, tab, viewer, off }: DefaultRuleListContext,
   rules: readonly DefaultRule[],
-  off: ReadonlySet<string>,
 ): SafeHtml {
   return html`<div class="table-wrap">
     <table class="rules-table">
@@ -139,7 +145,7 @@ export function defaultRulesTable(
           const on = !off.has(r.id);
           return html`<tr id="rule-${r.id}" ${on ? '' : html` class="row-off"`}>
             <td><code class="nowrap">${r.id}</code></td>
-            <td><code class="cond">${conditionsText(r.when)}</code></td>
+            <td>${conditionsHtml(r.when)}</td>
             <td>${outcomeText(r.then)}</td>
             <td><span class="badge badge-${on ? 'ok' : 'bad'}">${on ? 'On' : 'Off'}</span></td>
             <td>
@@ -160,6 +166,41 @@ export function defaultRulesTable(
       </tbody>
     </table>
   </div>`;
+}
+
+/**
+ * The built-in default rules of one tab grouped by outcome, each group a <details> (closed: the page
+ * stays short; a link to a rule's row opens its group). console.js shows the filter box and filters rows.
+ */
+export function defaultRuleGroups(c: DefaultRuleListContext, rules: readonly DefaultRule[]): SafeHtml {
+  return html`<div class="rule-filter" data-filter-box hidden>
+      <label for="default-filter">Filter default rules</label>
+      <input
+        type="search"
+        id="default-filter"
+        data-filter="default-groups"
+        placeholder="9902, UNKNOW, reset, ILLEGAL_SIGN…"
+        autocomplete="off"
+        spellcheck="false"
+        aria-describedby="default-filter-count"
+      />
+      <p class="hint" id="default-filter-count" aria-live="polite" data-filter-count></p>
+    </div>
+    <div id="default-groups">
+      ${groupDefaultRules(rules).map((g) => {
+        const switchedOff = g.rules.filter((r) => c.off.has(r.id)).length;
+        return html`<details class="rule-group" data-group id="defaults-${g.key}">
+          <summary>
+            ${g.label}
+            <span class="group-count"
+              >${g.rules.length}
+              rule${g.rules.length === 1 ? '' : 's'}${switchedOff > 0 ? ` · ${switchedOff} off` : ''}</span
+            >
+          </summary>
+          ${defaultRulesTable(c, g.rules)}
+        </details>`;
+      })}
+    </div>`;
 }
 
 /** Export links and the import form of the merchant's rule file. */

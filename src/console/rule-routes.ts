@@ -18,7 +18,7 @@ import { formOf, messagePage, queryOf, seeOther, sendPage, type ConsoleContext }
 import { enc, html } from './html.js';
 import { ruleEditor } from './rule-editor-view.js';
 import { newRuleValues, ruleValues, SERVICE_TABS, tabOf, validateRuleForm } from './rule-form.js';
-import { customRulesTable, defaultRulesTable, ruleFilePanel, rulesHead } from './rule-list-view.js';
+import { customRulesTable, defaultRuleGroups, ruleFilePanel, rulesHead } from './rule-list-view.js';
 import type { FormValues } from './schema-form.js';
 
 type Tab = (typeof SERVICE_TABS)[number];
@@ -61,9 +61,10 @@ export async function rulesPage(
     <section class="card" aria-labelledby="default-h">
       <h2 id="default-h">Default rules</h2>
       <p class="hint">
-        Built in, the same for every merchant; switch off those that get in your way (docs/rules.md).
+        Built in, the same for every merchant, grouped by what they answer; switch off those that get in your
+        way (docs/rules.md).
       </p>
-      ${defaultRulesTable(base, tab.tab, req.consoleViewer, defaults, new Set(off))}
+      ${defaultRuleGroups({ base, tab: tab.tab, viewer: req.consoleViewer, off: new Set(off) }, defaults)}
     </section>
     ${ruleFilePanel(base, merchant.partner, req.consoleViewer, file?.text, file?.problems)}`;
   return sendPage(

@@ -10,6 +10,7 @@ import { csrfField, merchantBase } from './console-layout.js';
 import { formOf, queryOf, sendPage, type ConsoleContext } from './console-page.js';
 import { outcomeBadge } from './console-format.js';
 import { html, type SafeHtml } from './html.js';
+import { xmlCodeBlock } from './pretty-xml.js';
 import { ruleLink } from './request-log-view.js';
 import { SERVICE_TABS, tabOf } from './rule-form.js';
 
@@ -196,7 +197,7 @@ function resultCard(base: string, call: CallResult, entry: RequestLogEntry | und
       </div>
       <div>
         <h3>Received</h3>
-        <pre class="code-block">${xml}</pre>
+        ${xmlCodeBlock(xml)}
       </div>
     </div>
   </section>`;

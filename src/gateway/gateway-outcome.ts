@@ -26,5 +26,7 @@ export interface GatewayOutcome {
   ruleName?: string | undefined;
   /** The transport fault a rule applied, if any. */
   transport?: string | undefined;
+  /** The request's id, sent back as `X-Request-Id` (set by the route, which knows it). */
+  requestId?: string | undefined;
   durationMs: number;
 }

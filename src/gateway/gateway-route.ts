@@ -6,6 +6,8 @@ import { renderReply, type GatewayReply } from './render-reply.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 import type { TransportFault } from './transport-fault.js';
 import { endOfTurn } from './end-of-turn.js';
+import type { HeldConnections } from './held-connections.js';
+import { releaseWhenClientLeaves } from './release-when-client-leaves.js';
 
 /** Options of the gateway plugin. */
 export interface GatewayRouteOptions {
@@ -14,13 +16,20 @@ export interface GatewayRouteOptions {
   onOutcome?: (outcome: GatewayOutcome, response: { status: number; body: Buffer }) => void;
   /** Called with every unexpected failure of the pipeline (in practice the store's), after it was logged. */
   onError?: (err: unknown) => void;
+  /** Bounds the requests hang and delay rules hold open; without it they are not bounded. */
+  held?: HeldConnections | undefined;
 }
 
 /** A hung connection is dropped after this long at the latest, so nothing leaks for ever. */
 const HANG_LIMIT_MS = 10 * 60 * 1000;
 
 /** Does to the connection what a transport-fault rule asks (docs/rules.md), bypassing Fastify's reply. */
-function applyFault(reply: FastifyReply, fault: TransportFault, answer: GatewayReply): void {
+function applyFault(
+  reply: FastifyReply,
+  fault: TransportFault,
+  answer: GatewayReply,
+  requestId: string,
+): void {
   const socket = reply.raw.socket;
   void reply.hijack();
   if (!socket) return;
@@ -42,7 +51,7 @@ function applyFault(reply: FastifyReply, fault: TransportFault, answer: GatewayR
       return;
     case 'truncate': {
       const head =
-        `HTTP/1.1 ${answer.statusCode} OK\r\nContent-Type: ${answer.contentType}\r\n` +
+        `HTTP/1.1 ${answer.statusCode} OK\r\nContent-Type: ${answer.contentType}\r\nX-Request-Id: ${requestId}\r\n` +
         `Content-Length: ${answer.body.length}\r\nConnection: close\r\n\r\n`;
       socket.write(head);
       socket.end(answer.body.subarray(0, Math.floor(answer.body.length / 2)), () => socket.destroy());
@@ -59,6 +68,12 @@ function applyFault(reply: FastifyReply, fault: TransportFault, answer: GatewayR
 export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, done: () => void): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, next) => next(null, body));
+  // Every answer names its request, also the refusals before the pipeline: the id finds the request-log
+  // entry (GET /api/requests?requestId=) and, with a proxy's X-Request-Id, the proxy's log line.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
   app.setErrorHandler((err, req, reply) => {
     // Fastify's own refusals (oversize or unreadable body) carry a 4xx status and are the client's
     // fault: ILLEGAL_ARGUMENT. Anything else is an internal failure (the store, in practice): the
@@ -101,12 +116,20 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
         rawQuery: q >= 0 ? url.slice(q + 1) : '',
         body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         contentType: req.headers['content-type'],
+        hold: (partner) => {
+          const release = opts.held?.tryHold(partner);
+          if (opts.held && !release) return false;
+          if (release) reply.raw.once('close', release);
+          releaseWhenClientLeaves(reply.raw);
+          return true;
+        },
       });
+      outcome.requestId = req.id;
       opts.onOutcome?.(outcome, {
         status: transport ? 0 : r.statusCode,
         body: transport ? Buffer.alloc(0) : r.body,
       });
-      if (transport) return applyFault(reply, transport, r);
+      if (transport) return applyFault(reply, transport, r, req.id);
       // The turn's answers leave together: under load a client then wakes once per batch (end-of-turn.ts).
       await endOfTurn();
       return reply.code(r.statusCode).type(r.contentType).send(r.body);

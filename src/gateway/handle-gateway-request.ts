@@ -37,6 +37,11 @@ export interface GatewayRequest {
   rawQuery: string;
   body: Buffer;
   contentType: string | undefined;
+  /**
+   * Called before a hang or delay rule holds the request open: false when too many are held
+   * (held-connections.ts), and the request is then answered at once with SYSTEM_ERROR.
+   */
+  hold?: ((partner: string) => boolean) | undefined;
 }
 
 const KNOWN_SIGN_TYPES: ReadonlySet<string> = new Set(SIGN_TYPES);
@@ -154,6 +159,10 @@ export async function handleGatewayRequest(
       outcome.ruleId = decision.ruleId;
       outcome.ruleName = decision.ruleName;
       const delay = 'delay' in decision.outcome ? decision.outcome.delay : undefined;
+      const hangs = decision.outcome.type === 'fault' && decision.outcome.fault === 'hang';
+      // Like an overloaded gateway: nothing done, outcome unknown to the client, which queries.
+      if ((delay !== undefined || hangs) && req.hold?.(merchant.partner) === false)
+        return fail('SYSTEM_ERROR', 'too many requests held open by hang and delay rules');
       if (delay) await sleep(pickDelayMs(delay));
       ruled = await applyRule(decision, {
         deps,

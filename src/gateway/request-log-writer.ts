@@ -1,9 +1,12 @@
 import type { NewRequestLogEntry, RequestLog } from '../ports/request-log.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
+import { capLogEntry } from './cap-log-entry.js';
 
 /** Settings of the request log: how many entries are kept, and how often the buffer is written. */
 export interface RequestLogOptions {
   maxEntries: number;
+  /** Most bytes of raw request, parameters and answer one entry keeps (cap-log-entry.ts); default unbounded. */
+  maxEntryBytes?: number;
   flushMs?: number;
   /** Write as soon as this many entries wait. */
   batchSize?: number;
@@ -61,6 +64,7 @@ export function toLogEntry(
     responseBody: response.body.toString('latin1'),
     durationMs: Math.round(o.durationMs * 100) / 100,
     diagnosis: o.diagnosis ?? null,
+    requestId: o.requestId ?? null,
   };
 }
 
@@ -72,7 +76,6 @@ export function createRequestLogWriter(
 ): RequestLogWriter {
   let buffer: NewRequestLogEntry[] = [];
   let writing: Promise<void> = Promise.resolve();
-  let flushes = 0;
   let dropped = 0;
   const maxBuffered = opts.maxBuffered ?? 20_000;
 
@@ -92,8 +95,8 @@ export function createRequestLogWriter(
           onError(new Error(`request log: ${dropped} entries dropped while the store was behind`));
           dropped = 0;
         }
-        flushes += 1;
-        if (flushes % 10 === 0) await store.pruneRequestLog({ maxEntries: opts.maxEntries });
+        // Pruned after every write, so the log never stays above its bound (one statement on the key).
+        await store.pruneRequestLog({ maxEntries: opts.maxEntries });
       } catch (err) {
         onError(err);
       }
@@ -110,7 +113,8 @@ export function createRequestLogWriter(
         dropped += 1;
         return;
       }
-      buffer.push(toLogEntry(outcome, response));
+      const entry = toLogEntry(outcome, response);
+      buffer.push(opts.maxEntryBytes === undefined ? entry : capLogEntry(entry, opts.maxEntryBytes));
       if (buffer.length >= (opts.batchSize ?? 200)) void flush();
     },
     flush,

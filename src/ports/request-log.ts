@@ -26,10 +26,15 @@ export interface RequestLogEntry {
   durationMs: number;
   /** For a request refused with ILLEGAL_SIGN: the likely reason in plain words, else null. */
   diagnosis: string | null;
+  /** The `X-Request-Id` the gateway answered with (null for entries logged before it was kept). */
+  requestId: string | null;
 }
 
-/** A request log entry before the store numbers it; `diagnosis` may be left out (stored as null). */
-export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis'> & { diagnosis?: string | null };
+/** A request log entry before the store numbers it; `diagnosis` and `requestId` may be left out (null). */
+export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis' | 'requestId'> & {
+  diagnosis?: string | null;
+  requestId?: string | null;
+};
 
 /** Filter of the request log (admin API, console, toolkit); all given criteria must hold. */
 export interface RequestLogFilter {
@@ -40,6 +45,8 @@ export interface RequestLogFilter {
   ruleId?: string | undefined;
   /** Exact outcome label, or a prefix ending in ':' (e.g. `F:`). */
   outcome?: string | undefined;
+  /** The `X-Request-Id` of the answer. */
+  requestId?: string | undefined;
   since?: Date | undefined;
   until?: Date | undefined;
   /** Entries with an id below this (paging newest first). */

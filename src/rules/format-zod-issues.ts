@@ -36,10 +36,14 @@ export function flattenZodIssues(error: z.ZodError): FlatIssue[] {
   return error.issues.flatMap((issue) => flatten(issue, []));
 }
 
-/** Turns a zod error into `{ path, message }` lines that a person can act on. */
+/**
+ * Turns a zod error into `{ path, message }` lines that a person can act on; an unknown key is a line
+ * of its own at its own path, `unknown field`, as the admin API's other bodies name it.
+ */
 export function formatZodIssues(error: z.ZodError): IssueText[] {
-  return flattenZodIssues(error).map(({ path, issue }) => ({
-    path: issuePathText(path),
-    message: issue.message,
-  }));
+  return flattenZodIssues(error).flatMap(({ path, issue }) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: issuePathText([...path, key]), message: 'unknown field' }))
+      : [{ path: issuePathText(path), message: issue.message }],
+  );
 }

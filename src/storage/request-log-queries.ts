@@ -17,7 +17,7 @@ import type { RequestLogEntry } from '../ports/request-log.js';
 export const DEFAULT_REQUEST_LOG_LIMIT = 50;
 export const MAX_REQUEST_LOG_LIMIT = 500;
 /**
- * Rows per INSERT statement: 22 parameters each stays far below SQLite's (32766) and PostgreSQL's
+ * Rows per INSERT statement: 23 parameters each stays far below SQLite's (32766) and PostgreSQL's
  * (65535) limits on bound parameters.
  */
 export const REQUEST_LOG_INSERT_CHUNK = 100;
@@ -46,6 +46,7 @@ export const REQUEST_LOG_COLUMNS = [
   'response_body',
   'duration_ms',
   'diagnosis',
+  'request_id',
 ] as const satisfies readonly (keyof Insertable<RequestLogTable>)[];
 
 /** A request_log row as an array of its values in REQUEST_LOG_COLUMNS order (no property names). */
@@ -78,6 +79,7 @@ export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
     response_body: e.responseBody,
     duration_ms: e.durationMs,
     diagnosis: e.diagnosis ?? null,
+    request_id: e.requestId ?? null,
   };
 }
 
@@ -107,6 +109,7 @@ function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
     responseBody: row.response_body,
     durationMs: row.duration_ms,
     diagnosis: row.diagnosis,
+    requestId: row.request_id,
   };
 }
 
@@ -119,6 +122,7 @@ function conditions(
   if (f.partner !== undefined) all.push(eb('partner', '=', f.partner));
   if (f.service !== undefined) all.push(eb('service', '=', f.service));
   if (f.ruleId !== undefined) all.push(eb('rule_id', '=', f.ruleId));
+  if (f.requestId !== undefined) all.push(eb('request_id', '=', f.requestId));
   if (f.tradeId !== undefined) {
     all.push(eb.or([eb('alipay_trans_id', '=', f.tradeId), eb('partner_trans_id', '=', f.tradeId)]));
   }

@@ -150,6 +150,8 @@ export interface RequestLogTable {
   duration_ms: number;
   /** Added by migration 006; null except for ILLEGAL_SIGN refusals. */
   diagnosis: string | null;
+  /** Added by migration 009: the answer's `X-Request-Id`; null for entries logged before. */
+  request_id: string | null;
 }
 
 /** Row of `api_keys` (migration 006): a per-merchant admin API key, the secret kept as a SHA-256 hash. */
@@ -162,7 +164,7 @@ export interface ApiKeysTable {
   last_used_at: number | null;
 }
 
-/** Row of `check_runs` (migration 009): an integration check run; lists and the report are JSON text. */
+/** Row of `check_runs` (migration 010): an integration check run; lists and the report are JSON text. */
 export interface CheckRunsTable {
   id: string;
   partner: string;

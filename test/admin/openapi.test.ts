@@ -1,5 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
 import { api, apiWith } from '../helpers/admin-call.js';
 import { OPENAPI_DOCUMENT, type OpenApiMethod } from '../../src/admin/openapi.js';
@@ -86,6 +88,22 @@ describe('OpenAPI document', () => {
     assert.equal(res.status, 200);
     assert.equal(res.json['openapi'], '3.1.0');
     assert.deepEqual(res.json, JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
+  });
+
+  it('names its license and servers, and its relative server reaches the sandbox that served it', async () => {
+    const docUrl = `${app.url}/api/openapi.json`;
+    const doc = (await (await fetch(docUrl)).json()) as typeof OPENAPI_DOCUMENT;
+    const pkg = JSON.parse(
+      await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8'),
+    ) as { license: string };
+    assert.equal(doc.info.license.identifier, pkg.license);
+    assert.ok(doc.servers.length >= 1);
+    // A client generator resolves a relative server URL against the document's own URL.
+    const server = new URL(doc.servers[0]?.url ?? '', docUrl).href.replace(/\/$/, '');
+    const res = await api(server, 'GET', '/api/merchants');
+    assert.equal(res.status, 200);
+    assert.ok(Array.isArray(res.json['items']));
+    for (const s of doc.servers) assert.doesNotThrow(() => new URL(s.url, docUrl), s.url);
   });
 
   it('resolves every $ref, and answers every problem code as application/problem+json', () => {

@@ -101,7 +101,17 @@ describe('admin API validation: problem+json with stable codes', () => {
       then: { type: 'normal' },
     });
     assertProblem(rule, 400, 'invalid_request');
-    assert.match(JSON.stringify(rule.json['errors']), /priorty/);
+    // The same shape as every other body (docs/admin-api.md, "Errors"), also inside the rule.
+    assert.deepEqual(rule.json['errors'], [{ field: 'priorty', message: 'unknown field' }]);
+    assert.equal(rule.json['detail'], 'rule is invalid: priorty: unknown field');
+    const nested = await api(app.url, 'POST', '/api/rules', {
+      partner: '2088101122136241',
+      service: 'alipay.acquire.overseas.spot.pay',
+      name: 'typo',
+      then: { type: 'normal', colour: 'red' },
+    });
+    assertProblem(nested, 400, 'invalid_request');
+    assert.deepEqual(nested.json['errors'], [{ field: 'then.colour', message: 'unknown field' }]);
   });
 
   it('refuses malformed partner ids: 400 in a path or a body, naming the field', async () => {

@@ -107,7 +107,7 @@ describe('alipay-mock keys', () => {
     assert.match(junk.stderr, /not an RSA public key/);
   });
 
-  it('check --gateway-url: the gateway verifies a request signed with the private key', async () => {
+  it('check --gateway: the gateway verifies a request signed with the private key', async () => {
     const publicPem = await readFile(file('a', 'public.pem'), 'utf8');
     const partner = '2088000000001234';
     await api(app.url, 'POST', '/api/merchants', { partner, rsaPublicKey: publicPem });
@@ -118,7 +118,7 @@ describe('alipay-mock keys', () => {
       file('a', 'private.pem'),
       '--public',
       file('a', 'public.pem'),
-      '--gateway-url',
+      '--gateway',
       app.url,
       '--partner',
       partner,
@@ -136,7 +136,7 @@ describe('alipay-mock keys', () => {
       file('b', 'private.pem'),
       '--public',
       file('b', 'public.pem'),
-      '--gateway-url',
+      '--gateway',
       `${app.url}/gateway.do`,
       '--partner',
       partner,
@@ -154,7 +154,7 @@ describe('alipay-mock keys', () => {
       file('a', 'private.pem'),
       '--public',
       file('a', 'public.pem'),
-      '--gateway-url',
+      '--gateway',
       app.url,
       '--partner',
       DEMO_MERCHANT.partner,
@@ -163,7 +163,7 @@ describe('alipay-mock keys', () => {
     assert.match(none.stderr, /ILLEGAL_SECURITY_PROFILE \(no RSA public key is uploaded for this partner\)/);
   });
 
-  it('check: --gateway-url without --partner is a usage error', async () => {
+  it('check: --gateway without --partner is a usage error', async () => {
     const run = await runCli([
       'keys',
       'check',
@@ -171,7 +171,7 @@ describe('alipay-mock keys', () => {
       file('a', 'private.pem'),
       '--public',
       file('a', 'public.pem'),
-      '--gateway-url',
+      '--gateway',
       app.url,
     ]);
     assert.equal(run.code, 2);

@@ -155,14 +155,14 @@ describe('alipay-mock rules', () => {
 
   describe('export and import', () => {
     it('export → import gives the target the same rules, in the same precedence order', async () => {
-      const exported = await runCli(['rules', 'export', '--gateway-url', source.url]);
+      const exported = await runCli(['rules', 'export', '--gateway', source.url]);
       assert.equal(exported.code, 0, exported.stderr);
       assert.match(exported.stdout, /^# alipay-mock rules exported from http/);
       const file = join(dir, 'exported.yaml');
       await writeFile(file, exported.stdout);
       assert.equal((await runCli(['rules', 'validate', file])).code, 0);
 
-      const imported = await runCli(['rules', 'import', file, '--gateway-url', target.url, '--token', TOKEN]);
+      const imported = await runCli(['rules', 'import', file, '--gateway', target.url, '--token', TOKEN]);
       assert.equal(imported.code, 0, imported.stderr);
       assert.match(imported.stdout, /: 6 created, 0 replaced, 0 unchanged\n$/);
       assert.deepEqual(await definitions(target.url, TOKEN), await definitions(source.url));
@@ -172,7 +172,7 @@ describe('alipay-mock rules', () => {
       const exported = await runCli([
         'rules',
         'export',
-        '--gateway-url',
+        '--gateway',
         `${source.url}/gateway.do`,
         '--partner',
         HK,
@@ -187,7 +187,7 @@ describe('alipay-mock rules', () => {
         parsed.rules.map((r) => r.id),
         ['hk-all'],
       );
-      const again = await runCli(['rules', 'import', file, '--gateway-url', target.url, '--token', TOKEN]);
+      const again = await runCli(['rules', 'import', file, '--gateway', target.url, '--token', TOKEN]);
       assert.match(again.stdout, /: 0 created, 0 replaced, 1 unchanged\n$/);
     });
 
@@ -198,7 +198,7 @@ describe('alipay-mock rules', () => {
         'rules',
         'import',
         file,
-        '--gateway-url',
+        '--gateway',
         target.url,
         '--token',
         TOKEN,
@@ -214,14 +214,14 @@ describe('alipay-mock rules', () => {
       const file = join(dir, 'invalid.yaml');
       await writeFile(file, VALID_YAML.replace('id: slow-queries', 'id: decline-1234'));
       const before = await definitions(target.url, TOKEN);
-      const run = await runCli(['rules', 'import', file, '--gateway-url', target.url, '--token', TOKEN]);
+      const run = await runCli(['rules', 'import', file, '--gateway', target.url, '--token', TOKEN]);
       assert.equal(run.code, 1);
       assert.match(run.stderr, /invalid\.yaml:9:9: rules\[1\]\.id: id "decline-1234" is used twice/);
       assert.deepEqual(await definitions(target.url, TOKEN), before);
     });
 
     it('without the token the admin API refuses, and the command says so', async () => {
-      const run = await runCli(['rules', 'export', '--gateway-url', target.url]);
+      const run = await runCli(['rules', 'export', '--gateway', target.url]);
       assert.equal(run.code, 1);
       assert.match(run.stderr, /GET \/api\/rules: .*\(HTTP 401\)/);
     });
@@ -231,7 +231,7 @@ describe('alipay-mock rules', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise((resolve) => closed.close(resolve));
-      const run = await runCli(['rules', 'export', '--gateway-url', `http://127.0.0.1:${port}`]);
+      const run = await runCli(['rules', 'export', '--gateway', `http://127.0.0.1:${port}`]);
       assert.equal(run.code, 1);
       assert.match(
         run.stderr,

@@ -27,7 +27,7 @@ const ARGS = [
 export const SCREENSHOT_DIR = resolve('test-results/screenshots');
 
 /** A headless Chromium with a new, empty profile; close() removes the profile. */
-export async function launchChromium(): Promise<{
+export async function launchChromium(options: { javaScriptEnabled?: boolean } = {}): Promise<{
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
@@ -38,6 +38,7 @@ export async function launchChromium(): Promise<{
     headless: true,
     args: ARGS,
     viewport: { width: 1366, height: 900 },
+    ...options,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

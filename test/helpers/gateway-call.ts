@@ -86,13 +86,8 @@ export interface CallOptions {
   omitCharset?: boolean;
 }
 
-/** Signs params with MD5 (demo merchant by default), sends them, parses the answer. */
-export async function callGateway(
-  baseUrl: string,
-  service: string,
-  params: Record<string, string>,
-  opts: CallOptions = {},
-): Promise<RawResponse & { envelope: Envelope }> {
+/** The form of a request signed with MD5 (demo merchant by default), for the URL or the body. */
+export function signedForm(service: string, params: Record<string, string>, opts: CallOptions = {}): string {
   const charset = opts.charset ?? 'UTF-8';
   const all: Record<string, string> = {
     service,
@@ -101,7 +96,17 @@ export async function callGateway(
     ...params,
   };
   const sign = md5Sign(buildSignString(all), opts.key ?? DEMO_MERCHANT.md5Key, charset);
-  const form = encodeForm({ ...all, sign, sign_type: 'MD5' }, charset);
+  return encodeForm({ ...all, sign, sign_type: 'MD5' }, charset);
+}
+
+/** Signs params with MD5 (demo merchant by default), sends them, parses the answer. */
+export async function callGateway(
+  baseUrl: string,
+  service: string,
+  params: Record<string, string>,
+  opts: CallOptions = {},
+): Promise<RawResponse & { envelope: Envelope }> {
+  const form = signedForm(service, params, opts);
   const res =
     opts.method === 'POST'
       ? await rawRequest(baseUrl, {

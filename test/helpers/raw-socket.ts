@@ -46,8 +46,16 @@ export interface ParsedHttpResponse {
   body: Buffer;
 }
 
-/** Parses the first HTTP/1.x response in bytes; undefined when they do not start with one. */
+/**
+ * Parses the first final HTTP/1.x response in bytes, skipping interim 1xx answers as every HTTP/1.1
+ * client must (RFC 9110 §15.2); undefined when they do not start with one.
+ */
 export function parseHttpResponse(bytes: Buffer): ParsedHttpResponse | undefined {
+  while (/^HTTP\/1\.[01] 1\d\d /.test(bytes.subarray(0, 16).toString('latin1'))) {
+    const interimEnd = bytes.indexOf('\r\n\r\n');
+    if (interimEnd < 0) return undefined;
+    bytes = bytes.subarray(interimEnd + 4);
+  }
   const end = bytes.indexOf('\r\n\r\n');
   if (end < 0) return undefined;
   const [statusLine = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');

@@ -13,11 +13,15 @@ export interface CliRun {
 
 /**
  * Runs `node dist/src/cli.js …` in a child process. Asynchronous on purpose: the sandbox under test
- * runs in this process and must keep answering while the child waits for it.
+ * runs in this process and must keep answering while the child waits for it. `env` adds to (or
+ * overrides) this process's environment.
  */
-export function runCli(args: readonly string[]): Promise<CliRun> {
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  // The developer's own ALIPAY_MOCK_GATEWAY must not steer a test; a test that wants one passes it.
+  const { ALIPAY_MOCK_GATEWAY: _, ...inherited } = process.env;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI_PATH, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+    const options = { timeout: 30_000, env: { ...inherited, ...env } };
+    execFile(process.execPath, [CLI_PATH, ...args], options, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') {
         reject(new Error(`cannot run the CLI: ${err.message}`, { cause: err }));
         return;

@@ -15,10 +15,11 @@ export interface ProcessExit {
 export interface SandboxProcess {
   url: string;
   pid: number;
-  /** Everything written to stdout so far (banner and JSON log lines). */
+  /** Everything written to stdout so far (the banner). */
   stdout(): string;
+  /** Everything written to stderr so far (JSON log lines). */
   stderr(): string;
-  /** The parsed JSON log lines so far. */
+  /** The parsed JSON log lines so far (from stderr). */
   logLines(): Array<Record<string, unknown>>;
   exited: Promise<ProcessExit>;
   /** SIGTERM (graceful shutdown), then waits for the exit. */
@@ -94,7 +95,7 @@ export async function spawnSandbox(
     stdout: () => out,
     stderr: () => err,
     logLines: () =>
-      out
+      err
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),

@@ -7,6 +7,8 @@ export type LogLine = Record<string, unknown> & { msg?: string; level?: number }
 /** `alipay-mock serve` in a child process, to see its logs and its exit as a user would. */
 export interface ServeProcess {
   url: string;
+  /** The process id (its open descriptors are in /proc/<pid>/fd). */
+  pid: number;
   /** Waits (at most timeoutMs) for a log line, already written or still to come, that matches. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   stop(): Promise<void>;
@@ -18,24 +20,28 @@ export interface FailedServe {
   stderr: string;
 }
 
+/** The banner's lines (stdout) as `{banner}` entries, the JSON log lines (stderr) parsed, in arrival order. */
 function collect(child: ChildProcess) {
   const logs: LogLine[] = [];
   const waiters = new Set<() => void>();
-  let stdout = '';
   let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    let nl;
-    while ((nl = stdout.indexOf('\n')) >= 0) {
-      const line = stdout.slice(0, nl);
-      stdout = stdout.slice(nl + 1);
-      if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine);
-      else logs.push({ banner: line });
-    }
-    for (const w of waiters) w();
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
+  const lines = (stream: NodeJS.ReadableStream | null, take: (line: string) => void) => {
+    let pending = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      pending += chunk;
+      let nl;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        take(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+      for (const w of waiters) w();
+    });
+  };
+  lines(child.stdout, (line) => logs.push({ banner: line }));
+  lines(child.stderr, (line) => {
+    stderr += `${line}\n`;
+    if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine);
   });
   return { logs, waiters, stderr: () => stderr };
 }
@@ -86,6 +92,7 @@ export async function startServeProcess(args: readonly string[]): Promise<ServeP
   const url = String(started.banner).replace('alipay-mock listening on ', '').trim();
   return {
     url,
+    pid: child.pid ?? 0,
     waitForLog,
     async stop() {
       child.kill('SIGTERM');

@@ -131,6 +131,7 @@ export function aRequestLogEntry(overrides: Partial<NewRequestLogEntry> = {}): N
     responseBody: '<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success></alipay>',
     durationMs: 3.25,
     diagnosis: null,
+    requestId: null,
     ...overrides,
   };
 }

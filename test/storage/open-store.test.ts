@@ -9,6 +9,7 @@ import { Kysely, Migrator } from 'kysely';
 import { SYSTEM_CLOCK } from '../../src/clock.js';
 import { createKyselyStore } from '../../src/storage/kysely-store.js';
 import { kyselyRequestLog } from '../../src/storage/request-log-store.js';
+import { entryToRow } from '../../src/storage/request-log-queries.js';
 import { migrationsFor, staticMigrationProvider } from '../../src/storage/migrations/index.js';
 import type { Database as Schema } from '../../src/storage/schema.js';
 import { createSqliteDialect } from '../../src/storage/sqlite-dialect.js';
@@ -151,7 +152,9 @@ describe('sqlite request log file', () => {
       assert.equal((await migrator.migrateTo('007-change-notifications')).error, undefined);
       const old = createKyselyStore(db, dialect, SYSTEM_CLOCK, kyselyRequestLog(db));
       await old.createMerchant(aMerchant({ partner: '2088000000000004' }));
-      await old.appendRequestLog([aRequestLogEntry({ partner: '2088000000000004' })]);
+      // That version's columns: all of today's but request_id (migration 009 and the log file's 002).
+      const { request_id: _, ...oldRow } = entryToRow(aRequestLogEntry({ partner: '2088000000000004' }));
+      await db.insertInto('request_log').values(oldRow).execute();
       assert.equal(await old.countRequestLog({}), 1);
       await old.close();
 

@@ -166,6 +166,67 @@
     reader.readAsText(file);
   }
 
+  // ---- filtered groups (the default rules): a row stays when it contains every word typed ----
+  function filterGroups(input) {
+    var root = document.getElementById(input.getAttribute('data-filter'));
+    if (!root) return;
+    var words = input.value
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(function (w) {
+        return w !== '';
+      });
+    var groups = root.querySelectorAll('[data-group]');
+    var shown = 0;
+    var total = 0;
+    for (var i = 0; i < groups.length; i++) {
+      var group = groups[i];
+      var rows = group.querySelectorAll('tbody tr');
+      var matches = 0;
+      for (var j = 0; j < rows.length; j++) {
+        // Every cell but the last, whose button says "Switch off" on every row.
+        var cells = Array.prototype.slice.call(rows[j].cells, 0, -1);
+        var text = cells
+          .map(function (c) {
+            return c.textContent;
+          })
+          .join(' ')
+          .toLowerCase();
+        var fits = words.every(function (w) {
+          return text.indexOf(w) >= 0;
+        });
+        rows[j].hidden = !fits;
+        if (fits) matches++;
+      }
+      total += rows.length;
+      shown += matches;
+      group.hidden = matches === 0;
+      // Open the groups that have matches; close again those the filter opened once it is cleared.
+      if (words.length > 0 && matches > 0 && !group.open) {
+        group.open = true;
+        group.setAttribute('data-filter-opened', '');
+      } else if (words.length === 0 && group.hasAttribute('data-filter-opened')) {
+        group.open = false;
+        group.removeAttribute('data-filter-opened');
+      }
+    }
+    var count = document.querySelector('[data-filter-count]');
+    if (count) {
+      count.textContent =
+        words.length === 0 ? '' : shown + ' of ' + total + ' rule' + (total === 1 ? '' : 's') + ' match';
+    }
+  }
+
+  // A link to a row inside a closed group (#rule-default-pay-9902) opens the group.
+  function revealHashTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    var group = target && target.closest('details');
+    if (!group || group.open) return;
+    group.open = true;
+    target.scrollIntoView({ block: 'center' });
+  }
+
   // ---- the live request log ----
   function startLiveLog(main) {
     var url = main.getAttribute('data-poll');
@@ -239,6 +300,12 @@
     if (t.matches('input[data-file-into]')) readFileInto(t);
   });
 
+  document.addEventListener('input', function (event) {
+    if (event.target.matches('input[data-filter]')) filterGroups(event.target);
+  });
+
+  window.addEventListener('hashchange', revealHashTarget);
+
   document.addEventListener('click', function (event) {
     var t = event.target.closest('button');
     if (!t) return;
@@ -265,6 +332,9 @@
     else if (result) result.focus();
     var current = document.querySelector('.sidenav a[aria-current="page"]');
     if (current && current.scrollIntoView) current.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    var boxes = document.querySelectorAll('[data-filter-box]');
+    for (var k = 0; k < boxes.length; k++) boxes[k].hidden = false;
+    revealHashTarget();
     var main = document.querySelector('main[data-poll]');
     if (main) startLiveLog(main);
     document.documentElement.classList.add('js');

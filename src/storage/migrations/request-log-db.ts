@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { createRequestLog } from './003-rules-and-request-log.js';
+import { addRequestLogRequestId, dropRequestLogRequestId } from './009-request-log-request-id.js';
 
 /** SQLite's request_log as migrations 003 and 006 left it: the log file's schema, and 008's way back. */
 export async function createSqliteRequestLog(db: Kysely<unknown>): Promise<void> {
@@ -9,7 +10,8 @@ export async function createSqliteRequestLog(db: Kysely<unknown>): Promise<void>
 
 /**
  * Migrations of a SQLite store's request-log file (src/storage/request-log-worker.ts), apart from the
- * store's own: the file holds only request_log, in the shape migrations 003 and 006 gave it. Append only.
+ * store's own: the file holds only request_log, in the shape migrations 003, 006 and 009 gave it.
+ * Append only.
  */
 export const REQUEST_LOG_DB_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-request-log': {
@@ -18,4 +20,5 @@ export const REQUEST_LOG_DB_MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('request_log').execute();
     },
   },
+  '002-request-id': { up: addRequestLogRequestId, down: dropRequestLogRequestId },
 };

@@ -30,6 +30,7 @@ export function requestLogContract(ctx: ContractContext): void {
       ruleName: 'Fail twice',
       reason: 'rule r1',
       error: 'SYSTEM_ERROR',
+      requestId: 'a1b2c3-1f',
     });
     await ctx.store().appendRequestLog([first, second]);
     await ctx.store().appendRequestLog([]);
@@ -41,6 +42,9 @@ export function requestLogContract(ctx: ContractContext): void {
     assert.deepEqual(newer, { ...second, id: newer.id });
     assert.deepEqual(await ctx.store().getRequestLogEntry(older.id), older);
     assert.equal(await ctx.store().getRequestLogEntry(newer.id + 1_000), undefined);
+    assert.deepEqual(ids(await ctx.store().listRequestLog({ requestId: 'a1b2c3-1f' })), [newer.id]);
+    assert.equal(await ctx.store().countRequestLog({ requestId: 'a1b2c3-1f' }), 1);
+    assert.equal(await ctx.store().countRequestLog({ requestId: 'a1b2c3-1' }), 0);
   });
 
   it('filters by partner, service, trade id, rule, outcome and time, and counts alike', async () => {

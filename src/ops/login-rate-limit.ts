@@ -1,4 +1,4 @@
-import type { Store } from '../storage/store.js';
+import type { ConsoleAccounts } from '../ports/console-accounts.js';
 
 /** At most this many sign-in attempts per key (IP address, email) in one window. */
 export const LOGIN_ATTEMPTS_PER_WINDOW = 5;
@@ -15,7 +15,7 @@ export type LoginAttempt =
  * attempt is refused without checking the password.
  */
 export async function countLoginAttempt(
-  store: Store,
+  store: Pick<ConsoleAccounts, 'addLoginAttempts'>,
   now: Date,
   keys: readonly string[],
 ): Promise<LoginAttempt> {
@@ -34,7 +34,7 @@ export async function countLoginAttempt(
 
 /** A successful sign-in does not count against its keys: only failures use up the allowance. */
 export async function forgiveLoginAttempt(
-  store: Store,
+  store: Pick<ConsoleAccounts, 'addLoginAttempts'>,
   windowStart: number,
   keys: readonly string[],
 ): Promise<void> {
