@@ -1,22 +1,28 @@
 import { randomBytes } from 'node:crypto';
+import type { ChildOptions } from './child-target.js';
 
 /** How long and how hard every scenario runs; from BENCH_* environment variables (bench only). */
 export interface BenchSettings {
-  /** Measured seconds per scenario and round (BENCH_SECONDS, default 3). */
+  /** Measured seconds per scenario and round (BENCH_SECONDS, default 8). */
   seconds: number;
-  /** Unmeasured warm-up seconds before each scenario (BENCH_WARMUP_SECONDS, default 1). */
+  /** Warm-up seconds before each scenario, not counted (BENCH_WARMUP_SECONDS, default 2). */
   warmupSeconds: number;
-  /** Requests in flight at any time (BENCH_CONCURRENCY, default 32). */
-  concurrency: number;
+  /** Connections of wrk, each with one request in flight (BENCH_CONNECTIONS, default 32). */
+  connections: number;
   /**
    * Run the whole list this many times and report each scenario's median round, and each ratio's
-   * median over the rounds (BENCH_ROUNDS, default 3).
+   * median and range over the rounds (BENCH_ROUNDS, default 3).
    */
   rounds: number;
   /** Only these scenario ids (BENCH_SCENARIOS=a,c); all when empty. */
   only: string[];
-  /** Write a CPU profile of each child process into this folder (BENCH_CPU_PROF=dir). */
+  /** Write a CPU profile of each server process into this folder (BENCH_CPU_PROF=dir). */
   cpuProfDir: string | undefined;
+  /** Pre-signed new pays per second of a pay scenario (BENCH_PAY_POOL_RATE, default 15 000). */
+  payPoolRate: number;
+  /** The CPU of the servers (BENCH_SERVER_CPU, default 0) and of wrk (BENCH_LOAD_CPU, default 1). */
+  serverCpu: string;
+  loadCpu: string;
   /**
    * PostgreSQL of the PostgreSQL scenarios (BENCH_PG_URL, else ALIPAY_MOCK_TEST_PG_URL, else the test
    * default); they are skipped with the reason when it is not reachable.
@@ -29,24 +35,31 @@ export interface BenchSettings {
 /** Reads the settings; a malformed number is an error, not a silent default. */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
-    seconds: positive(env['BENCH_SECONDS'], 3, 'BENCH_SECONDS'),
-    warmupSeconds: positive(env['BENCH_WARMUP_SECONDS'], 1, 'BENCH_WARMUP_SECONDS', true),
-    concurrency: Math.round(positive(env['BENCH_CONCURRENCY'], 32, 'BENCH_CONCURRENCY')),
+    seconds: positive(env['BENCH_SECONDS'], 8, 'BENCH_SECONDS'),
+    warmupSeconds: positive(env['BENCH_WARMUP_SECONDS'], 2, 'BENCH_WARMUP_SECONDS'),
+    connections: Math.round(positive(env['BENCH_CONNECTIONS'], 32, 'BENCH_CONNECTIONS')),
     rounds: Math.round(positive(env['BENCH_ROUNDS'], 3, 'BENCH_ROUNDS')),
     only: (env['BENCH_SCENARIOS'] ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
     cpuProfDir: env['BENCH_CPU_PROF'] || undefined,
+    payPoolRate: positive(env['BENCH_PAY_POOL_RATE'], 15_000, 'BENCH_PAY_POOL_RATE'),
+    serverCpu: env['BENCH_SERVER_CPU'] || '0',
+    loadCpu: env['BENCH_LOAD_CPU'] || '1',
     pgUrl: env['BENCH_PG_URL'] || env['ALIPAY_MOCK_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test',
     pgSchema: `bench_${randomBytes(4).toString('hex')}`,
   };
 }
 
-function positive(text: string | undefined, fallback: number, name: string, zeroOk = false): number {
+function positive(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk))
-    throw new Error(`${name} must be a positive number`);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
   return n;
+}
+
+/** Servers are pinned to the server CPU, with a CPU profile when asked for. */
+export function serverOptions(settings: BenchSettings): ChildOptions {
+  return { cpu: settings.serverCpu, cpuProfDir: settings.cpuProfDir };
 }

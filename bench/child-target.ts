@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cpuMicrosOf } from './proc-stat.js';
 
 /** A server running in a child process, as the benchmark sees it. */
 export interface ChildTarget {
@@ -8,9 +9,10 @@ export interface ChildTarget {
   url: string;
   /** Several servers behind one target: requests go to each in turn (url is the first). */
   urls?: readonly string[];
-  pid: number;
-  /** CPU time (user + system) the child has used so far, in microseconds. */
-  cpuMicros(): Promise<number>;
+  /** Every server process of the target (two for a pair of instances). */
+  pids: readonly number[];
+  /** CPU time (user + system, all threads) the target's processes have used so far, in microseconds. */
+  cpuMicros(): number;
   /**
    * The child's resident set and V8 heap in use, in bytes; the heap after a full collection when the
    * child runs with --expose-gc (npm run soak).
@@ -19,23 +21,35 @@ export interface ChildTarget {
   stop(): Promise<void>;
 }
 
+/** How a child is started. */
+export interface ChildOptions {
+  /** Write a CPU profile (--cpu-prof) into this folder when the child stops. */
+  cpuProfDir?: string | undefined;
+  /** More node options, e.g. --expose-gc. */
+  nodeArgs?: readonly string[];
+  /** Pin the child and every thread it starts to these CPUs (`taskset -c`), e.g. "0". */
+  cpu?: string | undefined;
+}
+
 /**
  * Starts `bench/<script>` (compiled) in a child process and waits for its ready line `{"url": …}`.
- * The server gets a core of its own instead of sharing the event loop with the load generator.
- * With cpuProfDir the child runs under --cpu-prof and writes its profile when stopped.
+ * With `cpu` the process is started under `taskset`, so it and all its threads (the request log's
+ * worker, V8's helpers) share the CPUs named, away from the load generator.
  */
 export async function startChildTarget(
   script: string,
   args: readonly string[],
-  cpuProfDir: string | undefined,
-  extraNodeArgs: readonly string[] = [],
+  options: ChildOptions = {},
 ): Promise<ChildTarget> {
   const file = fileURLToPath(new URL(script, import.meta.url));
   const nodeArgs = [
-    ...extraNodeArgs,
-    ...(cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`]),
+    ...(options.nodeArgs ?? []),
+    ...(options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`]),
   ];
-  const child = spawn(process.execPath, [...nodeArgs, file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const command = [process.execPath, ...nodeArgs, file, ...args];
+  // taskset execs node in place: the child's pid is the server's.
+  const pinned = options.cpu === undefined ? command : ['taskset', '-c', options.cpu, ...command];
+  const child = spawn(pinned[0] ?? '', pinned.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
@@ -44,12 +58,8 @@ export async function startChildTarget(
   const { url } = await nextJsonLine<{ url: string }>(lines, child, () => stderr);
   return {
     url,
-    pid: child.pid ?? 0,
-    cpuMicros: async () => {
-      const answer = nextJsonLine<{ cpuMicros: number }>(lines, child, () => stderr);
-      child.stdin?.write('cpu\n');
-      return (await answer).cpuMicros;
-    },
+    pids: [child.pid ?? 0],
+    cpuMicros: () => cpuMicrosOf(child.pid ?? 0),
     memory: async () => {
       const answer = nextJsonLine<{ rss: number; heapUsed: number }>(lines, child, () => stderr);
       child.stdin?.write('mem\n');

@@ -1,76 +1,91 @@
-import type { Scenario } from './scenarios.js';
-import { quantile, rpsOf, type LoadResult } from './drive-load.js';
 import { roundRatios } from './round-ratios.js';
+import type { ScenarioResult } from './scenario-result.js';
 
-/** A scenario with what it measured. */
-export interface ScenarioResult {
-  scenario: Scenario;
-  load: LoadResult;
-  /** Server CPU time per answered request (warm-up included), in microseconds. */
-  serverCpuMicrosPerRequest: number;
-  /** CPU time of the load generator (this process) per answered request, in microseconds. */
-  clientCpuMicrosPerRequest: number;
+/** wrk busy this share of its CPU or more: the figure measures wrk, not the server. */
+export const LOAD_GENERATOR_CAP = 0.9;
+
+/** True when wrk, not the server, was the limit of a measured window. */
+export function cappedByWrk(r: ScenarioResult): boolean {
+  return r.wrk.wrkCpuSeconds / r.wrk.seconds >= LOAD_GENERATOR_CAP;
 }
 
 /**
- * The result table (each scenario's median round), then one line per goal: the median of the ratios
- * taken within each round (round-ratios.ts) next to its target, with every round's own ratio.
+ * The result table (each scenario's median round, with the range of its rounds), then one line per goal
+ * and per comparison: the median of the ratios taken within each round (round-ratios.ts), their range,
+ * and the verdict, with the ratio of the two servers' CPU per request beside it (what the ratio would
+ * be if each server had its CPU to itself). A ratio whose baseline was capped by wrk is labelled so.
  */
-export function formatTable(
-  results: readonly ScenarioResult[],
-  rounds: readonly (readonly ScenarioResult[])[] = [results],
-): string {
-  const rows = results.map(({ scenario, load, serverCpuMicrosPerRequest, clientCpuMicrosPerRequest }) => [
-    `${scenario.id}  ${scenario.title}`,
-    String(load.requests),
-    rpsOf(load).toFixed(0),
-    quantile(load.latenciesMs, 0.5).toFixed(2),
-    quantile(load.latenciesMs, 0.99).toFixed(2),
-    serverCpuMicrosPerRequest.toFixed(0),
-    clientCpuMicrosPerRequest.toFixed(0),
-    String(load.errors),
-  ]);
+export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): string {
+  const ids = [...new Set(rounds.flatMap((r) => r.map((x) => x.scenario.id)))];
+  const runsOf = (id: string) =>
+    rounds
+      .map((r) => r.find((x) => x.scenario.id === id))
+      .filter((x): x is ScenarioResult => x !== undefined)
+      .sort((x, y) => x.rps - y.rps);
   const header = [
     'scenario',
-    'requests',
     'req/s',
+    'range',
     'p50 ms',
     'p99 ms',
-    'server CPU µs/req',
-    'client CPU µs/req',
+    'p99 range',
+    'CPU µs/req',
+    'wrk CPU',
     'errors',
   ];
+  const rows: string[][] = [];
+  const medianOf = new Map<string, ScenarioResult>();
+  for (const id of ids) {
+    const runs = runsOf(id);
+    const median = runs[Math.floor((runs.length - 1) / 2)];
+    if (median === undefined) continue;
+    medianOf.set(id, median);
+    const p99s = runs.map((r) => r.wrk.p99Ms).sort((p, q) => p - q);
+    const wrkShare = Math.max(...runs.map((r) => r.wrk.wrkCpuSeconds / r.wrk.seconds));
+    rows.push([
+      `${id}  ${median.scenario.title}`,
+      median.rps.toFixed(0),
+      `${runs[0]?.rps.toFixed(0)}–${runs[runs.length - 1]?.rps.toFixed(0)}`,
+      median.wrk.p50Ms.toFixed(2),
+      median.wrk.p99Ms.toFixed(2),
+      `${p99s[0]?.toFixed(1)}–${p99s[p99s.length - 1]?.toFixed(1)}`,
+      median.serverCpuMicrosPerRequest.toFixed(0),
+      `${(wrkShare * 100).toFixed(0)} %${runs.some(cappedByWrk) ? ' CAPPED' : ''}`,
+      String(runs.reduce((n, r) => n + r.errors, 0)),
+    ]);
+  }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(header), ...rows.map(line), ''];
-  for (const { scenario } of results) {
-    if (scenario.goal === undefined) continue;
-    const base = results.find((r) => r.scenario.id === scenario.goal?.of);
-    const name = `${scenario.id}/${scenario.goal.of}`;
-    const target = `target ${name} ≥ ${scenario.goal.atLeast.toFixed(2)}`;
-    if (base === undefined) {
-      out.push(`${name} = n/a (scenario ${scenario.goal.of} did not run)   ${target}`);
-      continue;
+  const ratioText = (id: string, of: string) => {
+    const r = roundRatios(rounds, id, of);
+    const capped = runsOf(of).some(cappedByWrk) ? ' [baseline CAPPED by wrk: not a measure]' : '';
+    const range = r.perRound.length > 1 ? ` (range ${r.min.toFixed(2)}–${r.max.toFixed(2)})` : '';
+    return { r, text: `${id}/${of} = ${r.median.toFixed(2)}${range}${capped}` };
+  };
+  for (const id of ids) {
+    const { goal, compare } = medianOf.get(id)?.scenario ?? {};
+    const self = medianOf.get(id);
+    const goalBase = goal === undefined ? undefined : medianOf.get(goal.of);
+    if (goal !== undefined && goalBase !== undefined && self !== undefined) {
+      const { r, text } = ratioText(id, goal.of);
+      const verdict = r.median >= goal.atLeast ? 'met' : 'MISSED';
+      // What the ratio would be with the CPU to itself: the two servers' CPU costs per request.
+      const cpu = goalBase.serverCpuMicrosPerRequest / self.serverCpuMicrosPerRequest;
+      out.push(
+        `${text}   target ≥ ${goal.atLeast.toFixed(2)}   ${verdict}   (CPU cost ratio ${cpu.toFixed(2)})`,
+      );
     }
-    const { perRound, median } = roundRatios(rounds, scenario.id, scenario.goal.of);
-    const verdict = median >= scenario.goal.atLeast ? 'met' : 'MISSED';
-    const each = perRound.length > 1 ? ` (rounds: ${perRound.map((r) => r.toFixed(2)).join(' ')})` : '';
-    out.push(`${name} = ${median.toFixed(2)}${each}   ${target}   ${verdict}`);
-  }
-  for (const { scenario, serverCpuMicrosPerRequest } of results) {
-    if (scenario.compare === undefined) continue;
-    const base = results.find((r) => r.scenario.id === scenario.compare?.of);
-    const name = `${scenario.id}/${scenario.compare.of}`;
-    if (base === undefined) {
-      out.push(`${name} = n/a (scenario ${scenario.compare.of} did not run)   ${scenario.compare.what}`);
-      continue;
+    const base = compare === undefined ? undefined : medianOf.get(compare.of);
+    if (compare !== undefined && base !== undefined && self !== undefined) {
+      const cpu = self.serverCpuMicrosPerRequest / base.serverCpuMicrosPerRequest;
+      out.push(`${ratioText(id, compare.of).text}, ${cpu.toFixed(2)} × server CPU/req   ${compare.what}`);
     }
-    const ratio = roundRatios(rounds, scenario.id, scenario.compare.of).median;
-    const cpu = serverCpuMicrosPerRequest / base.serverCpuMicrosPerRequest;
-    out.push(
-      `${name} = ${ratio.toFixed(2)} req/s, ${cpu.toFixed(2)} server CPU/req   ${scenario.compare.what}`,
-    );
   }
+  const loads = rounds.flatMap((r) => r.flatMap((x) => x.load));
+  out.push(
+    `load average (1 min) during the runs: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}`,
+  );
   return out.join('\n');
 }

@@ -1,26 +1,19 @@
 import { createInterface } from 'node:readline';
 
 /**
- * The bench child's side of its stdin/stdout protocol. A `cpu` line is answered with this process's
- * CPU time so far (`{"cpuMicros": n}`): CPU per request is steadier than req/s on a shared machine.
+ * The bench child's side of its stdin/stdout protocol: a `mem` line is answered with its memory.
  * End of stdin (the parent closed it, or died) runs `stop`, so a child never outlives the benchmark,
  * and the normal exit lets --cpu-prof write its profile.
  */
 export function listenToParent(stop: () => Promise<void>): void {
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
-    const command = line.trim();
-    if (command === 'mem') {
-      // `mem` (npm run soak): resident size and V8 heap in use, in bytes; with --expose-gc the heap is
-      // measured after a full collection, so it shows what is kept rather than garbage not yet collected.
-      (globalThis as { gc?: () => void }).gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
-      process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
-      return;
-    }
-    if (command !== 'cpu') return;
-    const { user, system } = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
+    if (line.trim() !== 'mem') return;
+    // `mem` (npm run soak): resident size and V8 heap in use, in bytes; with --expose-gc the heap is
+    // measured after a full collection, so it shows what is kept rather than garbage not yet collected.
+    (globalThis as { gc?: () => void }).gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
   });
   lines.once('close', () => {
     stop().then(

@@ -1,6 +1,6 @@
 /**
- * The rule file of scenario e: 10 000 custom rules across 1 000 merchants, the demo merchant among
- * them, none of which matches the scenario's request (a 9901 spot pay of the demo merchant), so the
+ * The rule file of scenario e: 10 000 custom rules across 1 000 merchants, the bench merchant among
+ * them, none of which matches the scenario's request (a 9901 spot pay of that merchant), so the
  * default rule still answers and the scenario measures what the custom rules cost a request.
  */
 import { writeFile } from 'node:fs/promises';
@@ -53,10 +53,13 @@ function rulesOf(partner: string, m: number): object[] {
   ];
 }
 
-/** Writes the rule file (JSON, which the YAML reader takes) into `dir`; returns its path. */
-export async function writeManyRulesFile(dir: string): Promise<string> {
+/**
+ * Writes the rule file (JSON, which the YAML reader takes) into `dir`, ten rules of `partner` among
+ * them; returns its path.
+ */
+export async function writeManyRulesFile(dir: string, partner = DEMO_MERCHANT.partner): Promise<string> {
   const partners = [
-    DEMO_MERCHANT.partner,
+    partner,
     ...Array.from({ length: MANY_RULES_MERCHANTS - 1 }, (_, i) => `2088${String(i + 1).padStart(12, '0')}`),
   ];
   const rules = partners.flatMap((partner, m) => rulesOf(partner, m));

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { BenchSettings } from './bench-settings.js';
+import { serverOptions, type BenchSettings } from './bench-settings.js';
 import { startChildTarget, type ChildTarget } from './child-target.js';
 
 /** Why the PostgreSQL scenarios cannot run, or undefined when the server answers. */
@@ -37,27 +37,29 @@ function pgArgs(settings: BenchSettings): string[] {
 
 /** The sandbox on the run's PostgreSQL schema. */
 export function startPostgresSandbox(settings: BenchSettings): Promise<ChildTarget> {
-  return startChildTarget('./sandbox-child.js', pgArgs(settings), settings.cpuProfDir);
+  return startChildTarget('./sandbox-child.js', pgArgs(settings), serverOptions(settings));
 }
 
 /**
- * Two sandboxes on the same PostgreSQL schema, as one target: requests go to them in turn
+ * Two sandboxes on the same PostgreSQL schema, as one target: wrk's two threads send to one each
  * (`urls`), CPU time is the sum of both.
  */
 export async function startPostgresPair(settings: BenchSettings): Promise<ChildTarget> {
   // One after the other: the first migrates and seeds, the second finds the schema ready.
-  const first = await startChildTarget('./sandbox-child.js', pgArgs(settings), settings.cpuProfDir);
-  const second = await startChildTarget('./sandbox-child.js', pgArgs(settings), settings.cpuProfDir).catch(
-    async (err: unknown) => {
-      await first.stop();
-      throw err;
-    },
-  );
+  const first = await startChildTarget('./sandbox-child.js', pgArgs(settings), serverOptions(settings));
+  const second = await startChildTarget(
+    './sandbox-child.js',
+    pgArgs(settings),
+    serverOptions(settings),
+  ).catch(async (err: unknown) => {
+    await first.stop();
+    throw err;
+  });
   return {
     url: first.url,
     urls: [first.url, second.url],
-    pid: first.pid,
-    cpuMicros: async () => (await first.cpuMicros()) + (await second.cpuMicros()),
+    pids: [...first.pids, ...second.pids],
+    cpuMicros: () => first.cpuMicros() + second.cpuMicros(),
     stop: async () => {
       await Promise.all([first.stop(), second.stop()]);
     },

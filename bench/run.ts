@@ -1,21 +1,28 @@
 /**
- * `npm run bench`: loopback throughput of the sandbox against a bare node:http baseline in the same
- * run. Servers run in child processes; this process only sends pre-signed requests. A benchmark, not a
- * test: it prints figures and asserts nothing (docs/performance.md explains the method).
+ * `npm run bench`: the sandbox against a bare node:http baseline in the same run, measured with wrk.
+ * Every server runs in a child process pinned to one CPU (BENCH_SERVER_CPU, 0), wrk and this process
+ * to the other (BENCH_LOAD_CPU, 1). A benchmark, not a test: it prints figures and asserts nothing
+ * (docs/performance.md explains the method).
  */
+import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBenchSettings } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
-import { driveLoad, rpsOf } from './drive-load.js';
-import { formatTable, type ScenarioResult } from './format-table.js';
+import { cappedByWrk, formatTable } from './format-table.js';
+import { loadAverage } from './proc-stat.js';
+import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
+import type { ScenarioResult } from './scenario-result.js';
 import { SCENARIOS } from './scenarios.js';
 import { TARGETS, type TargetName } from './targets.js';
 import { dropBenchSchema, postgresUnavailable } from './postgres-targets.js';
 
 const settings = readBenchSettings(process.env);
+ensureWrk();
+// This process only prepares requests and reads /proc between runs: it keeps off the servers' CPU too.
+execFileSync('taskset', ['-a', '-p', '-c', settings.loadCpu, String(process.pid)], { stdio: 'ignore' });
 const POSTGRES_TARGETS: ReadonlySet<TargetName> = new Set(['postgres', 'postgresPair']);
 const wanted = SCENARIOS.filter((s) => settings.only.length === 0 || settings.only.includes(s.id));
 const pgProblem = wanted.some((s) => POSTGRES_TARGETS.has(s.target))
@@ -26,81 +33,85 @@ if (pgProblem !== undefined) {
   process.stdout.write(`skipping scenarios ${skipped.join(', ')}: ${pgProblem}\n`);
 }
 const scenarios = wanted.filter((s) => pgProblem === undefined || !POSTGRES_TARGETS.has(s.target));
-/** Each sandbox target's own paid trade and query (a PostgreSQL sandbox cannot query SQLite's trade). */
+/** Each target's fixtures: the bench merchant and its paid trades (the baseline uses the sandbox's). */
 const fixturesOf = new Map<TargetName, BenchFixtures>();
 const workDir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-run-'));
+const scriptFile = await writeWrkScript(workDir);
 const running = new Map<TargetName, ChildTarget>();
-/** Targets that have had a scenario: the others get a longer warm-up. */
-const measured = new Set<TargetName>();
+/** Targets that have had a scenario: a fresh one warms up three times as long. */
+const warm = new Set<TargetName>();
 
 process.stdout.write(
-  `alipay-mock bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ` +
-    `concurrency ${settings.concurrency}, ${settings.seconds} s per scenario after ${settings.warmupSeconds} s ` +
-    `warm-up (${3 * settings.warmupSeconds} s on a server's first), ${settings.rounds} round(s)\n`,
+  `alipay-mock bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; servers on ` +
+    `CPU ${settings.serverCpu}, wrk -t1 -c${settings.connections} on CPU ${settings.loadCpu}; ` +
+    `${settings.warmupSeconds} s warm-up (×3 on a fresh server), ${settings.seconds} s measured, ` +
+    `${settings.rounds} round(s); load average ${loadAverage().toFixed(2)}\n`,
 );
 
-/** Runs every scenario once, in order; scenario a's rate of this round sizes the later pools. */
-async function runRound(round: number, fixtures: BenchFixtures): Promise<ScenarioResult[]> {
+async function targetOf(name: TargetName): Promise<{ target: ChildTarget; fixtures: BenchFixtures }> {
+  let target = running.get(name);
+  if (target === undefined) {
+    target = await TARGETS[name](settings, fixturesOf.get('sandbox') as BenchFixtures, workDir);
+    running.set(name, target);
+    if (name !== 'bare') fixturesOf.set(name, await createFixtures(target.url));
+  }
+  const fixtures = fixturesOf.get(name) ?? fixturesOf.get('sandbox');
+  if (fixtures === undefined) throw new Error('the sandbox fixtures are missing');
+  return { target, fixtures };
+}
+
+async function runRound(round: number): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
-    let target = running.get(scenario.target);
-    if (target === undefined) {
-      target = await TARGETS[scenario.target](settings, fixtures, workDir);
-      running.set(scenario.target, target);
-      if (scenario.target !== 'bare' && scenario.target !== 'sandbox')
-        fixturesOf.set(scenario.target, await createFixtures(target.url));
-    }
-    // A server's first scenario warms it three times as long: V8 takes seconds to compile its hot code
-    // fully, and a fresh server would otherwise lose its first round to that.
-    const runSettings = {
-      ...settings,
-      warmupSeconds: (measured.has(scenario.target) ? 1 : 3) * settings.warmupSeconds,
+    const { target, fixtures } = await targetOf(scenario.target);
+    const paths = scenario.prepare(settings, fixtures);
+    const warmupFile = join(workDir, `${scenario.id}-warmup.txt`);
+    const measuredFile = join(workDir, `${scenario.id}-measured.txt`);
+    await writeFile(warmupFile, `${paths.warmup.join('\n')}\n`);
+    await writeFile(measuredFile, `${paths.measured.join('\n')}\n`);
+    const wrkRun = (pathsFile: string, seconds: number) =>
+      runWrk({
+        url: target.url,
+        secondUrl: target.urls?.[1],
+        scriptFile,
+        pathsFile,
+        expect: scenario.expect,
+        seconds,
+        connections: settings.connections,
+        cpu: settings.loadCpu,
+      });
+    await wrkRun(warmupFile, (warm.has(scenario.target) ? 1 : 3) * settings.warmupSeconds);
+    warm.add(scenario.target);
+    const loadBefore = loadAverage();
+    const cpuBefore = target.cpuMicros();
+    const wrk = await wrkRun(measuredFile, settings.seconds);
+    const serverCpu = target.cpuMicros() - cpuBefore;
+    const result: ScenarioResult = {
+      scenario,
+      rps: wrk.requests / wrk.seconds,
+      wrk,
+      errors: wrk.errors + (paths.once === true ? wrk.wrapped : 0),
+      serverCpuMicrosPerRequest: serverCpu / Math.max(1, wrk.requests),
+      load: [loadBefore, loadAverage()],
     };
-    measured.add(scenario.target);
-    const baseline = results.find((r) => r.scenario.id === 'a');
-    const source = scenario.prepare({
-      settings: runSettings,
-      fixtures: fixturesOf.get(scenario.target) ?? fixtures,
-      baselineRps: baseline === undefined ? undefined : rpsOf(baseline.load),
-    });
-    const cpuBefore = await target.cpuMicros();
-    const ownBefore = process.cpuUsage();
-    const load = await driveLoad({ baseUrl: target.url, baseUrls: target.urls, source, ...runSettings });
-    const own = process.cpuUsage(ownBefore);
-    const answered = Math.max(1, load.allRequests);
-    const serverCpuMicrosPerRequest = ((await target.cpuMicros()) - cpuBefore) / answered;
-    const clientCpuMicrosPerRequest = (own.user + own.system) / answered;
     process.stdout.write(
-      `round ${round} ${scenario.id}: ${rpsOf(load).toFixed(0)} req/s, CPU/req: server ` +
-        `${serverCpuMicrosPerRequest.toFixed(0)} µs, load generator ${clientCpuMicrosPerRequest.toFixed(0)} µs, ` +
-        `${load.errors} errors (pid ${target.pid})\n`,
+      `round ${round} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${wrk.p50Ms.toFixed(2)} ms, ` +
+        `p99 ${wrk.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicrosPerRequest.toFixed(0)} µs/req ` +
+        `(${((serverCpu / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU), wrk ` +
+        `${((wrk.wrkCpuSeconds / wrk.seconds) * 100).toFixed(0)} %${cappedByWrk(result) ? ' CAPPED' : ''}, ` +
+        `${result.errors} errors, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}\n`,
     );
-    results.push({ scenario, load, serverCpuMicrosPerRequest, clientCpuMicrosPerRequest });
+    results.push(result);
   }
   return results;
 }
 
-/** Per scenario, the round with the median rate: one noisy round on a shared machine does not decide. */
-function medianRounds(rounds: ScenarioResult[][]): ScenarioResult[] {
-  return scenarios.map((scenario) => {
-    const runs = rounds
-      .map((r) => r.find((x) => x.scenario.id === scenario.id))
-      .filter((x): x is ScenarioResult => x !== undefined)
-      .sort((x, y) => rpsOf(x.load) - rpsOf(y.load));
-    const median = runs[Math.floor((runs.length - 1) / 2)];
-    if (median === undefined) throw new Error(`scenario ${scenario.id} has no result`);
-    return median;
-  });
-}
-
 try {
-  // The sandbox comes first: the fixtures (a paid trade, its query answer) are made in it.
-  const sandbox = await TARGETS.sandbox(settings);
-  running.set('sandbox', sandbox);
-  const fixtures = await createFixtures(sandbox.url);
+  // The sandbox comes first: the baseline serves the answer of a query made in it.
+  await targetOf('sandbox');
   const rounds: ScenarioResult[][] = [];
-  for (let round = 1; round <= settings.rounds; round++) rounds.push(await runRound(round, fixtures));
-  process.stdout.write(`\n${formatTable(medianRounds(rounds), rounds)}\n`);
+  for (let round = 1; round <= settings.rounds; round++) rounds.push(await runRound(round));
+  process.stdout.write(`\n${formatTable(rounds)}\n`);
 } finally {
   await Promise.all([...running.values()].map((t) => t.stop()));
   await rm(workDir, { recursive: true, force: true });

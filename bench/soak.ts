@@ -7,8 +7,7 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { startChildTarget, type ChildTarget } from './child-target.js';
-import { quantile, type BenchRequest } from './drive-load.js';
-import { signedRequest } from './signed-request.js';
+import { signedRequest, type BenchRequest } from './signed-request.js';
 import { DEMO_MERCHANT } from '../src/demo-accounts.js';
 
 const PAY = 'alipay.acquire.overseas.spot.pay';
@@ -170,7 +169,9 @@ async function createDeclineRule(url: string): Promise<void> {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
-  const child: ChildTarget = await startChildTarget('./sandbox-child.js', dbArgs, undefined, ['--expose-gc']);
+  const child: ChildTarget = await startChildTarget('./sandbox-child.js', dbArgs, {
+    nodeArgs: ['--expose-gc'],
+  });
   try {
     await createDeclineRule(child.url);
     const base = new URL(child.url);
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
     const rssSeen: number[] = [];
     process.stdout.write(
       `alipay-mock soak: ${seconds} s, ${concurrency} clients, report every ${reportSeconds} s, ` +
-        `store ${dbArgs[1] ?? 'SQLite file'}, child pid ${child.pid}\n` +
+        `store ${dbArgs[1] ?? 'SQLite file'}, child pid ${child.pids[0]}\n` +
         `${'t s'.padStart(6)}  ${'requests'.padStart(8)}  ${'req/s'.padStart(6)}  ${'p50 ms'.padStart(7)}  ` +
         `${'p99 ms'.padStart(7)}  ${'errors'.padStart(6)}  ${'RSS MB'.padStart(7)}  ${'heap MB'.padStart(7)}\n`,
     );
@@ -261,3 +262,9 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** The q-quantile (0..1) of sorted values, nearest rank; NaN when empty. */
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}

@@ -5,7 +5,6 @@ import { handleGatewayRequest, type GatewayDeps } from './handle-gateway-request
 import { renderReply, type GatewayReply } from './render-reply.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 import type { TransportFault } from './transport-fault.js';
-import { endOfTurn } from './end-of-turn.js';
 import type { HeldConnections } from './held-connections.js';
 import { releaseWhenClientLeaves } from './release-when-client-leaves.js';
 
@@ -130,8 +129,6 @@ export function gatewayRoute(app: FastifyInstance, opts: GatewayRouteOptions, do
         body: transport ? Buffer.alloc(0) : r.body,
       });
       if (transport) return applyFault(reply, transport, r, req.id);
-      // The turn's answers leave together: under load a client then wakes once per batch (end-of-turn.ts).
-      await endOfTurn();
       return reply.code(r.statusCode).type(r.contentType).send(r.body);
     },
   });

@@ -7,8 +7,16 @@ export interface RequestLogOptions {
   maxEntries: number;
   /** Most bytes of raw request, parameters and answer one entry keeps (cap-log-entry.ts); default unbounded. */
   maxEntryBytes?: number;
+  /**
+   * Hand the buffer over this often (default 100 ms): an entry is in the log, for every instance and
+   * the console, within this plus the write of one batch, well inside 250 ms, and that is all a
+   * SIGKILL can take (docs/deployment.md).
+   */
   flushMs?: number;
-  /** Write as soon as this many entries wait. */
+  /**
+   * Hand over at once when this many entries wait (default 1 000): larger batches cost the log's
+   * writer less per entry (one commit for all), this bounds how long one batch holds the CPU.
+   */
   batchSize?: number;
   /**
    * At most this many entries wait while the store is behind (default 20 000); further ones are
@@ -104,7 +112,7 @@ export function createRequestLogWriter(
     return writing;
   }
 
-  const timer = setInterval(() => void flush(), opts.flushMs ?? 200);
+  const timer = setInterval(() => void flush(), opts.flushMs ?? 100);
   timer.unref();
 
   return {
@@ -115,7 +123,7 @@ export function createRequestLogWriter(
       }
       const entry = toLogEntry(outcome, response);
       buffer.push(opts.maxEntryBytes === undefined ? entry : capLogEntry(entry, opts.maxEntryBytes));
-      if (buffer.length >= (opts.batchSize ?? 200)) void flush();
+      if (buffer.length >= (opts.batchSize ?? 1000)) void flush();
     },
     flush,
     async close() {

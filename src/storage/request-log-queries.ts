@@ -8,7 +8,6 @@ import {
   type SqlBool,
 } from 'kysely';
 import { toMillis } from './columns.js';
-import { precompile } from './precompiled-query.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { NewRequestLogEntry, RequestLogFilter } from '../ports/request-log.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
@@ -161,22 +160,13 @@ export async function insertRequestLogRows(
   }
 }
 
-// One row, compiled once: the request-log worker inserts every entry with it.
-const INSERT_ROW = precompile(REQUEST_LOG_COLUMNS, (db, row: Insertable<RequestLogTable>) =>
-  db.insertInto('request_log').values(row),
-);
-
-/** Inserts rows given as rowValues arrays, one compiled statement each, in order (ids grow with it). */
-export async function insertRequestLogValues(
-  db: Kysely<Database>,
-  rows: readonly (readonly unknown[])[],
-): Promise<void> {
-  for (const values of rows) {
-    const row: Record<string, unknown> = {};
-    REQUEST_LOG_COLUMNS.forEach((column, i) => (row[column] = values[i]));
-    await INSERT_ROW.execute(db, row as Insertable<RequestLogTable>);
-  }
-}
+/**
+ * One row's INSERT with its values in REQUEST_LOG_COLUMNS order (rowValues): the request-log worker
+ * runs it as a prepared statement for every row of a batch (request-log-worker.ts).
+ */
+export const REQUEST_LOG_INSERT_SQL =
+  `insert into request_log (${REQUEST_LOG_COLUMNS.join(', ')}) ` +
+  `values (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
 
 /** Deletes one merchant's entries; entries without a partner stay. */
 export async function deleteRequestLogOf(db: Kysely<Database>, partner: string): Promise<void> {

@@ -5,11 +5,12 @@
  * log off the path of every answer (docs/performance.md).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type Sqlite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { REQUEST_LOG_DB_MIGRATIONS } from './migrations/request-log-db.js';
 import { kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
-import { insertRequestLogValues } from './request-log-queries.js';
+import { REQUEST_LOG_INSERT_SQL } from './request-log-queries.js';
 import type { Database } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import type { RequestLogCall, RequestLogReply } from './request-log-thread.js';
@@ -32,12 +33,18 @@ const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
   const dialect = createSqliteDialect(location, { pageSize: LOG_PAGE_SIZE });
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   await migrateToLatest(db, dialect, REQUEST_LOG_DB_MIGRATIONS);
-  // append receives rowValues arrays (request-log-thread.ts), all committed together.
+  // append receives rowValues arrays (request-log-thread.ts), all committed together by one prepared
+  // statement, without the query builder: its cost per row was a third of the worker's (docs/performance.md).
+  let insert: Sqlite.Statement | undefined;
   return {
     db,
     log: {
       ...kyselyRequestLog(db),
-      append: (rows: unknown[][]) => db.transaction().execute((trx) => insertRequestLogValues(trx, rows)),
+      append: (rows: unknown[][]) =>
+        dialect.writeDirect((raw) => {
+          insert ??= raw.prepare(REQUEST_LOG_INSERT_SQL);
+          for (const values of rows) insert.run(values);
+        }),
     },
   };
 })();
