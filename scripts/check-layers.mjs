@@ -11,7 +11,7 @@ export const LAYERS = [
   ['ports', 'clock', 'package-version'],
   ['protocol'],
   ['client', 'rules'],
-  ['ledger'],
+  ['ledger', 'check'],
   ['services', 'domain', 'demo-accounts'],
   ['gateway', 'notify', 'rule-files'],
   ['ops', 'views', 'storage'],

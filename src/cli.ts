@@ -11,6 +11,7 @@ import type { RulesExportOptions } from './commands/rules-export.js';
 import type { RulesImportOptions } from './commands/rules-import.js';
 import type { KeysCheckOptions, KeysGenerateOptions } from './commands/keys.js';
 import type { WalletCommandOptions } from './commands/wallet.js';
+import type { CheckCommandOptions } from './commands/check.js';
 
 /**
  * `--gateway <url>` (env ALIPAY_MOCK_GATEWAY) on every command that talks to a sandbox, and the older
@@ -228,6 +229,38 @@ gatewayOption(
   .action(async (opts: KeysCheckOptions) => {
     const { keysCheckCommand } = await import('./commands/keys.js');
     process.exitCode = await keysCheckCommand(opts, PROCESS_OUTPUT);
+  });
+
+const check = program
+  .command('check')
+  .description(
+    'the integration check: does the POS react correctly to each outcome (docs/integration-check.md)',
+  );
+
+check
+  .command('start')
+  .description('start a check run for a merchant; prints the partner_trans_id prefix of each scenario')
+  .requiredOption('--partner <pid>', 'the merchant whose POS is checked')
+  .option('--scenarios <ids>', 'comma-separated scenario ids (default: all)')
+  .option('--gateway-url <url>', 'the sandbox', DEFAULT_ADMIN_URL)
+  .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
+  .action(async (opts: CheckCommandOptions) => {
+    const { checkStartCommand } = await import('./commands/check.js');
+    process.exitCode = await checkStartCommand(opts, PROCESS_OUTPUT);
+  });
+
+check
+  .command('report')
+  .description("print a check run's verdicts (exit 1 when a scenario failed)")
+  .requiredOption('--partner <pid>', 'the merchant whose POS is checked')
+  .option('--run <id>', "the run (default: the merchant's newest)")
+  .option('--junit <file>', 'also write the report as JUnit XML')
+  .option('--end', 'end the run first: store its report and disarm its rules')
+  .option('--gateway-url <url>', 'the sandbox', DEFAULT_ADMIN_URL)
+  .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
+  .action(async (opts: CheckCommandOptions) => {
+    const { checkReportCommand } = await import('./commands/check.js');
+    process.exitCode = await checkReportCommand(opts, PROCESS_OUTPUT);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -38,6 +38,10 @@ export type {
 } from './toolkit/start-sandbox.js';
 export type { SandboxMerchant, SandboxMerchantOptions } from './toolkit/sandbox-merchant.js';
 export type { SandboxRuleInput, SandboxRules } from './toolkit/sandbox-rules.js';
+export type { SandboxCheck } from './toolkit/sandbox-check.js';
+export type { CheckRun } from './check/check-run-store.js';
+export type { CheckStatus, CheckVerdict, EvidenceItem } from './check/check-verdict.js';
+export { CHECK_SCENARIOS } from './check/check-scenarios.js';
 export type { LoggedRequest, RequestFilter, SandboxRequests } from './toolkit/sandbox-requests.js';
 export { SandboxWalletError } from './toolkit/sandbox-wallet.js';
 export type { SandboxWallet, WalletActionOptions } from './toolkit/sandbox-wallet.js';

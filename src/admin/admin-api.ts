@@ -16,6 +16,7 @@ import { sandboxRoutes } from './sandbox-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { walletRoutes } from './wallet-routes.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
+import { checkRoutes } from './check-routes.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
 import type { RuleEngine } from '../rules/rule-engine.js';
 import type { RequestLogWriter } from '../gateway/request-log-writer.js';
@@ -90,6 +91,7 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   explainRoute(app, opts.store, opts.requestLog, opts.clock);
   sandboxRoutes(app, opts.store, opts.clock, opts.notifications?.queue, opts.requestLog);
   notificationRoutes(app, opts.store, opts.clock, () => opts.notifications?.kick());
+  checkRoutes(app, opts.store, opts.rules, opts.requestLog, opts.clock);
   apiKeyRoutes(app, opts.store);
   if (opts.policy) {
     const { store, clock, policy } = opts;

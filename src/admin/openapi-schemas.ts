@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CURRENCIES, SERVICES, SIGN_TYPES, TRADE_STATUSES } from '../protocol/constants.js';
 import { RULE_SCHEMA } from '../rules/rule-schema.js';
 import { CREATE_API_KEY_SCHEMA } from './api-key-routes.js';
+import { CHECK_COMPONENT_SCHEMAS } from './check-openapi-schemas.js';
 import { CREATE_BUYER_SCHEMA, PATCH_BUYER_SCHEMA } from './buyer-routes.js';
 import { CREATE_MERCHANT_SCHEMA, PATCH_MERCHANT_SCHEMA } from './merchant-routes.js';
 import { PROBLEM_CODES } from './problem.js';
@@ -196,6 +197,7 @@ const problem: JsonSchema = {
 
 /** Every named schema of the document (components.schemas). */
 export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
+  ...CHECK_COMPONENT_SCHEMAS,
   Problem: problem,
   Merchant: merchant,
   NewMerchant: fromZod(CREATE_MERCHANT_SCHEMA),

@@ -123,6 +123,17 @@ function operation(spec: OperationSpec): OpenApiOperation {
   };
 }
 
+/** The operation with its success answer as application/xml instead of JSON. */
+function xmlAnswer(op: OpenApiOperation): OpenApiOperation {
+  return {
+    ...op,
+    responses: {
+      ...op.responses,
+      '200': { description: 'JUnit XML', content: { 'application/xml': { schema: { type: 'string' } } } },
+    },
+  };
+}
+
 const PROBLEM_RESPONSES = Object.fromEntries(
   Object.keys(PROBLEM_CODES).map((code) => [
     code,
@@ -541,6 +552,65 @@ const paths: OpenApiDocument['paths'] = {
       ok: [200, ref('AlipayPublicKey')],
     }),
   },
+  '/api/check-scenarios': {
+    get: operation({
+      id: 'listCheckScenarios',
+      summary: 'The integration check’s scenarios: prefix, what is armed, what the POS should do',
+      tag: 'check',
+      ok: [200, listOf('CheckScenario', false)],
+    }),
+  },
+  '/api/merchants/{partner}/check-runs': {
+    get: operation({
+      id: 'listCheckRuns',
+      summary: 'A merchant’s check runs, newest first',
+      tag: 'check',
+      params: [PARTNER],
+      ok: [200, listOf('CheckRun', false)],
+      errors: ['invalid_request'],
+    }),
+    post: operation({
+      id: 'startCheckRun',
+      summary: 'Start a check run: arm its scenarios by partner_trans_id prefix',
+      tag: 'check',
+      params: [PARTNER],
+      body: 'NewCheckRun',
+      ok: [201, ref('CheckRun')],
+      errors: ['not_found', 'conflict'],
+    }),
+  },
+  '/api/merchants/{partner}/check-runs/{id}': {
+    get: operation({
+      id: 'getCheckRun',
+      summary: 'A check run with its report (judged now while it runs)',
+      tag: 'check',
+      params: [PARTNER, path('id', 'check run id')],
+      ok: [200, ref('CheckRun')],
+      errors: ['invalid_request', 'not_found'],
+    }),
+  },
+  '/api/merchants/{partner}/check-runs/{id}/junit': {
+    get: xmlAnswer(
+      operation({
+        id: 'getCheckRunJunit',
+        summary: 'The report as JUnit XML: a test case per scenario',
+        tag: 'check',
+        params: [PARTNER, path('id', 'check run id')],
+        ok: [200, { type: 'string' }],
+        errors: ['invalid_request', 'not_found'],
+      }),
+    ),
+  },
+  '/api/merchants/{partner}/check-runs/{id}/end': {
+    post: operation({
+      id: 'endCheckRun',
+      summary: 'End a check run: store its report and disarm its rules',
+      tag: 'check',
+      params: [PARTNER, path('id', 'check run id')],
+      ok: [200, ref('CheckRun')],
+      errors: ['invalid_request', 'not_found', 'conflict'],
+    }),
+  },
   '/api/openapi.json': {
     get: operation({
       id: 'getOpenApi',
@@ -578,6 +648,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     { name: 'requests', description: 'the gateway request log' },
     { name: 'notifications', description: 'asynchronous notifications to notify_url' },
     { name: 'sandbox', description: 'clock, reset, keys' },
+    { name: 'check', description: 'the integration check: scenarios, runs, reports' },
   ],
   paths,
   components: {

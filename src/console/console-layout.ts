@@ -12,6 +12,7 @@ export const NAV_ITEMS = [
   { key: 'requests', path: '/requests', label: 'Request log' },
   { key: 'trades', path: '/trades', label: 'Trades' },
   { key: 'try', path: '/try', label: 'Try it' },
+  { key: 'check', path: '/check', label: 'Integration check' },
 ] as const;
 
 /** One section. */

@@ -3,6 +3,7 @@ import { buyerRoutes } from './buyer-routes.js';
 import type { ConsoleContext } from './console-page.js';
 import { overviewRoutes } from './overview-routes.js';
 import { requestLogRoutes } from './request-log-routes.js';
+import { checkRoutes } from './check-routes.js';
 import { ruleFileRoutes } from './rule-file-routes.js';
 import { ruleRoutes } from './rule-routes.js';
 import { tradeRoutes } from './trade-routes.js';
@@ -17,4 +18,5 @@ export function merchantRoutes(app: FastifyInstance, ctx: ConsoleContext): void 
   requestLogRoutes(app, ctx);
   tradeRoutes(app, ctx);
   tryItRoutes(app, ctx);
+  checkRoutes(app, ctx);
 }

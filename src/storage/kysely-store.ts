@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import { endCheckRunRow, insertCheckRunRow, selectCheckRun, selectCheckRuns } from './check-run-queries.js';
 import {
   deleteApiKeyRow,
   deleteApiKeysOf,
@@ -183,6 +184,12 @@ export function createKyselyStore(
       await inTransaction((trx) => deleteMerchantState(trx, partner));
       await requestLog.deleteOf(partner);
     },
+
+    insertCheckRun: (run) =>
+      conflictAs(`merchant ${run.partner} already has a running check run`, insertCheckRunRow(db, run)),
+    getCheckRun: (partner, id) => selectCheckRun(db, partner, id),
+    listCheckRuns: (partner, limit) => selectCheckRuns(db, partner, limit),
+    endCheckRun: (partner, id, endedAt, report) => endCheckRunRow(db, partner, id, endedAt, report),
 
     createApiKey: (key) => conflictAs(`API key ${key.id} already exists`, insertApiKey(db, key, clock.now())),
     listApiKeys: (partner) => selectApiKeys(db, partner),

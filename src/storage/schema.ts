@@ -164,6 +164,19 @@ export interface ApiKeysTable {
   last_used_at: number | null;
 }
 
+/** Row of `check_runs` (migration 010): an integration check run; lists and the report are JSON text. */
+export interface CheckRunsTable {
+  id: string;
+  partner: string;
+  /** The partner while the run lasts, NULL after (one running run per merchant, by unique key). */
+  running_partner: string | null;
+  scenarios: string;
+  rule_ids: string;
+  started_at: number;
+  ended_at: number | null;
+  report: string | null;
+}
+
 /** Row of `notifications` (migration 004): the outbox; `params_json` is JSON text of the parameters. */
 export interface NotificationsTable {
   id: string;
@@ -248,4 +261,5 @@ export interface Database {
   console_accounts: ConsoleAccountsTable;
   console_sessions: ConsoleSessionsTable;
   console_login_attempts: ConsoleLoginAttemptsTable;
+  check_runs: CheckRunsTable;
 }

@@ -1,4 +1,5 @@
 import type { ApiKeys } from '../ports/api-keys.js';
+import type { CheckRunStore } from '../check/check-run-store.js';
 import type { ChangeFeed } from '../ports/change-feed.js';
 import type { ConsoleAccounts } from '../ports/console-accounts.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
@@ -22,7 +23,8 @@ export interface Store
     Settings,
     ConsoleAccounts,
     ChangeFeed,
-    StoreHealth {
+    StoreHealth,
+    CheckRunStore {
   /** Which backend this is, for logs and /readyz. */
   readonly kind: 'sqlite' | 'postgres';
   /** Forgets one merchant's trades, refunds, rules, default-rule switches, clock, request log and notifications. */

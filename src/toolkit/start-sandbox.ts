@@ -15,6 +15,7 @@ import { sandboxNotifications, type SandboxNotifications } from './sandbox-notif
 import { sandboxRequests, type SandboxRequests } from './sandbox-requests.js';
 import { sandboxRules, type SandboxRules } from './sandbox-rules.js';
 import { sandboxWallet, type SandboxWallet } from './sandbox-wallet.js';
+import { sandboxCheck, type SandboxCheck } from './sandbox-check.js';
 
 /** Options of startSandbox; everything has a default for a test. */
 export interface StartSandboxOptions {
@@ -75,6 +76,8 @@ export interface Sandbox {
   notifications: SandboxNotifications;
   /** The sandbox wallet: a buyer pays, declines or lets time out a precreate `qr_code` (docs/testing.md). */
   wallet: SandboxWallet;
+  /** The integration check: start a run, let the POS's tests run, read the report (docs/integration-check.md). */
+  check: SandboxCheck;
   /** Forgets the merchant's trades, refunds, rules, clock, request log and notifications (not the merchant). */
   reset(): Promise<void>;
   /** Stops the server, its clients and its delivery worker, and closes the store. */
@@ -168,6 +171,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
         { store, clock: SYSTEM_CLOCK, policy: parts.policy, notifications: parts.notifications },
         () => parts.notifier.kick(),
       ),
+      check: sandboxCheck(store, parts.rules, parts.requestLog, partner),
       async reset() {
         await parts.requestLog.flush();
         await store.resetMerchantState(partner);

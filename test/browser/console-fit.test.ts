@@ -74,6 +74,8 @@ function pagesOf(f: ConsoleFixtures): Readonly<Record<string, readonly Visit[]>>
     '/m/:partner/trades': [m('/trades', 'trades'), m('/trades/NO-SUCH-TRADE', 'not-found', 404)],
     '/m/:partner/trades/:id': [m(`/trades/${f.refundedTradeId}`, 'trade')],
     '/m/:partner/try': [m('/try?service=pay', 'try-pay'), m('/try?service=refund', 'try-refund')],
+    '/m/:partner/check': [m('/check', 'check-runs')],
+    '/m/:partner/check/:id': [m('/check/chk-000000000000', 'check-run-not-found', 404)],
   };
 }
 

@@ -5,6 +5,7 @@ import { createManualClock } from '../../src/clock.js';
 import type { Store } from '../../src/storage/store.js';
 import { storeMatrix } from '../helpers/store-matrix.js';
 import { buyerContract, merchantContract, settingContract } from './contract/accounts.js';
+import { checkRunContract } from './contract/check-runs.js';
 import { apiKeyContract, requestLogDiagnosisContract } from './contract/api-keys.js';
 import { concurrencyContract, ruleConcurrencyContract } from './contract/concurrency.js';
 import { consoleContract } from './contract/console.js';
@@ -60,6 +61,7 @@ for (const target of storeMatrix()) {
     describe('request log diagnosis', () => requestLogDiagnosisContract(ctx));
     describe('console logins and sessions', () => consoleContract(ctx));
     describe('QR-code orders and the wallet', () => qrOrderContract(ctx));
+    describe('check runs', () => checkRunContract(ctx));
     describe('notifications', () => notificationContract(ctx));
   });
 }

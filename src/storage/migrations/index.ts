@@ -9,6 +9,7 @@ import { apiKeysMigration } from './006-api-keys.js';
 import { changeNotificationsMigration } from './007-change-notifications.js';
 import { requestLogApartMigration } from './008-request-log-apart.js';
 import { requestLogRequestIdMigration } from './009-request-log-request-id.js';
+import { checkRunsMigration } from './010-check-runs.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -25,6 +26,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '007-change-notifications': changeNotificationsMigration(kind),
     '008-request-log-apart': requestLogApartMigration(kind),
     '009-request-log-request-id': requestLogRequestIdMigration(kind),
+    '010-check-runs': checkRunsMigration,
   };
 }
 

@@ -1,0 +1,36 @@
+import type { RequestLogEntry } from '../ports/request-log.js';
+import type { NotificationAttempt } from '../ports/notification-outbox.js';
+
+/** The part of a request log entry the check reads. */
+export type CheckEntry = Pick<
+  RequestLogEntry,
+  | 'id'
+  | 'receivedAt'
+  | 'service'
+  | 'params'
+  | 'signature'
+  | 'gatewayError'
+  | 'outcome'
+  | 'partnerTransId'
+  | 'responseBody'
+>;
+
+/** One attempt to deliver a notification of a trade, with the merchant's answer. */
+export type CheckDelivery = Pick<
+  NotificationAttempt,
+  'notificationId' | 'attempt' | 'at' | 'responseStatus' | 'responseBody'
+> & {
+  partnerTransId: string;
+};
+
+/** The value of a request parameter as the POS sent it (the first, when sent twice). */
+export function paramOf(entry: CheckEntry, name: string): string | undefined {
+  return entry.params.find((p) => p.name === name)?.value;
+}
+
+/** The value of one business field of the answer's XML (`<name>value</name>`), if present. */
+export function answerField(entry: CheckEntry, name: string): string | undefined {
+  // The answer was rendered by this sandbox (docs/protocol.md §4.2): flat elements, no attributes.
+  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(entry.responseBody);
+  return m?.[1];
+}

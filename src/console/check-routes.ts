@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { CheckRun } from '../check/check-run-store.js';
+import type { CheckStatus, CheckVerdict } from '../check/check-verdict.js';
+import { checkRunReport, type CheckRunDeps } from '../domain/check-runs.js';
+import { merchantBase } from './console-layout.js';
+import { messagePage, sendPage, type ConsoleContext } from './console-page.js';
+import { enc, html, type SafeHtml } from './html.js';
+
+const BADGE: Record<CheckStatus, SafeHtml> = {
+  passed: html`<span class="badge badge-ok">passed</span>`,
+  failed: html`<span class="badge badge-bad">failed</span>`,
+  not_exercised: html`<span class="badge badge-warn">not exercised</span>`,
+};
+
+function verdictCard(v: CheckVerdict, base: string): SafeHtml {
+  return html`<section class="card" aria-labelledby="v-${v.scenario}">
+    <h2 id="v-${v.scenario}">${BADGE[v.status]} ${v.title} <code>${v.scenario}</code></h2>
+    <ul>
+      ${v.findings.map((f) => html`<li>${f}</li>`)}
+    </ul>
+    <p><strong>Expected:</strong> ${v.expected}</p>
+    ${v.sandboxReading === null ? '' : html`<p class="hint">This sandbox's reading: ${v.sandboxReading}</p>`}
+    <p class="hint">Cites ${v.cites.join(', ')}</p>
+    ${
+      v.evidence.length === 0
+        ? ''
+        : html`<div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Request</th>
+                  <th scope="col">Received</th>
+                  <th scope="col">Service</th>
+                  <th scope="col">Trade</th>
+                  <th scope="col">Refund id</th>
+                  <th scope="col">Outcome</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${v.evidence.map(
+                  (e) =>
+                    html`<tr>
+                      <td>
+                        <a href="${base}/requests/${enc(e.requestId)}">#${e.requestId}</a>
+                        ${v.flaggedRequestIds.includes(e.requestId) ? html`<span class="badge badge-bad">flagged</span>` : ''}
+                      </td>
+                      <td>${e.receivedAt}</td>
+                      <td><code>${e.service ?? '-'}</code></td>
+                      <td><code>${e.partnerTransId ?? '-'}</code></td>
+                      <td><code>${e.partnerRefundId ?? ''}</code></td>
+                      <td><code>${e.outcome}</code></td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+    }
+  </section>`;
+}
+
+function runLine(r: CheckRun, base: string): SafeHtml {
+  return html`<li>
+    <a href="${base}/check/${enc(r.id)}">${r.id}</a> — started ${r.startedAt.toISOString()},
+    ${r.endedAt === null ? html`<span class="badge badge-warn">running</span>` : `ended ${r.endedAt.toISOString()}`}
+  </li>`;
+}
+
+/** The integration check's pages: the merchant's runs, and one run's report (docs/integration-check.md). */
+export function checkRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
+  const { store, rules, requestLog } = ctx.deps;
+  // The request log stamps receivedAt with the wall clock: a run's window uses it too.
+  const deps: CheckRunDeps = { store, engine: rules, now: () => new Date() };
+
+  app.get('/check', async (req, reply) => {
+    const partner = req.consoleMerchant!.partner;
+    const base = merchantBase(partner);
+    const runs = await store.listCheckRuns(partner);
+    const body = html`<div class="page-head">
+        <h1>Integration check</h1>
+        <p class="lead">
+          Whether your POS reacts correctly to each outcome. Start a run with
+          <code>alipay-mock check start --partner ${partner}</code> or
+          <code>POST /api/merchants/${partner}/check-runs</code>, run your tests with order ids under each
+          scenario's prefix, then read the report here.
+        </p>
+      </div>
+      ${
+        runs.length === 0
+          ? html`<p class="muted">No check run yet.</p>`
+          : html`<ul>
+              ${runs.map((r) => runLine(r, base))}
+            </ul>`
+      }`;
+    return sendPage(ctx, req, reply, { title: 'Integration check', active: 'check', body });
+  });
+
+  app.get<{ Params: { id: string } }>('/check/:id', async (req, reply) => {
+    const partner = req.consoleMerchant!.partner;
+    const base = merchantBase(partner);
+    await requestLog.flush();
+    const run = await store.getCheckRun(partner, req.params.id);
+    if (run === undefined) {
+      return sendPage(
+        ctx,
+        req,
+        reply,
+        messagePage('Not found', 'There is no such check run.', { href: `${base}/check`, label: 'All runs' }),
+        404,
+      );
+    }
+    const report = await checkRunReport(deps, run);
+    const count = (s: CheckStatus) => report.filter((v) => v.status === s).length;
+    const body = html`<div class="page-head">
+        <p class="crumbs"><a href="${base}/check">Integration check</a></p>
+        <h1>Check run ${run.id}</h1>
+        <p class="lead">
+          ${run.endedAt === null ? 'Running: judged on the requests logged so far.' : `Ended ${run.endedAt.toISOString()}.`}
+          ${count('passed')} passed, ${count('failed')} failed, ${count('not_exercised')} not exercised.
+          <a href="/api/merchants/${partner}/check-runs/${enc(run.id)}/junit">JUnit XML</a>
+        </p>
+      </div>
+      ${report.map((v) => verdictCard(v, base))}`;
+    return sendPage(ctx, req, reply, { title: `Check run ${run.id}`, active: 'check', body });
+  });
+}
