@@ -1,6 +1,6 @@
 // A careless POS, for contrast (docs/integration-check.md): it never queries, pays again with a new id
-// when an answer is lost, ignores response signatures, reuses one refund id per trade and answers
-// notifications with "OK". The integration check fails it on exactly those scenarios.
+// when an answer is lost, ignores response signatures, reuses one refund id per trade, resends any failed
+// cancel whatever retry_flag says and answers notifications with "OK". The integration check fails it on exactly those scenarios.
 import { createMapiClient } from 'alipay-mock';
 import { notificationReceiver, order, posOptions } from './pos-common.mjs';
 
@@ -42,11 +42,11 @@ async function refund(id, amount) {
   return 'unknown';
 }
 
-/** Cancels, again while the gateway asks to retry. */
+/** Cancels, again after any failure: retry_flag is ignored. */
 async function cancel(id) {
   for (let i = 0; i < 5; i++) {
     const r = await client.cancel({ outTradeNo: id });
-    if (r.resultCode === 'SUCCESS' || r.retryFlag !== 'Y') return r.resultCode;
+    if (r.resultCode === 'SUCCESS') return r.resultCode;
   }
   return 'gave up';
 }
@@ -67,6 +67,7 @@ await pay(`CHK-OVER-REFUND-${t}`, '10.00');
 seen.overRefund = await refund(`CHK-OVER-REFUND-${t}`, '20.00');
 await pay(`CHK-CANCEL-${t}`, '10.00');
 seen.cancel = await cancel(`CHK-CANCEL-${t}`);
+seen.cancelUnknown = await cancel(`CHK-NOTRADE-${t}`);
 seen.notify = await pay(`CHK-NOTIFY-${t}`, '10.00', notifications.url);
 seen.notificationsReceived = await notifications.waitFor(1);
 await notifications.close();

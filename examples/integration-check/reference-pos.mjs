@@ -81,6 +81,8 @@ seen.overRefund = await refund(`CHK-OVER-REFUND-${t}`, `CHK-R-${t}-4`, '20.00');
 seen.afterOverRefund = await refund(`CHK-OVER-REFUND-${t}`, `CHK-R-${t}-5`, '10.00');
 await pay(`CHK-CANCEL-${t}`, '10.00');
 seen.cancel = await cancel(`CHK-CANCEL-${t}`);
+// An order abandoned before it was paid: the cancel answers TRADE_NOT_EXIST with retry_flag=N, final.
+seen.cancelUnknown = await cancel(`CHK-NOTRADE-${t}`);
 seen.notify = await pay(`CHK-NOTIFY-${t}`, '10.00', notifications.url);
 seen.notificationsReceived = await notifications.waitFor(2);
 await notifications.close();

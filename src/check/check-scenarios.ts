@@ -1,4 +1,5 @@
 import { CANCEL_SERVICE, PAY_SERVICE, REFUND_SERVICE } from '../protocol/constants.js';
+import { judgeCancelUnknown } from './cancel-unknown-judge.js';
 import type { CheckScenario } from './check-scenario.js';
 import { judgeOverRefund, judgeRefundNewId, judgeRefundRetry } from './refund-judges.js';
 import { judgeCancelAfterPay, judgeNotifications, judgeSignatures } from './trade-judges.js';
@@ -118,6 +119,19 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     sandboxReading: null,
     timeLimitSeconds: 120,
     judge: (input, limit) => judgeCancelAfterPay(input, limit),
+  },
+  {
+    id: 'cancel-unknown-trade',
+    title: 'Cancel of a trade never paid: TRADE_NOT_EXIST taken as final',
+    prefix: 'CHK-NOTRADE-',
+    setup: [],
+    expected:
+      'Cancel an order that was never paid (out_trade_no under the prefix, no pay sent); take the answer FAIL / TRADE_NOT_EXIST as final: do not send the cancel again and do not pay under that partner_trans_id afterwards.',
+    cites: ['docs/protocol.md §6.2', `${REF} §4`, `${REF} §7.5`, `${REF} §15`],
+    sandboxReading:
+      "The answer (FAIL / TRADE_NOT_EXIST, retry_flag=N) is this sandbox's decision (ref §15); that the POS must not resend it nor pay the id afterwards is its reading of retry_flag=N.",
+    timeLimitSeconds: 0,
+    judge: (input) => judgeCancelUnknown(input),
   },
   {
     id: 'notification-success',

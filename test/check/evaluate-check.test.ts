@@ -218,3 +218,29 @@ test('signatures: one badly signed request fails the run and is the only evidenc
   l.entries.pop();
   assert.equal(verdict(l, 'signatures').status, 'passed');
 });
+
+test('cancel of a trade never paid: TRADE_NOT_EXIST taken as final passes; a resend or a later pay fails', () => {
+  const good = entryList();
+  good.add('cancel', 'CHK-NOTRADE-1', 'FAIL:TRADE_NOT_EXIST', { answer: { retry_flag: 'N' } });
+  good.add('pay', 'CHK-NOTRADE-2', 'SUCCESS');
+  const v = verdict(good, 'cancel-unknown-trade');
+  assert.equal(v.status, 'passed', v.findings.join());
+  assert.match(v.findings[0] ?? '', /CHK-NOTRADE-1: .*final/);
+  const resent = entryList();
+  for (let i = 0; i < 3; i++) resent.add('cancel', 'CHK-NOTRADE-1', 'FAIL:TRADE_NOT_EXIST');
+  const r = verdict(resent, 'cancel-unknown-trade');
+  assert.equal(r.status, 'failed');
+  assert.deepEqual(r.flaggedRequestIds, [1, 2, 3]);
+  assert.match(r.findings[0] ?? '', /2 more cancel\(s\) and 0 pay/);
+  const paidAfter = entryList();
+  paidAfter.add('cancel', 'CHK-NOTRADE-1', 'FAIL:TRADE_NOT_EXIST');
+  paidAfter.add('pay', 'CHK-NOTRADE-1', 'SUCCESS');
+  assert.equal(verdict(paidAfter, 'cancel-unknown-trade').status, 'failed');
+});
+
+test('cancel of a trade never paid is not exercised while no cancel was answered TRADE_NOT_EXIST', () => {
+  const l = entryList();
+  l.add('pay', 'CHK-NOTRADE-1', 'SUCCESS');
+  l.add('cancel', 'CHK-NOTRADE-1', 'SUCCESS', { answer: { action: 'refund' } });
+  assert.equal(verdict(l, 'cancel-unknown-trade').status, 'not_exercised');
+});

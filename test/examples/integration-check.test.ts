@@ -23,6 +23,7 @@ const STORES = [
 
 /** What the careless POS gets wrong, and nothing else. */
 const CARELESS_FAILS = [
+  'cancel-unknown-trade',
   'notification-success',
   'pay-bad-signature',
   'pay-no-answer',
@@ -86,13 +87,14 @@ for (const store of STORES) {
       assert.match(started.stdout, /pay-system-error\s+CHK-SYSERR-/);
       const seen = await runPos('reference-pos.mjs', app, 'ref');
       assert.equal(seen['notificationsReceived'], 2, JSON.stringify(seen));
+      assert.equal(seen['cancelUnknown'], 'FAIL', JSON.stringify(seen));
       const junit = join(dir, 'reference.xml');
       const report = await cli('check', 'report', '--end', '--junit', junit);
       assert.equal(report.code, 0, report.stdout);
-      assert.match(report.stdout, /9 passed, 0 failed, 0 not exercised/);
+      assert.match(report.stdout, /10 passed, 0 failed, 0 not exercised/);
       const { failures, cases } = await readJunit(junit);
       assert.equal(failures, '0');
-      assert.equal(cases.length, 9);
+      assert.equal(cases.length, 10);
       assert.ok(cases.every((c) => c.failure === undefined && c.skipped === undefined));
     });
 
@@ -115,6 +117,8 @@ for (const store of STORES) {
       const noAnswer = cases.find((c) => c['@_name'] === 'pay-no-answer');
       assert.match(noAnswer?.failure?.['@_message'] ?? '', /paid again as CHK-NOANSWER-careless-again/);
       assert.match(noAnswer?.failure?.['#text'] ?? '', /\/api\/requests\/\d+/);
+      const unknownCancel = cases.find((c) => c['@_name'] === 'cancel-unknown-trade');
+      assert.match(unknownCancel?.failure?.['@_message'] ?? '', /4 more cancel\(s\) and 0 pay/);
       const json = await api(
         app.url,
         'GET',
