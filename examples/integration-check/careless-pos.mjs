@@ -1,6 +1,6 @@
 // A careless POS, for contrast (docs/integration-check.md): it never queries, pays again with a new id
-// when an answer is lost, ignores response signatures, reuses one refund id per trade, resends any failed
-// cancel whatever retry_flag says and answers notifications with "OK". The integration check fails it on exactly those scenarios.
+// when an answer is lost, ignores response and notification signatures, reuses one refund id per trade,
+// resends any failed cancel whatever retry_flag says and answers a repeated notification with "OK". The integration check fails it on exactly those scenarios.
 import { createMapiClient } from 'alipay-mock';
 import { notificationReceiver, order, posOptions } from './pos-common.mjs';
 
@@ -52,7 +52,13 @@ async function cancel(id) {
 }
 
 const t = opts.tag;
-const notifications = await notificationReceiver('OK');
+// Answers success without checking the signature, and "OK" to a notify_id it has already seen.
+const seenNotifyIds = new Set();
+const notifications = await notificationReceiver((params) => {
+  const repeat = seenNotifyIds.has(params.notify_id);
+  seenNotifyIds.add(params.notify_id);
+  return repeat ? 'OK' : 'success';
+});
 const seen = {
   systemError: await pay(`CHK-SYSERR-${t}`, '10.00'),
   noAnswer: await pay(`CHK-NOANSWER-${t}`, '10.00'),
@@ -69,7 +75,8 @@ await pay(`CHK-CANCEL-${t}`, '10.00');
 seen.cancel = await cancel(`CHK-CANCEL-${t}`);
 seen.cancelUnknown = await cancel(`CHK-NOTRADE-${t}`);
 seen.notify = await pay(`CHK-NOTIFY-${t}`, '10.00', notifications.url);
-seen.notificationsReceived = await notifications.waitFor(1);
+seen.badNotify = await pay(`CHK-BADNOTIFY-${t}`, '10.00', notifications.url);
+seen.notificationsReceived = await notifications.waitFor(3);
 await notifications.close();
 client.close();
 process.stdout.write(`${JSON.stringify(seen)}\n`);

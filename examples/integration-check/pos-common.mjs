@@ -1,4 +1,5 @@
 // What both example POS scripts share: their command line, the order builder and a notification receiver.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,14 +29,16 @@ export function order(partnerTransId, transAmount, notifyUrl) {
   };
 }
 
-/** A notify_url on loopback that answers every notification with `answer`; `received()` counts them. */
+/** A notify_url on loopback that answers each notification with `answer(params)`; `waitFor(n)` counts them. */
 export async function notificationReceiver(answer) {
   let count = 0;
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       count += 1;
-      res.end(answer);
+      // The sandbox posts the notification form-encoded in UTF-8 (docs/notifications.md).
+      res.end(answer(Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')))));
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

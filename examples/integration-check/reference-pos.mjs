@@ -1,7 +1,7 @@
 // A POS that handles every outcome as Alipay's guidance says (docs/integration-check.md): it passes
 // every scenario of the integration check. Run: node reference-pos.mjs --gateway … --partner … --key …
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createMapiClient } from 'alipay-mock';
+import { createMapiClient, verifyNotificationSignature } from 'alipay-mock';
 import { notificationReceiver, order, posOptions } from './pos-common.mjs';
 
 const opts = posOptions();
@@ -65,7 +65,10 @@ async function refund(id, refundId, amount) {
 }
 
 const t = opts.tag;
-const notifications = await notificationReceiver('success');
+// A notification whose signature does not verify is refused (and not acted on); Alipay sends it again.
+const notifications = await notificationReceiver((params) =>
+  verifyNotificationSignature(params, { key: opts.key }) ? 'success' : 'fail',
+);
 const seen = {
   systemError: await pay(`CHK-SYSERR-${t}`, '10.00'),
   noAnswer: await pay(`CHK-NOANSWER-${t}`, '10.00'),
@@ -84,7 +87,8 @@ seen.cancel = await cancel(`CHK-CANCEL-${t}`);
 // An order abandoned before it was paid: the cancel answers TRADE_NOT_EXIST with retry_flag=N, final.
 seen.cancelUnknown = await cancel(`CHK-NOTRADE-${t}`);
 seen.notify = await pay(`CHK-NOTIFY-${t}`, '10.00', notifications.url);
-seen.notificationsReceived = await notifications.waitFor(2);
+seen.badNotify = await pay(`CHK-BADNOTIFY-${t}`, '10.00', notifications.url);
+seen.notificationsReceived = await notifications.waitFor(3);
 await notifications.close();
 client.close();
 process.stdout.write(`${JSON.stringify(seen)}\n`);

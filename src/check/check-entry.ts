@@ -1,5 +1,5 @@
 import type { RequestLogEntry } from '../ports/request-log.js';
-import type { NotificationAttempt } from '../ports/notification-outbox.js';
+import type { NotificationAttempt, NotifyMode } from '../ports/notification-outbox.js';
 
 /** The part of a request log entry the check reads. */
 export type CheckEntry = Pick<
@@ -21,6 +21,8 @@ export type CheckDelivery = Pick<
   'notificationId' | 'attempt' | 'at' | 'responseStatus' | 'responseBody'
 > & {
   partnerTransId: string;
+  /** What a mock rule did to the notification (`bad_signature`: it was sent mis-signed). */
+  mode: NotifyMode;
 };
 
 /** The value of a request parameter as the POS sent it (the first, when sent twice). */

@@ -2,7 +2,12 @@ import { CANCEL_SERVICE, PAY_SERVICE, REFUND_SERVICE } from '../protocol/constan
 import { judgeCancelUnknown } from './cancel-unknown-judge.js';
 import type { CheckScenario } from './check-scenario.js';
 import { judgeOverRefund, judgeRefundNewId, judgeRefundRetry } from './refund-judges.js';
-import { judgeCancelAfterPay, judgeNotifications, judgeSignatures } from './trade-judges.js';
+import {
+  judgeBadlySignedNotifications,
+  judgeCancelAfterPay,
+  judgeNotifications,
+  judgeSignatures,
+} from './trade-judges.js';
 import { judgeUnknownPay } from './unknown-pay-judge.js';
 
 const REF = 'docs/reference/alipay-mapi-protocol.md';
@@ -143,6 +148,19 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     sandboxReading: 'Surrounding whitespace around success is accepted, as the delivery worker accepts it.',
     timeLimitSeconds: 300,
     judge: (input) => judgeNotifications(input),
+  },
+  {
+    id: 'notification-bad-signature',
+    title: 'A mis-signed notification is refused',
+    prefix: 'CHK-BADNOTIFY-',
+    setup: [{ service: PAY_SERVICE, then: { type: 'normal', notify: { mode: 'bad_signature' } } }],
+    expected:
+      'Verify the signature of every notification; answer one that does not verify with anything but success (and do not act on it).',
+    cites: [`${REF} §12`, 'docs/notifications.md'],
+    sandboxReading:
+      'Only the answer is observable: any answer other than success (another body, an error status, no answer) counts as refused.',
+    timeLimitSeconds: 300,
+    judge: (input) => judgeBadlySignedNotifications(input),
   },
   {
     id: 'signatures',

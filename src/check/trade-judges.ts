@@ -1,5 +1,5 @@
 import { CANCEL_SERVICE, PAY_SERVICE } from '../protocol/constants.js';
-import { answerField, paramOf } from './check-entry.js';
+import { answerField, paramOf, type CheckDelivery } from './check-entry.js';
 import type { Judgement } from './check-verdict.js';
 import type { ScenarioInput } from './check-scenario.js';
 import { combine, tradeThreads, within, type TradeFinding } from './trade-threads.js';
@@ -52,15 +52,35 @@ export function judgeNotifications(input: ScenarioInput): Judgement {
     const body = d.responseBody ?? '';
     // The delivery worker counts surrounding whitespace as harmless (docs/notifications.md).
     const ok = d.responseStatus !== null && body.trim() === 'success';
-    const answer =
-      d.responseStatus === null ? 'no HTTP answer' : `HTTP ${d.responseStatus} "${body.slice(0, 40)}"`;
     return {
       ok,
-      text: `${d.partnerTransId}: notification ${d.notificationId} attempt ${d.attempt} answered ${answer}`,
+      text: `${d.partnerTransId}: notification ${d.notificationId} attempt ${d.attempt} answered ${answerOf(d)}`,
       entryIds: [],
     };
   });
   return combine(findings, '');
+}
+
+/** The merchant's answer to one attempt, for a finding: its status and the start of its body. */
+function answerOf(d: CheckDelivery): string {
+  return d.responseStatus === null
+    ? 'no HTTP answer'
+    : `HTTP ${d.responseStatus} "${(d.responseBody ?? '').slice(0, 40)}"`;
+}
+
+/** No mis-signed notification (mode bad_signature) of the scenario's trades is answered `success`. */
+export function judgeBadlySignedNotifications(input: ScenarioInput): Judgement {
+  const bad = input.deliveries.filter((d) => d.mode === 'bad_signature');
+  const findings: TradeFinding[] = bad.map((d) => ({
+    // Refused as the delivery worker sees it: no answer, or a body other than `success` (any status).
+    ok: d.responseStatus === null || (d.responseBody ?? '').trim() !== 'success',
+    text: `${d.partnerTransId}: mis-signed notification ${d.notificationId} attempt ${d.attempt} answered ${answerOf(d)}`,
+    entryIds: [],
+  }));
+  return combine(
+    findings,
+    'no mis-signed notification was delivered yet during the run (pay with a notify_url)',
+  );
 }
 
 /** Every request of the run is correctly signed with its declared sign_type and charset. */

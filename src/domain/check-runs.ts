@@ -92,9 +92,12 @@ async function deliveriesOf(
   const notes = (await deps.store.listNotifications({ partner, limit: 500 })).filter((n) =>
     trades.has(n.partnerTransId),
   );
-  const tradeOf = new Map(notes.map((n) => [n.id, n.partnerTransId]));
+  const byId = new Map(notes.map((n) => [n.id, n]));
   const attempts = await deps.store.listNotificationAttempts(notes.map((n) => n.id));
-  return attempts.map((a) => ({ ...a, partnerTransId: tradeOf.get(a.notificationId) ?? '' }));
+  return attempts.map((a) => {
+    const n = byId.get(a.notificationId);
+    return { ...a, partnerTransId: n?.partnerTransId ?? '', mode: n?.mode ?? 'normal' };
+  });
 }
 
 /** The verdicts of a run: stored once it ended, else judged now over what it has seen so far. */

@@ -197,6 +197,7 @@ test('notifications: every attempt answered success passes, one answered OK fail
     responseStatus: 200,
     responseBody: body,
     partnerTransId: 'CHK-NOTIFY-1',
+    mode: 'duplicate',
   });
   assert.equal(verdict(l, 'notification-success', [d(1, 'success'), d(2, 'success\n')]).status, 'passed');
   const v = verdict(l, 'notification-success', [d(1, 'success'), d(2, 'OK')]);
@@ -243,4 +244,25 @@ test('cancel of a trade never paid is not exercised while no cancel was answered
   l.add('pay', 'CHK-NOTRADE-1', 'SUCCESS');
   l.add('cancel', 'CHK-NOTRADE-1', 'SUCCESS', { answer: { action: 'refund' } });
   assert.equal(verdict(l, 'cancel-unknown-trade').status, 'not_exercised');
+});
+
+test('a mis-signed notification answered success fails; refused (any other answer) passes', () => {
+  const l = entryList();
+  l.add('pay', 'CHK-BADNOTIFY-1', 'SUCCESS', { params: { notify_url: 'http://127.0.0.1:1/n' } });
+  const d = (attempt: number, status: number | null, body: string | null): CheckDelivery => ({
+    notificationId: 'n1',
+    attempt,
+    at: new Date(),
+    responseStatus: status,
+    responseBody: body,
+    partnerTransId: 'CHK-BADNOTIFY-1',
+    mode: 'bad_signature',
+  });
+  const refused = [d(1, 200, 'fail'), d(2, 500, 'error'), d(3, null, null)];
+  assert.equal(verdict(l, 'notification-bad-signature', refused).status, 'passed');
+  const v = verdict(l, 'notification-bad-signature', [d(1, 200, 'fail'), d(2, 200, ' success\n')]);
+  assert.equal(v.status, 'failed');
+  assert.match(v.findings[0] ?? '', /mis-signed notification n1 attempt 2 answered HTTP 200/);
+  const normal = { ...d(1, 200, 'success'), mode: 'normal' as const };
+  assert.equal(verdict(l, 'notification-bad-signature', [normal]).status, 'not_exercised');
 });
