@@ -63,6 +63,7 @@ const seen = {
   systemError: await pay(`CHK-SYSERR-${t}`, '10.00'),
   noAnswer: await pay(`CHK-NOANSWER-${t}`, '10.00'),
   badSignature: await pay(`CHK-BADSIGN-${t}`, '10.00'),
+  waitBuyerPay: await pay(`CHK-WAIT-${t}`, '10.00'),
 };
 await pay(`CHK-REFUND-RETRY-${t}`, '10.00');
 seen.refundRetry = await refund(`CHK-REFUND-RETRY-${t}`, '5.00');

@@ -9,6 +9,7 @@ import {
   judgeSignatures,
 } from './trade-judges.js';
 import { judgeUnknownPay } from './unknown-pay-judge.js';
+import { judgeWaitingPay } from './waiting-pay-judge.js';
 
 const REF = 'docs/reference/alipay-mapi-protocol.md';
 
@@ -59,6 +60,19 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     timeLimitSeconds: 120,
     judge: (input, limit) =>
       judgeUnknownPay(input, limit, { queryFirst: false, forbidNewIdPay: true }, 'no pay under this prefix'),
+  },
+  {
+    id: 'pay-wait-buyer-pay',
+    title: 'Pay answered UNKNOW (WAIT_BUYER_PAY): poll at a sane pace, then cancel',
+    prefix: 'CHK-WAIT-',
+    setup: [{ service: PAY_SERVICE, then: { type: 'business', result_code: 'UNKNOW', effect: 'pending' } }],
+    expected:
+      'Query the trade about every 3 s, 10 to 20 times; when no query reports a final state, cancel it before it closes by itself.',
+    cites: [`${REF} §3.3`, `${REF} §7.5`, 'docs/protocol.md §7'],
+    sandboxReading:
+      'Queries less than 2 s apart fail ("about every 3 s", with slack); more than 20 queries without a final state fail; the trade never resolves, so a cancel must follow within 180 s (the auto-close).',
+    timeLimitSeconds: 180,
+    judge: (input, limit) => judgeWaitingPay(input, limit),
   },
   {
     id: 'refund-retry-same-id',

@@ -16,7 +16,7 @@ export interface UnknownPayOptions {
 }
 
 /** A query that tells a final state, so the POS knows the result. */
-function knowsResult(e: CheckEntry): boolean {
+export function knowsResult(e: CheckEntry): boolean {
   return e.service === QUERY_SERVICE && FINAL_STATES.has(answerField(e, 'alipay_trans_status') ?? '');
 }
 

@@ -266,3 +266,42 @@ test('a mis-signed notification answered success fails; refused (any other answe
   const normal = { ...d(1, 200, 'success'), mode: 'normal' as const };
   assert.equal(verdict(l, 'notification-bad-signature', [normal]).status, 'not_exercised');
 });
+
+test('UNKNOW: polled 2 s apart then cancelled passes; too fast, never cancelled or never queried fails', () => {
+  const wait = { alipay_trans_status: 'WAIT_BUYER_PAY' };
+  const good = entryList();
+  good.add('pay', 'CHK-WAIT-1', 'UNKNOW', { at: 0 });
+  for (const at of [1, 4, 7]) good.add('query', 'CHK-WAIT-1', 'SUCCESS', { at, answer: wait });
+  good.add('cancel', 'CHK-WAIT-1', 'SUCCESS', { at: 8, answer: { action: 'close' } });
+  const v = verdict(good, 'pay-wait-buyer-pay');
+  assert.equal(v.status, 'passed', v.findings.join());
+  assert.match(v.findings[0] ?? '', /polled 3 times .* then cancelled/);
+  const fast = entryList();
+  fast.add('pay', 'CHK-WAIT-1', 'UNKNOW', { at: 0 });
+  for (const at of [1, 1.5, 4]) fast.add('query', 'CHK-WAIT-1', 'SUCCESS', { at, answer: wait });
+  fast.add('cancel', 'CHK-WAIT-1', 'SUCCESS', { at: 5 });
+  const f = verdict(fast, 'pay-wait-buyer-pay');
+  assert.equal(f.status, 'failed');
+  assert.deepEqual(f.flaggedRequestIds, [1, 3]);
+  const endless = entryList();
+  endless.add('pay', 'CHK-WAIT-1', 'UNKNOW', { at: 0 });
+  for (let i = 1; i <= 22; i++) endless.add('query', 'CHK-WAIT-1', 'SUCCESS', { at: i * 3, answer: wait });
+  endless.add('cancel', 'CHK-WAIT-1', 'SUCCESS', { at: 70 });
+  assert.match(verdict(endless, 'pay-wait-buyer-pay').findings[0] ?? '', /queried 22 times/);
+  const late = entryList();
+  late.add('pay', 'CHK-WAIT-1', 'UNKNOW', { at: 0 });
+  late.add('query', 'CHK-WAIT-1', 'SUCCESS', { at: 3, answer: wait });
+  late.add('cancel', 'CHK-WAIT-1', 'SUCCESS', { at: 200 });
+  assert.match(verdict(late, 'pay-wait-buyer-pay').findings[0] ?? '', /not cancelled within 180 s/);
+  const silent = entryList();
+  silent.add('pay', 'CHK-WAIT-1', 'UNKNOW');
+  assert.match(verdict(silent, 'pay-wait-buyer-pay').findings[0] ?? '', /never queried/);
+});
+
+test('UNKNOW then a query that reports TRADE_SUCCESS passes without a cancel', () => {
+  const l = entryList();
+  l.add('pay', 'CHK-WAIT-1', 'UNKNOW', { at: 0 });
+  l.add('query', 'CHK-WAIT-1', 'SUCCESS', { at: 3, answer: { alipay_trans_status: 'WAIT_BUYER_PAY' } });
+  l.add('query', 'CHK-WAIT-1', 'SUCCESS', { at: 6, answer: paid });
+  assert.equal(verdict(l, 'pay-wait-buyer-pay').status, 'passed');
+});

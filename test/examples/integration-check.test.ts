@@ -29,6 +29,7 @@ const CARELESS_FAILS = [
   'pay-bad-signature',
   'pay-no-answer',
   'pay-system-error',
+  'pay-wait-buyer-pay',
   'refund-new-id',
 ];
 
@@ -89,13 +90,14 @@ for (const store of STORES) {
       const seen = await runPos('reference-pos.mjs', app, 'ref');
       assert.equal(seen['notificationsReceived'], 3, JSON.stringify(seen));
       assert.equal(seen['cancelUnknown'], 'FAIL', JSON.stringify(seen));
+      assert.equal(seen['waitBuyerPay'], 'cancelled (SUCCESS)', JSON.stringify(seen));
       const junit = join(dir, 'reference.xml');
       const report = await cli('check', 'report', '--end', '--junit', junit);
       assert.equal(report.code, 0, report.stdout);
-      assert.match(report.stdout, /11 passed, 0 failed, 0 not exercised/);
+      assert.match(report.stdout, /12 passed, 0 failed, 0 not exercised/);
       const { failures, cases } = await readJunit(junit);
       assert.equal(failures, '0');
-      assert.equal(cases.length, 11);
+      assert.equal(cases.length, 12);
       assert.ok(cases.every((c) => c.failure === undefined && c.skipped === undefined));
     });
 
