@@ -77,7 +77,10 @@ seen.cancel = await cancel(`CHK-CANCEL-${t}`);
 seen.cancelUnknown = await cancel(`CHK-NOTRADE-${t}`);
 seen.notify = await pay(`CHK-NOTIFY-${t}`, '10.00', notifications.url);
 seen.badNotify = await pay(`CHK-BADNOTIFY-${t}`, '10.00', notifications.url);
-seen.notificationsReceived = await notifications.waitFor(3);
+// Paid, then cancelled: the paid notification is held back until the cancel's has been delivered.
+await pay(`CHK-LATENOTIFY-${t}`, '10.00', notifications.url);
+seen.lateNotify = await cancel(`CHK-LATENOTIFY-${t}`);
+seen.notificationsReceived = await notifications.waitFor(5);
 await notifications.close();
 client.close();
 process.stdout.write(`${JSON.stringify(seen)}\n`);

@@ -5,6 +5,7 @@ import { judgeOverRefund, judgeRefundNewId, judgeRefundRetry } from './refund-ju
 import {
   judgeBadlySignedNotifications,
   judgeCancelAfterPay,
+  judgeLateNotifications,
   judgeNotifications,
   judgeSignatures,
 } from './trade-judges.js';
@@ -162,6 +163,24 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     sandboxReading: 'Surrounding whitespace around success is accepted, as the delivery worker accepts it.',
     timeLimitSeconds: 300,
     judge: (input) => judgeNotifications(input),
+  },
+  {
+    id: 'notification-out-of-order',
+    title: 'A notification delivered out of order is answered success',
+    prefix: 'CHK-LATENOTIFY-',
+    setup: [
+      {
+        service: PAY_SERVICE,
+        then: { type: 'normal', notify: { mode: 'out_of_order', delaySeconds: 30 } },
+      },
+    ],
+    expected:
+      'Pay with a notify_url, then cancel the trade: the paid notification is held back until the cancel notification was delivered. Answer both with success, whatever their order.',
+    cites: [`${REF} §12`, 'docs/notifications.md'],
+    sandboxReading:
+      "Only the answer is observable: tolerance means answering success to the late one too; whether the POS's own state ends closed is not visible to the sandbox.",
+    timeLimitSeconds: 300,
+    judge: (input) => judgeLateNotifications(input),
   },
   {
     id: 'notification-bad-signature',

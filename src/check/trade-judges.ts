@@ -61,6 +61,19 @@ export function judgeNotifications(input: ScenarioInput): Judgement {
   return combine(findings, '');
 }
 
+/** A notification held back (mode out_of_order) and the others of its trades are all answered `success`. */
+export function judgeLateNotifications(input: ScenarioInput): Judgement {
+  if (!input.deliveries.some((d) => d.mode === 'out_of_order'))
+    return {
+      status: 'not_exercised',
+      findings: [
+        'no held-back notification was delivered yet (pay with a notify_url, then cancel the trade)',
+      ],
+      entryIds: [],
+    };
+  return judgeNotifications(input);
+}
+
 /** The merchant's answer to one attempt, for a finding: its status and the start of its body. */
 function answerOf(d: CheckDelivery): string {
   return d.responseStatus === null

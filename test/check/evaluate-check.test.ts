@@ -305,3 +305,25 @@ test('UNKNOW then a query that reports TRADE_SUCCESS passes without a cancel', (
   l.add('query', 'CHK-WAIT-1', 'SUCCESS', { at: 6, answer: paid });
   assert.equal(verdict(l, 'pay-wait-buyer-pay').status, 'passed');
 });
+
+test('out of order: the held-back paid notification and the close answered success pass; OK fails', () => {
+  const l = entryList();
+  l.add('pay', 'CHK-LATENOTIFY-1', 'SUCCESS', { params: { notify_url: 'http://127.0.0.1:1/n' } });
+  l.add('cancel', 'CHK-LATENOTIFY-1', 'SUCCESS', { answer: { action: 'refund' } });
+  const d = (id: string, body: string, mode: 'normal' | 'out_of_order'): CheckDelivery => ({
+    notificationId: id,
+    attempt: 1,
+    at: new Date(),
+    responseStatus: 200,
+    responseBody: body,
+    partnerTransId: 'CHK-LATENOTIFY-1',
+    mode,
+  });
+  const close = d('close', 'success', 'normal');
+  assert.equal(verdict(l, 'notification-out-of-order', [close]).status, 'not_exercised');
+  const late = [close, d('paid', 'success', 'out_of_order')];
+  assert.equal(verdict(l, 'notification-out-of-order', late).status, 'passed');
+  const v = verdict(l, 'notification-out-of-order', [close, d('paid', 'OK', 'out_of_order')]);
+  assert.equal(v.status, 'failed');
+  assert.match(v.findings[0] ?? '', /notification paid attempt 1 answered HTTP 200 "OK"/);
+});

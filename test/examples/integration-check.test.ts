@@ -88,16 +88,17 @@ for (const store of STORES) {
       assert.equal(started.code, 0, started.stderr);
       assert.match(started.stdout, /pay-system-error\s+CHK-SYSERR-/);
       const seen = await runPos('reference-pos.mjs', app, 'ref');
-      assert.equal(seen['notificationsReceived'], 3, JSON.stringify(seen));
+      // Five notifications at least: the mis-signed one is refused, so it may be retried before the POS ends.
+      assert.ok(Number(seen['notificationsReceived']) >= 5, JSON.stringify(seen));
       assert.equal(seen['cancelUnknown'], 'FAIL', JSON.stringify(seen));
       assert.equal(seen['waitBuyerPay'], 'cancelled (SUCCESS)', JSON.stringify(seen));
       const junit = join(dir, 'reference.xml');
       const report = await cli('check', 'report', '--end', '--junit', junit);
       assert.equal(report.code, 0, report.stdout);
-      assert.match(report.stdout, /12 passed, 0 failed, 0 not exercised/);
+      assert.match(report.stdout, /13 passed, 0 failed, 0 not exercised/);
       const { failures, cases } = await readJunit(junit);
       assert.equal(failures, '0');
-      assert.equal(cases.length, 12);
+      assert.equal(cases.length, 13);
       assert.ok(cases.every((c) => c.failure === undefined && c.skipped === undefined));
     });
 
