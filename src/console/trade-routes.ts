@@ -7,7 +7,8 @@ import type { RequestLogEntry } from '../ports/request-log.js';
 import { merchantBase } from './console-layout.js';
 import { formOf, messagePage, queryOf, seeOther, sendPage, type ConsoleContext } from './console-page.js';
 import { enc, html } from './html.js';
-import { tradeDetail, tradeRows } from './trade-view.js';
+import { isWalletPayable, tradeDetail, tradeRows } from './trade-view.js';
+import { makeWalletToken } from '../ledger/wallet-token.js';
 
 const PAGE_SIZE = 50;
 
@@ -48,6 +49,12 @@ async function tradePage(
       }),
       clock: await readMerchantClock(store, clock, merchant.partner),
       policy,
+      walletToken: isWalletPayable(trade)
+        ? makeWalletToken(
+            { kind: 'order', partner: merchant.partner, id: trade.alipayTransId },
+            merchant.md5Key,
+          )
+        : undefined,
     },
     error,
   );

@@ -201,6 +201,24 @@ export interface TradePageData {
   notifications: Notification[] | undefined;
   clock: MerchantClockView;
   policy: LedgerPolicy;
+  /** The wallet token of a waiting QR order a buyer may still pay; undefined for any other trade. */
+  walletToken?: string | undefined;
+}
+
+/** Whether a sandbox buyer may still pay this trade in the wallet: a waiting, unparked QR order. */
+export function isWalletPayable(trade: Trade): boolean {
+  return trade.status === 'WAIT_BUYER_PAY' && trade.buyerIdentityCode === '' && !trade.resolution;
+}
+
+/** The QR code of a waiting order and the wallet link a tester opens to pay it as a buyer. */
+function walletCard(token: string): SafeHtml {
+  const wallet = `/wallet/${enc(token)}`;
+  return html`<section class="card" aria-labelledby="qr-h">
+    <h2 id="qr-h">QR code</h2>
+    <p class="hint">What the POS shows: a buyer scans it with a phone on this network, or opens it here.</p>
+    <p><img src="${wallet}/qr.svg?size=M" alt="QR code of this order" width="192" height="192" /></p>
+    <p><a class="btn btn-primary" href="${wallet}">Scan as buyer</a></p>
+  </section>`;
 }
 
 /** The trade's detail page. */
@@ -246,6 +264,7 @@ export function tradeDetail(
       </section>
       ${tradeActions(base, viewer, t, d.clock, error)}
     </div>
+    ${d.walletToken === undefined ? '' : walletCard(d.walletToken)}
     <section class="card" aria-labelledby="history-h">
       <h2 id="history-h">Status history</h2>
       <p class="hint">In this merchant's sandbox time.</p>

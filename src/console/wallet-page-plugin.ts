@@ -4,6 +4,7 @@ import { isSameOrigin } from '../ops/request-origin.js';
 import { CSRF_FIELD } from './csrf.js';
 import { html } from './html.js';
 import {
+  resolveOrderCode,
   viewOrderCode,
   WALLET_ACTIONS,
   WALLET_REFUSALS,
@@ -11,6 +12,7 @@ import {
   type WalletDeps,
 } from '../domain/wallet.js';
 import { renderWalletPage, walletDocument } from './wallet-page.js';
+import { qrSvg } from './qr-svg.js';
 
 /** The wallet's double-submit CSRF cookie: a phone has no console session to hold a token. */
 const WALLET_COOKIE = 'amock_wallet';
@@ -89,6 +91,16 @@ export function walletPagePlugin(
   }
 
   app.get<{ Params: { token: string } }>('/wallet/:token', (req, reply) => page(req, reply));
+
+  // The picture URLs of a precreate answer (docs/protocol.md §12.1): the code of this page's own URL.
+  app.get<{ Params: { token: string }; Querystring: { size?: string } }>(
+    '/wallet/:token/qr.svg',
+    async (req, reply) => {
+      if (!(await resolveOrderCode(deps.store, req.params.token))) return notFound(reply);
+      const svg = await qrSvg(`${req.protocol}://${req.host}/wallet/${req.params.token}`, req.query.size);
+      return reply.type('image/svg+xml').send(svg);
+    },
+  );
 
   app.post<{ Params: { token: string } }>('/wallet/:token', async (req, reply) => {
     const form = formOf(req);

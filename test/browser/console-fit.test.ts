@@ -35,6 +35,7 @@ const NOT_PAGES: Readonly<Record<string, string>> = {
   '/m/:partner/requests/:id/response': "a download of the answer's bytes",
   '/wallet/:token':
     'the wallet page, outside the console: test/browser/wallet-page.test.ts opens it at 390 px',
+  '/wallet/:token/qr.svg': 'an SVG image: test/gateway/qr-image.test.ts reads it back',
 };
 
 // Pages that answer a form: name, the page with the form, its button, what the answer shows.
@@ -72,7 +73,10 @@ function pagesOf(f: ConsoleFixtures): Readonly<Record<string, readonly Visit[]>>
     '/m/:partner/requests': [m('/requests', 'requests')],
     '/m/:partner/requests/:id': [m(`/requests/${f.longPayRequestId}`, 'request')],
     '/m/:partner/trades': [m('/trades', 'trades'), m('/trades/NO-SUCH-TRADE', 'not-found', 404)],
-    '/m/:partner/trades/:id': [m(`/trades/${f.refundedTradeId}`, 'trade')],
+    '/m/:partner/trades/:id': [
+      m(`/trades/${f.refundedTradeId}`, 'trade'),
+      m(`/trades/${f.qrOrderTradeId}`, 'trade-qr-order'),
+    ],
     '/m/:partner/try': [m('/try?service=pay', 'try-pay'), m('/try?service=refund', 'try-refund')],
     '/m/:partner/check': [m('/check', 'check-runs')],
     '/m/:partner/check/:id': [m('/check/chk-000000000000', 'check-run-not-found', 404)],

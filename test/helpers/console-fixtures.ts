@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEMO_MERCHANT } from '../../src/demo-accounts.js';
 import { api } from './admin-call.js';
 import { callGateway } from './gateway-call.js';
-import { aPay, aRefund } from './builders.js';
+import { aPay, aPrecreate, aRefund } from './builders.js';
 
 const PAY = 'alipay.acquire.overseas.spot.pay';
 const REFUND = 'alipay.acquire.overseas.spot.refund';
@@ -20,6 +20,8 @@ export interface ConsoleFixtures {
   longPayRequestId: number;
   /** A buyer with a payment code. */
   buyerUserId: string;
+  /** A precreate order waiting for its buyer, whose page shows the QR code (its alipay_trans_id). */
+  qrOrderTradeId: string;
 }
 
 /** `prefix` padded with `-x…` to exactly `length` characters: the longest id a field allows. */
@@ -151,7 +153,7 @@ async function createRefundedTrade(baseUrl: string): Promise<{ tradeId: string; 
 /**
  * Fills the demo merchant's console with realistic data at its longest: many custom rules with long
  * ids, names and conditions, a paid trade with refunds and notifications, a pending trade, a signature
- * failure, an uploaded RSA key.
+ * failure, an uploaded RSA key, a precreate order waiting for its buyer.
  */
 export async function populateConsole(baseUrl: string): Promise<ConsoleFixtures> {
   const pendingRuleId = await createRules(baseUrl);
@@ -169,5 +171,18 @@ export async function populateConsole(baseUrl: string): Promise<ConsoleFixtures>
     (b) => b.paymentCode !== null,
   );
   assert.ok(buyer, 'a demo buyer has a payment code');
-  return { pendingRuleId, refundedTradeId: tradeId, longPayRequestId: requestId, buyerUserId: buyer.userId };
+  const qrOrder = await callGateway(
+    baseUrl,
+    'alipay.acquire.precreate',
+    aPrecreate({ subject: longest('QR', 256) }),
+  );
+  const qrOrderTradeId = qrOrder.envelope.response['trade_no'] ?? '';
+  assert.ok(qrOrderTradeId, JSON.stringify(qrOrder.envelope));
+  return {
+    pendingRuleId,
+    refundedTradeId: tradeId,
+    longPayRequestId: requestId,
+    buyerUserId: buyer.userId,
+    qrOrderTradeId,
+  };
 }

@@ -10,6 +10,7 @@ import { changeNotificationsMigration } from './007-change-notifications.js';
 import { requestLogApartMigration } from './008-request-log-apart.js';
 import { requestLogRequestIdMigration } from './009-request-log-request-id.js';
 import { checkRunsMigration } from './010-check-runs.js';
+import { qrServicesMigration } from './011-qr-services.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -27,6 +28,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '008-request-log-apart': requestLogApartMigration(kind),
     '009-request-log-request-id': requestLogRequestIdMigration(kind),
     '010-check-runs': checkRunsMigration,
+    '011-qr-services': qrServicesMigration,
   };
 }
 
