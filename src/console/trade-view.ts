@@ -60,7 +60,9 @@ const CLOSE_REASONS = {
  * times, not transitions); the gateway requests that touched it are listed apart, in process time.
  */
 export function tradeHistory(trade: Trade, refunds: readonly Refund[], policy: LedgerPolicy): HistoryEvent[] {
-  const events: HistoryEvent[] = [{ at: trade.createdAt, what: html`Created by a spot pay` }];
+  // A trade without a scanned payment code was opened by precreate or create (docs/protocol.md §12).
+  const origin = trade.buyerIdentityCode === '' ? 'a QR-code order (precreate or create)' : 'a spot pay';
+  const events: HistoryEvent[] = [{ at: trade.createdAt, what: html`Created by ${origin}` }];
   if (trade.paidAt) events.push({ at: trade.paidAt, what: html`Paid: ${statusBadge('TRADE_SUCCESS')}` });
   else if (trade.status === 'WAIT_BUYER_PAY' || trade.closedAt) {
     events.push({ at: trade.createdAt, what: html`Waiting for the buyer: ${statusBadge('WAIT_BUYER_PAY')}` });
