@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { CheckRun } from '../check/check-run-store.js';
 import type { CheckStatus, CheckVerdict } from '../check/check-verdict.js';
-import { checkRunReport, type CheckRunDeps } from '../domain/check-runs.js';
-import { merchantBase } from './console-layout.js';
-import { messagePage, sendPage, type ConsoleContext } from './console-page.js';
+import { checkRunReport, endCheckRun, startCheckRun, type CheckRunDeps } from '../domain/check-runs.js';
+import { StoreConflictError } from '../ports/store-conflict-error.js';
+import { csrfField, merchantBase } from './console-layout.js';
+import { messagePage, seeOther, sendPage, type ConsoleContext } from './console-page.js';
 import { enc, html, type SafeHtml } from './html.js';
 
 const BADGE: Record<CheckStatus, SafeHtml> = {
@@ -83,6 +84,14 @@ export function checkRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
           <code>POST /api/merchants/${partner}/check-runs</code>, run your tests with order ids under each
           scenario's prefix, then read the report here.
         </p>
+        ${
+          runs.some((r) => r.endedAt === null)
+            ? ''
+            : html`<form method="post" action="${base}/check">
+                ${csrfField(req.consoleViewer ?? null)}
+                <button type="submit" class="btn">Start a run of every scenario</button>
+              </form>`
+        }
       </div>
       ${
         runs.length === 0
@@ -118,8 +127,40 @@ export function checkRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
           ${count('passed')} passed, ${count('failed')} failed, ${count('not_exercised')} not exercised.
           <a href="/api/merchants/${partner}/check-runs/${enc(run.id)}/junit">JUnit XML</a>
         </p>
+        ${
+          run.endedAt === null
+            ? html`<form method="post" action="${base}/check/${enc(run.id)}/end">
+                ${csrfField(req.consoleViewer ?? null)}
+                <button type="submit" class="btn">End the run (store the report, disarm its rules)</button>
+              </form>`
+            : ''
+        }
       </div>
       ${report.map((v) => verdictCard(v, base))}`;
     return sendPage(ctx, req, reply, { title: `Check run ${run.id}`, active: 'check', body });
+  });
+
+  // Start and end from the console, as from the admin API, the CLI and the toolkit.
+  app.post('/check', async (req, reply) => {
+    const partner = req.consoleMerchant!.partner;
+    try {
+      const run = await startCheckRun(deps, partner);
+      return seeOther(reply, `${merchantBase(partner)}/check/${enc(run.id)}`);
+    } catch (err) {
+      if (!(err instanceof StoreConflictError)) throw err;
+      const page = messagePage('Already running', 'A check run is already running: end it first.', {
+        href: `${merchantBase(partner)}/check`,
+        label: 'All runs',
+      });
+      return sendPage(ctx, req, reply, page, 409);
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/check/:id/end', async (req, reply) => {
+    const partner = req.consoleMerchant!.partner;
+    await requestLog.flush();
+    const run = await store.getCheckRun(partner, req.params.id);
+    if (run !== undefined && run.endedAt === null) await endCheckRun(deps, run);
+    return seeOther(reply, `${merchantBase(partner)}/check/${enc(req.params.id)}`);
   });
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { DEMO_CONSOLE_LOGINS, DEMO_MERCHANT } from '../../src/demo-accounts.js';
 import { PAY_SERVICE } from '../../src/protocol/constants.js';
 import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
-import { consoleRequest, signIn, type ConsoleSessionCookies } from '../helpers/console-client.js';
+import { consoleRequest, csrfOf, signIn, type ConsoleSessionCookies } from '../helpers/console-client.js';
 import { callGateway } from '../helpers/gateway-call.js';
 import { aPay } from '../helpers/builders.js';
 import { api } from '../helpers/admin-call.js';
@@ -44,4 +44,42 @@ test('the run list and a run report show each verdict, the findings and links to
   const missing = await consoleRequest(app.url, `${base}/check/chk-nope`, { cookie: s.cookie });
   assert.equal(missing.status, 404);
   assert.match(missing.text, /There is no such check run/);
+});
+
+test('a run is started and ended from the console, with the CSRF token, and a second start is refused', async () => {
+  const partner = DEMO_MERCHANT.partner;
+  for (const r of await app.store.listCheckRuns(partner)) {
+    if (r.endedAt === null) await api(app.url, 'POST', `/api/merchants/${partner}/check-runs/${r.id}/end`);
+  }
+  const list = await consoleRequest(app.url, `${base}/check`, { cookie: s.cookie });
+  assert.match(list.text, /Start a run of every scenario/);
+  const forged = await consoleRequest(app.url, `${base}/check`, { cookie: s.cookie, form: {} });
+  assert.equal(forged.status, 403);
+  const started = await consoleRequest(app.url, `${base}/check`, {
+    cookie: s.cookie,
+    form: { _csrf: csrfOf(list.text) },
+  });
+  assert.equal(started.status, 303);
+  const id = /\/check\/(chk-[0-9a-f]+)$/.exec(started.location ?? '')?.[1];
+  assert.ok(id, `redirected to the run: ${started.location}`);
+  const running = await app.store.getCheckRun(partner, id);
+  assert.equal(running?.endedAt, null);
+  assert.ok((running?.ruleIds.length ?? 0) > 0);
+  const again = await consoleRequest(app.url, `${base}/check`, {
+    cookie: s.cookie,
+    form: { _csrf: csrfOf(list.text) },
+  });
+  assert.equal(again.status, 409);
+  assert.match(again.text, /already running/);
+  const page = await consoleRequest(app.url, `${base}/check/${id}`, { cookie: s.cookie });
+  assert.match(page.text, /End the run/);
+  const ended = await consoleRequest(app.url, `${base}/check/${id}/end`, {
+    cookie: s.cookie,
+    form: { _csrf: csrfOf(page.text) },
+  });
+  assert.equal(ended.status, 303);
+  const stored = await app.store.getCheckRun(partner, id);
+  assert.notEqual(stored?.endedAt, null);
+  assert.notEqual(stored?.report, null);
+  for (const ruleId of stored?.ruleIds ?? []) assert.equal(await app.store.getRule(ruleId), undefined);
 });
