@@ -9,11 +9,33 @@ export function cappedByWrk(r: ScenarioResult): boolean {
   return r.wrk.wrkCpuSeconds / r.wrk.seconds >= LOAD_GENERATOR_CAP;
 }
 
+/** A baseline server busy less than this share of its core did not run flat out. */
+export const BASELINE_FLAT_OUT = 0.9;
+
+/** The share of one core the server(s) used over the measured window. */
+export function serverCpuShare(r: ScenarioResult): number {
+  return (r.serverCpuMicrosPerRequest * r.rps) / 1e6;
+}
+
+/**
+ * Why a ratio to this baseline measures nothing, or undefined: wrk was the limit, or the baseline
+ * server did not run flat out (another process on its core, or latency, held it back), so the ratio
+ * says as much about the host as about the sandbox.
+ */
+function notAMeasure(baselineRuns: readonly ScenarioResult[]): string | undefined {
+  if (baselineRuns.some(cappedByWrk)) return 'baseline CAPPED by wrk';
+  const share = Math.min(...baselineRuns.map(serverCpuShare));
+  if (share < BASELINE_FLAT_OUT)
+    return `baseline server at ${(share * 100).toFixed(0)} % of its core, not flat out`;
+  return undefined;
+}
+
 /**
  * The result table (each scenario's median round, with the range of its rounds), then one line per goal
  * and per comparison: the median of the ratios taken within each round (round-ratios.ts), their range,
  * and the verdict, with the ratio of the two servers' CPU per request beside it (what the ratio would
- * be if each server had its CPU to itself). A ratio whose baseline was capped by wrk is labelled so.
+ * be if each server had its CPU to itself). A ratio whose baseline was capped by wrk, or did not run
+ * flat out, is labelled so and gets no verdict.
  */
 export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): string {
   const ids = [...new Set(rounds.flatMap((r) => r.map((x) => x.scenario.id)))];
@@ -60,17 +82,18 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
   const out = [line(header), ...rows.map(line), ''];
   const ratioText = (id: string, of: string) => {
     const r = roundRatios(rounds, id, of);
-    const capped = runsOf(of).some(cappedByWrk) ? ' [baseline CAPPED by wrk: not a measure]' : '';
+    const why = notAMeasure(runsOf(of));
+    const label = why === undefined ? '' : ` [${why}: not a measure]`;
     const range = r.perRound.length > 1 ? ` (range ${r.min.toFixed(2)}–${r.max.toFixed(2)})` : '';
-    return { r, text: `${id}/${of} = ${r.median.toFixed(2)}${range}${capped}` };
+    return { r, measured: why === undefined, text: `${id}/${of} = ${r.median.toFixed(2)}${range}${label}` };
   };
   for (const id of ids) {
     const { goal, compare } = medianOf.get(id)?.scenario ?? {};
     const self = medianOf.get(id);
     const goalBase = goal === undefined ? undefined : medianOf.get(goal.of);
     if (goal !== undefined && goalBase !== undefined && self !== undefined) {
-      const { r, text } = ratioText(id, goal.of);
-      const verdict = r.median >= goal.atLeast ? 'met' : 'MISSED';
+      const { r, measured, text } = ratioText(id, goal.of);
+      const verdict = !measured ? 'NO VERDICT' : r.median >= goal.atLeast ? 'met' : 'MISSED';
       // What the ratio would be with the CPU to itself: the two servers' CPU costs per request.
       const cpu = goalBase.serverCpuMicrosPerRequest / self.serverCpuMicrosPerRequest;
       out.push(

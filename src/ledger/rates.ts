@@ -91,6 +91,21 @@ export function crossRate(from: string, to: string, table: RateTable): string | 
   return formatRate(divHalfUp(rateUnits(a) * RATE_SCALE, rateUnits(b)));
 }
 
+/**
+ * The two rates a new trade records: settlement currency to CNY, and pricing to settlement currency
+ * (the defaults stand where the table lacks a currency, as for every trade since the ledger began).
+ */
+export function tradeRates(
+  currency: string,
+  transCurrency: string,
+  table: RateTable,
+): { exchangeRate: string; transForexRate: string } {
+  return {
+    exchangeRate: cnyRate(currency, table) ?? '1.00000000',
+    transForexRate: crossRate(transCurrency, currency, table) ?? '1',
+  };
+}
+
 /** Converts minor units between currencies at a cross rate from crossRate, rounded half-up. */
 export function convertMinor(minor: number, from: string, to: string, rate: string): number {
   if (rate === '1') return minor;

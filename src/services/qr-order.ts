@@ -1,4 +1,4 @@
-import { cnyRate, crossRate } from '../ledger/rates.js';
+import { tradeRates } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { payDeadline } from '../ledger/pay-timeout.js';
 import { makeWalletToken } from '../ledger/wallet-token.js';
@@ -85,8 +85,7 @@ function newQrTrade(
     transCurrency: input.transCurrency,
     amountMinor: input.amountMinor,
     refundedMinor: 0,
-    exchangeRate: cnyRate(input.currency, deps.rates) ?? '1.00000000',
-    transForexRate: crossRate(input.transCurrency, input.currency, deps.rates) ?? '1',
+    ...tradeRates(input.currency, input.transCurrency, deps.rates),
     transName: input.subject,
     notifyUrl: input.notifyUrl,
     createdAt: now,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAY_SERVICE } from '../protocol/constants.js';
-import { cnyRate, crossRate } from '../ledger/rates.js';
+import { tradeRates } from '../ledger/rates.js';
 import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { decidePayReplay } from '../ledger/trade-lifecycle.js';
 import type { Payer } from '../ledger/ledger-store.js';
@@ -126,8 +126,7 @@ function newTrade(
     transCurrency: input.transCurrency,
     amountMinor: input.amountMinor,
     refundedMinor: 0,
-    exchangeRate: cnyRate(input.currency, deps.rates) ?? '1.00000000',
-    transForexRate: crossRate(input.transCurrency, input.currency, deps.rates) ?? '1',
+    ...tradeRates(input.currency, input.transCurrency, deps.rates),
     transName: input.transName,
     notifyUrl: input.notifyUrl,
     createdAt: now,

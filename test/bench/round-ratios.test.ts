@@ -67,3 +67,16 @@ test('a ratio to a baseline that wrk could not saturate is labelled, not reporte
   assert.match(text, /^a {2}bare node:http.* CAPPED/m);
   assert.doesNotMatch(formatTable(ROUNDS), /CAPPED/);
 });
+
+test('a ratio to a baseline server that did not run flat out is labelled and gets no verdict', () => {
+  // Bare answered 10 000 req/s at 50 µs each: half of its core, so something else held it back.
+  const idle = ROUNDS.map((round) =>
+    round.map((r) => (r.scenario.id === 'a' ? { ...r, serverCpuMicrosPerRequest: 50 } : r)),
+  );
+  const text = formatTable(idle);
+  assert.match(
+    text,
+    /^b\/a = 0\.35 \(range 0\.25–0\.37\) \[baseline server at 50 % of its core, not flat out: not a measure\] {3}target ≥ 0\.35 {3}NO VERDICT/m,
+  );
+  assert.doesNotMatch(formatTable(ROUNDS), /not flat out|NO VERDICT/);
+});
