@@ -1,9 +1,10 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Store } from './storage/store.js';
-import { gatewayRoute } from './gateway/gateway-route.js';
+import { createGatewayHandler, isGatewayRequest } from './gateway/gateway-handler.js';
 import type { GatewayDeps } from './gateway/handle-gateway-request.js';
 import type { AlipayKeys } from './protocol/alipay-keys.js';
 import { renderErrorEnvelope } from './protocol/envelope.js';
@@ -24,6 +25,7 @@ import type { LedgerPolicy } from './ledger/trade-lifecycle.js';
 import { trackInFlight, type InFlightTracker } from './ops/in-flight.js';
 import { createRequestIdGenerator, LOG_REDACT_PATHS, serializeError } from './ops/log-safety.js';
 import { lazyChildLoggerFactory } from './ops/lazy-child-logger.js';
+import { requestOrigin, type TrustProxy } from './ops/request-origin.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { createSandboxMetrics, type SandboxMetrics } from './ops/sandbox-metrics.js';
 
@@ -71,17 +73,21 @@ function clientErrorReply(): string {
   );
 }
 
-/** Fastify's form of --trust-proxy: a hop count is a function of the hop, as Fastify itself would make it. */
-function fastifyTrustProxy(
-  setting: Config['trustProxy'],
-): boolean | string[] | ((a: string, hop: number) => boolean) {
+/** --trust-proxy as the function Fastify and the gateway both read X-Forwarded-* with. */
+function trustProxyFunction(setting: Config['trustProxy']): TrustProxy {
+  if (typeof setting === 'boolean') return () => setting;
   if (typeof setting === 'number') return (_address, hop) => hop < setting;
-  return typeof setting === 'boolean' ? setting : [...setting];
+  return proxyAddr.compile([...setting]);
 }
 
 /** Builds the HTTP application: gateway, admin API, health. Not listening yet. */
 export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, store, clock } = deps;
+  const trustProxy = trustProxyFunction(config.trustProxy);
+  const requestId = createRequestIdGenerator();
+  // The gateway is answered ahead of Fastify's router (gateway-handler.ts); it is made below, once
+  // its dependencies exist, and before the server listens.
+  const gateway: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -90,13 +96,16 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
       serializers: { err: serializeError },
       ...(deps.logStream === undefined ? {} : { stream: deps.logStream }),
     },
-    genReqId: createRequestIdGenerator(),
+    genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimit,
     // X-Forwarded-For/-Proto/-Host of these proxies give req.ip and req.protocol (a Secure console cookie).
-    trustProxy: fastifyTrustProxy(config.trustProxy),
+    trustProxy,
     serverFactory: (handler) => {
-      const server = createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, handler);
+      const server = createServer({ maxHeaderSize: config.bodyLimit + 16 * 1024 }, (req, res) => {
+        if (gateway.handle !== undefined && isGatewayRequest(req.url)) gateway.handle(req, res);
+        else handler(req, res);
+      });
       // A client that half-closes after its request still wants the answer (RFC 9112 §9.6); by
       // default Node ends such a connection at once, losing every answer not ready in that turn
       // (a delay rule, PostgreSQL, an answer sent at the turn's end). Undocumented, but Node's
@@ -187,13 +196,19 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     metrics,
   };
 
-  await app.register(gatewayRoute, {
+  gateway.handle = createGatewayHandler({
     deps: gatewayDeps,
+    bodyLimit: config.bodyLimit,
+    requestId,
+    origin: (req) => requestOrigin(req, trustProxy),
     onOutcome: (o, r) => {
       requestLog.add(o, r);
       metrics.observeGateway(o);
     },
-    onError: () => metrics.storeError('gateway'),
+    onError: (err, reqId) => {
+      app.log.error({ err, reqId }, 'gateway request failed');
+      metrics.storeError('gateway');
+    },
     held: createHeldConnections({
       total: config.maxHeldConnections,
       perMerchant: config.maxHeldConnectionsPerMerchant,

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { isLoopback } from './is-loopback.js';
 
 /**
@@ -54,4 +55,36 @@ export function isSameOrigin(req: FastifyRequest): boolean {
   } catch {
     return false; // "null" (sandboxed frames, some redirects) or garbage
   }
+}
+
+/** Which hops of X-Forwarded-* to believe: the function form of --trust-proxy (Fastify's own form). */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+/** The last of a header's comma-separated values: the one the nearest proxy added. */
+function lastEntry(value: string): string {
+  const at = value.lastIndexOf(',');
+  return (at === -1 ? value : value.slice(at + 1)).trim();
+}
+
+/**
+ * `scheme://host` as the client addressed the sandbox, read exactly as Fastify reads `protocol` and
+ * `host` for its own routes: X-Forwarded-Proto and X-Forwarded-Host when the connection comes from a
+ * trusted proxy, else the connection's TLS and the Host header.
+ */
+export function requestOrigin(req: IncomingMessage, trust: TrustProxy): string {
+  const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
+  const trusted = socket.remoteAddress !== undefined && trust(socket.remoteAddress, 0);
+  const proto = req.headers['x-forwarded-proto'];
+  const forwardedHost = req.headers['x-forwarded-host'];
+  const scheme =
+    trusted && typeof proto === 'string' && proto !== ''
+      ? lastEntry(proto)
+      : socket.encrypted
+        ? 'https'
+        : 'http';
+  const host =
+    trusted && typeof forwardedHost === 'string' && forwardedHost !== ''
+      ? lastEntry(forwardedHost)
+      : (req.headers.host ?? '');
+  return `${scheme}://${host}`;
 }
