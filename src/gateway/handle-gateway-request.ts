@@ -80,7 +80,7 @@ export async function handleGatewayRequest(
 
   if (req.method !== 'GET' && req.method !== 'POST')
     return fail('ILLEGAL_ARGUMENT', `method ${req.method} not allowed`);
-  const raw = collectParams(req, deps.maxParams);
+  const raw = collectParams(req, outcome.rawBody, deps.maxParams);
   if (!raw.ok) return fail('ILLEGAL_ARGUMENT', raw.reason);
 
   const service = findAscii(raw.params, 'service');
@@ -203,6 +203,7 @@ export async function handleGatewayRequest(
 
 function collectParams(
   req: GatewayRequest,
+  rawBody: string,
   maxParams: number,
 ): { ok: true; params: RawParam[] } | { ok: false; reason: string } {
   const query = splitForm(req.rawQuery, 'query', { maxParams });
@@ -211,7 +212,7 @@ function collectParams(
   const isForm = req.contentType === undefined || FORM_TYPE.test(req.contentType);
   if (req.body.length > 0 && !isForm)
     return { ok: false, reason: `unsupported content type ${req.contentType}` };
-  const body = splitForm(req.body.toString('latin1'), 'body', { maxParams });
+  const body = splitForm(rawBody, 'body', { maxParams });
   if (!body.ok) return body;
   if (query.params.length + body.params.length > maxParams)
     return { ok: false, reason: 'too many parameters' };

@@ -39,6 +39,17 @@ export function decodeBytes(bytes: Buffer, charset: Charset): string {
   return iconv.decode(bytes, 'gbk');
 }
 
+const NOT_ASCII = /[\u0080-\uFFFF]/;
+
+/**
+ * decodeBytes for bytes held as a byte string (one character per byte, form-decode.ts): ASCII bytes
+ * are their own text in every accepted charset, so most values are returned as they are.
+ */
+export function decodeByteString(bytes: string, charset: Charset): string {
+  if (!NOT_ASCII.test(bytes)) return bytes;
+  return decodeBytes(Buffer.from(bytes, 'latin1'), charset);
+}
+
 /** Encodes text in the charset: the bytes that MD5 signatures are computed over (docs/reference/alipay-mapi-protocol.md §9.3). */
 export function encodeText(text: string, charset: Charset): Buffer {
   if (charset === 'UTF-8') return Buffer.from(text, 'utf8');

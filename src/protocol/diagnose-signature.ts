@@ -135,7 +135,7 @@ function wrongCharset(
   key: string,
   sign: string,
 ): SignatureDiagnosis | undefined {
-  if (input.params.every((p) => isAscii(p.value.toString('latin1')))) return undefined;
+  if (input.params.every((p) => isAscii(p.value))) return undefined;
   const declared = CHARSET_NAMES[input.charset];
   const stated = input.params.some((p) => p.name === '_input_charset')
     ? `_input_charset declares ${input.charset}`

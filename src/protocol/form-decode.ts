@@ -2,15 +2,18 @@
  * Parsing of the raw request: application/x-www-form-urlencoded text → parameters as BYTES, then
  * decoding with `_input_charset` once it is known (docs/reference/alipay-mapi-protocol.md §9.1, §9.5, §10.5, §16 item 1).
  * Values stay bytes until then because the charset itself is one of the parameters, and because
- * URLSearchParams always decodes as UTF-8 and so destroys GBK input.
+ * URLSearchParams always decodes as UTF-8 and so destroys GBK input. The bytes are held as a byte
+ * string (one character U+0000–U+00FF per byte, Node's 'latin1'): a value without escapes is then a
+ * slice of the received text, with no Buffer to allocate, and ASCII bytes are already their text.
  */
 import type { Charset } from './constants.js';
-import { decodeBytes } from './charset.js';
+import { decodeByteString } from './charset.js';
 
-/** One received parameter, percent-decoded to bytes but not yet decoded to text. */
+/** One received parameter, percent-decoded to bytes (a byte string) but not yet decoded to text. */
 export interface RawParam {
   name: string;
-  value: Buffer;
+  /** The value's bytes, one character per byte (latin1). */
+  value: string;
   source: 'query' | 'body';
 }
 
@@ -73,7 +76,7 @@ export function splitForm(
  * with another value is ambiguous for the signature, hence ILLEGAL_ARGUMENT.
  */
 export function mergeParams(query: RawParam[], body: RawParam[]): MergeResult {
-  const seen = new Map<string, Buffer>();
+  const seen = new Map<string, string>();
   const params: RawParam[] = [];
   for (const list of [query, body]) {
     for (const param of list) {
@@ -86,7 +89,7 @@ export function mergeParams(query: RawParam[], body: RawParam[]): MergeResult {
       const same =
         param.name === '_input_charset'
           ? sameIgnoringAsciiCase(first, param.value)
-          : first.equals(param.value);
+          : first === param.value;
       if (!same) return illegal(`duplicate parameter ${param.name} with different values`);
     }
   }
@@ -99,14 +102,14 @@ export function mergeParams(query: RawParam[], body: RawParam[]): MergeResult {
  */
 export function findAscii(params: RawParam[], name: string): string | undefined {
   for (const param of params) {
-    if (param.name === name) return param.value.toString('latin1');
+    if (param.name === name) return param.value;
   }
   return undefined;
 }
 
 /** Decodes every raw parameter with the request charset, keeping order and source. */
 export function decodeParams(params: RawParam[], charset: Charset): RequestParam[] {
-  return params.map((p) => ({ name: p.name, value: decodeBytes(p.value, charset), source: p.source }));
+  return params.map((p) => ({ name: p.name, value: decodeByteString(p.value, charset), source: p.source }));
 }
 
 function illegal(reason: string): { ok: false; code: 'ILLEGAL_ARGUMENT'; reason: string } {
@@ -121,9 +124,8 @@ function parseSegment(segment: string, source: 'query' | 'body'): RawParam | str
   const rawName = segment.slice(0, eq);
   // A valid name has at most 64 characters, each at most a 3-character escape: skip decoding longer ones.
   if (rawName.length > MAX_NAME_LENGTH * 3) return `invalid parameter name ${quoteSafely(rawName)}`;
-  const nameBytes = percentDecode(rawName);
-  if (typeof nameBytes === 'number') return badEscape(rawName.slice(nameBytes), 'a parameter name');
-  const name = nameBytes.toString('latin1');
+  const name = percentDecode(rawName);
+  if (typeof name === 'number') return badEscape(rawName.slice(name), 'a parameter name');
   if (!NAME_PATTERN.test(name)) return `invalid parameter name ${quoteSafely(name)}`;
   const rawValue = segment.slice(eq + 1);
   const value = percentDecode(rawValue);
@@ -131,11 +133,16 @@ function parseSegment(segment: string, source: 'query' | 'body'): RawParam | str
   return { name, value, source };
 }
 
-/** Percent-decodes text to bytes; returns the index of the first invalid escape instead. */
-function percentDecode(text: string): Buffer | number {
-  if (!NEEDS_DECODING.test(text)) return Buffer.from(text, 'latin1');
+/** Reused by percentDecode for the bytes of one value; grown when a value needs more. */
+let scratch = Buffer.allocUnsafe(4096);
+
+/** Percent-decodes text to a byte string; returns the index of the first invalid escape instead. */
+function percentDecode(text: string): string | number {
+  if (!NEEDS_DECODING.test(text)) return text;
   // Upper bound of the output: one byte per character, three for characters taken as UTF-8.
-  const out = Buffer.allocUnsafe(OUTSIDE_LATIN1.test(text) ? text.length * 3 : text.length);
+  const bound = OUTSIDE_LATIN1.test(text) ? text.length * 3 : text.length;
+  if (scratch.length < bound) scratch = Buffer.allocUnsafe(bound);
+  const out = scratch;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -157,7 +164,7 @@ function percentDecode(text: string): Buffer | number {
       i += width - 1;
     }
   }
-  return Buffer.from(out.subarray(0, n));
+  return out.toString('latin1', 0, n);
 }
 
 function hexValue(c: number): number {
@@ -172,11 +179,11 @@ function badEscape(rest: string, where: string): string {
   return `invalid percent escape ${quoteSafely(rest.slice(0, 3))} in ${where}`;
 }
 
-function sameIgnoringAsciiCase(a: Buffer, b: Buffer): boolean {
+function sameIgnoringAsciiCase(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
     if (x === y) continue;
     const lower = x | 0x20;
     if (lower !== (y | 0x20) || lower < 0x61 || lower > 0x7a) return false;
