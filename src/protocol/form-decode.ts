@@ -87,9 +87,7 @@ export function mergeParams(query: RawParam[], body: RawParam[]): MergeResult {
         continue;
       }
       const same =
-        param.name === '_input_charset'
-          ? sameIgnoringAsciiCase(first, param.value)
-          : first === param.value;
+        param.name === '_input_charset' ? sameIgnoringAsciiCase(first, param.value) : first === param.value;
       if (!same) return illegal(`duplicate parameter ${param.name} with different values`);
     }
   }
