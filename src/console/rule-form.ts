@@ -28,6 +28,9 @@ export const SERVICE_TABS: ReadonlyArray<{ tab: string; service: ServiceName; la
   { tab: 'query', service: 'alipay.acquire.overseas.query', label: 'Query' },
   { tab: 'precreate', service: 'alipay.acquire.precreate', label: 'Precreate' },
   { tab: 'create', service: 'alipay.acquire.create', label: 'Create' },
+  { tab: 'qrcode-create', service: 'alipay.commerce.qrcode.create', label: 'QR code create' },
+  { tab: 'qrcode-modify', service: 'alipay.commerce.qrcode.modify', label: 'QR code modify' },
+  { tab: 'qrcode-status', service: 'alipay.commerce.qrcode.modifyStatus', label: 'QR code status' },
 ];
 
 /** The tab of a service name ('*' rules show on every tab). */
@@ -43,6 +46,9 @@ const TYPICAL_FIELD: Readonly<Record<ServiceName, string>> = {
   'alipay.acquire.overseas.query': 'partner_trans_id',
   'alipay.acquire.precreate': 'out_trade_no',
   'alipay.acquire.create': 'out_trade_no',
+  'alipay.commerce.qrcode.create': 'biz_data.store_id',
+  'alipay.commerce.qrcode.modify': 'biz_data.store_id',
+  'alipay.commerce.qrcode.modifyStatus': 'qrcode',
 };
 
 /** The form of a new rule: one condition on the service's usual parameter, a failure answer. */

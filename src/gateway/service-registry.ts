@@ -6,6 +6,9 @@ import { SPOT_REFUND } from '../services/spot-refund.js';
 import { QUERY } from '../services/query.js';
 import { PRECREATE } from '../services/precreate.js';
 import { ACQUIRE_CREATE } from '../services/acquire-create.js';
+import { QRCODE_CREATE } from '../services/qrcode-create.js';
+import { QRCODE_MODIFY } from '../services/qrcode-modify.js';
+import { QRCODE_MODIFY_STATUS } from '../services/qrcode-modify-status.js';
 
 /** The in-store services by name: the gateway dispatches through this map only. */
 export const SERVICE_REGISTRY: ReadonlyMap<string, ServiceDefinition> = new Map<
@@ -18,4 +21,7 @@ export const SERVICE_REGISTRY: ReadonlyMap<string, ServiceDefinition> = new Map<
   [QUERY.name, QUERY],
   [PRECREATE.name, PRECREATE],
   [ACQUIRE_CREATE.name, ACQUIRE_CREATE],
+  [QRCODE_CREATE.name, QRCODE_CREATE],
+  [QRCODE_MODIFY.name, QRCODE_MODIFY],
+  [QRCODE_MODIFY_STATUS.name, QRCODE_MODIFY_STATUS],
 ]);

@@ -1,5 +1,6 @@
 import type { Buyer, Merchant, MerchantClock, Refund, Trade } from './model.js';
 import type { NewNotification } from '../ports/notification-outbox.js';
+import type { MerchantQrCode, MerchantQrPatch } from './merchant-qr.js';
 
 /** Fields a caller supplies to create a merchant; timestamps are set by the store. */
 export type NewMerchant = Omit<Merchant, 'createdAt' | 'updatedAt'>;
@@ -50,6 +51,17 @@ export interface LedgerTx {
   nextSequence(name: string): Promise<number>;
   /** Queues an asynchronous notification; it commits (or not) with the ledger change that caused it. */
   insertNotification(notification: NewNotification): Promise<void>;
+  /** The merchant QR code with this id, locked until the end of the transaction. */
+  getMerchantQrForUpdate(partner: string, id: string): Promise<MerchantQrCode | undefined>;
+  /** The live (not deleted) code of a store with or without a channel fee (docs/protocol.md §12.5). */
+  findStoreMerchantQr(
+    partner: string,
+    storeId: string,
+    withFee: boolean,
+  ): Promise<MerchantQrCode | undefined>;
+  /** Inserts the code; returns false (and changes nothing) when its store already has a live one of its kind. */
+  insertMerchantQr(code: MerchantQrCode): Promise<boolean>;
+  updateMerchantQr(partner: string, id: string, patch: MerchantQrPatch): Promise<void>;
 }
 
 /** The ledger's persistence: merchants, buyers, their clocks, trades and refunds. */
@@ -76,6 +88,8 @@ export interface LedgerStore {
   getTrade(partner: string, key: TradeKey): Promise<Trade | undefined>;
   listTrades(filter: TradeFilter): Promise<Trade[]>;
   listRefunds(alipayTransId: string): Promise<Refund[]>;
+  /** A merchant QR code by its id (the wallet page reads it without locking). */
+  getMerchantQr(partner: string, id: string): Promise<MerchantQrCode | undefined>;
   /** Runs fn atomically; rolls back when fn throws, and rethrows. */
   transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
   getMerchantClock(partner: string): Promise<MerchantClock | undefined>;

@@ -12,9 +12,17 @@ export const PRECREATE_SERVICE = 'alipay.acquire.precreate';
 /** Create: a trade for a known buyer (docs/protocol.md §12.2). */
 export const CREATE_SERVICE = 'alipay.acquire.create';
 
+/** Creates a static merchant QR code (docs/protocol.md §12.5). */
+export const QRCODE_CREATE_SERVICE = 'alipay.commerce.qrcode.create';
+/** Changes a merchant QR code's data (docs/protocol.md §12.5). */
+export const QRCODE_MODIFY_SERVICE = 'alipay.commerce.qrcode.modify';
+/** Stops, restarts or deletes a merchant QR code (docs/protocol.md §12.5); camel case as the SDKs send it. */
+export const QRCODE_MODIFY_STATUS_SERVICE = 'alipay.commerce.qrcode.modifyStatus';
+
 /**
  * Names of the in-store services this sandbox implements: the four barcode services (ref §3–§6) first,
- * then the QR-code services whose trades they query, cancel and refund (docs/protocol.md §12).
+ * then the QR-code services whose trades they query, cancel and refund (docs/protocol.md §12), then the
+ * merchant QR code services (§12.5).
  */
 export const SERVICES = [
   PAY_SERVICE,
@@ -23,6 +31,9 @@ export const SERVICES = [
   QUERY_SERVICE,
   PRECREATE_SERVICE,
   CREATE_SERVICE,
+  QRCODE_CREATE_SERVICE,
+  QRCODE_MODIFY_SERVICE,
+  QRCODE_MODIFY_STATUS_SERVICE,
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 

@@ -7,6 +7,9 @@ import {
   REFUND_SERVICE,
   PRECREATE_SERVICE,
   CREATE_SERVICE,
+  QRCODE_CREATE_SERVICE,
+  QRCODE_MODIFY_SERVICE,
+  QRCODE_MODIFY_STATUS_SERVICE,
 } from '../protocol/constants.js';
 
 /** Services a rule can name: one of the four, or '*' for all of them. */
@@ -32,6 +35,9 @@ export const RESULT_CODES_BY_SERVICE: Readonly<Record<ServiceName, readonly Resu
   [QUERY_SERVICE]: ['SUCCESS', 'FAIL'],
   [PRECREATE_SERVICE]: ['SUCCESS', 'FAIL', 'UNKNOWN'],
   [CREATE_SERVICE]: ['SUCCESS', 'FAIL', 'UNKNOWN'],
+  [QRCODE_CREATE_SERVICE]: ['SUCCESS', 'FAIL'],
+  [QRCODE_MODIFY_SERVICE]: ['SUCCESS', 'FAIL'],
+  [QRCODE_MODIFY_STATUS_SERVICE]: ['SUCCESS', 'FAIL'],
 };
 
 /** Services whose rules may create a trade (`create_trade`) or park one (`pending`, docs/rules.md). */

@@ -59,6 +59,7 @@ import {
   selectNotifications,
 } from './notification-queries.js';
 import { selectRefunds } from './refund-queries.js';
+import { selectMerchantQr } from './merchant-qr-queries.js';
 import type { RequestLogStore } from './request-log-store.js';
 import {
   consumeRuleRow,
@@ -141,6 +142,7 @@ export function createKyselyStore(
     getTrade: (partner, key) => selectTrade(db, partner, key),
     listTrades: (filter) => selectTrades(db, filter),
     listRefunds: (alipayTransId) => selectRefunds(db, alipayTransId),
+    getMerchantQr: (partner, id) => selectMerchantQr(db, partner, id),
 
     transaction: (fn) => inTransaction((trx) => fn(createLedgerTx(trx, dialect))),
 

@@ -6,6 +6,12 @@ import type { Database } from './schema.js';
 import { nextSequenceValue } from './sequence-queries.js';
 import type { LedgerTx } from '../ledger/ledger-store.js';
 import type { StoreDialect } from './store-dialect.js';
+import {
+  insertMerchantQrRow,
+  selectMerchantQr,
+  selectStoreMerchantQr,
+  updateMerchantQrRow,
+} from './merchant-qr-queries.js';
 import { insertTradeRow, selectTrade, updateTradeRow } from './trade-queries.js';
 
 /** The LedgerTx operations bound to one open Kysely transaction. */
@@ -23,5 +29,10 @@ export function createLedgerTx(trx: Kysely<Database>, dialect: StoreDialect): Le
     insertRefund: (refund) => insertRefundRow(trx, refund),
     nextSequence: (name) => nextSequenceValue(trx, name),
     insertNotification: (notification) => insertNotificationRow(trx, notification),
+    getMerchantQrForUpdate: (partner, id) => selectMerchantQr(trx, partner, id, lock),
+    findStoreMerchantQr: (partner, storeId, withFee) =>
+      selectStoreMerchantQr(trx, partner, storeId, withFee, lock),
+    insertMerchantQr: (code) => insertMerchantQrRow(trx, code),
+    updateMerchantQr: (partner, id, patch) => updateMerchantQrRow(trx, partner, id, patch),
   };
 }

@@ -5,7 +5,7 @@ import { deleteRuleCounters, nextSequenceValue, RULES_VERSION_COUNTER } from './
 
 /**
  * Deletes everything the ledger database keeps for one merchant except the account itself: refunds,
- * trades, rules with their counters, default-rule switches, clock and notifications (the store then
+ * trades, merchant QR codes, rules with their counters, default-rule switches, clock and notifications (the store then
  * deletes its request log entries). Run it in a transaction; rows of other merchants stay.
  */
 export async function deleteMerchantState(trx: Kysely<Database>, partner: string): Promise<void> {
@@ -21,6 +21,7 @@ export async function deleteMerchantState(trx: Kysely<Database>, partner: string
     .executeTakeFirst();
   await trx.deleteFrom('refunds').where('partner', '=', partner).execute();
   await trx.deleteFrom('trades').where('partner', '=', partner).execute();
+  await trx.deleteFrom('merchant_qr_codes').where('partner', '=', partner).execute();
   await trx.deleteFrom('merchant_clocks').where('partner', '=', partner).execute();
   await deleteNotificationsOf(trx, partner);
   if (deletedRules.numDeletedRows + deletedSwitches.numDeletedRows > 0n) {

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { TradeStatus } from '../protocol/constants.js';
 import type { Wallet } from '../ledger/model.js';
+import type { MerchantQrStatus } from '../ledger/merchant-qr.js';
 
 // Row shapes as both dialects return them. Times are epoch milliseconds and money is integer minor
 // units, both BIGINT (PostgreSQL int8 is parsed to number by the pool, see postgres-dialect.ts);
@@ -243,6 +244,24 @@ export interface ConsoleLoginAttemptsTable {
 }
 
 /** The Kysely database type of the store. */
+/** Row of `merchant_qr_codes` (docs/protocol.md §12.5). */
+export interface MerchantQrCodesTable {
+  id: string;
+  partner: string;
+  /** partner, store id and fee kind while the code lives; NULL once deleted, which frees the slot. */
+  slot: string | null;
+  store_id: string;
+  with_fee: number;
+  status: MerchantQrStatus;
+  biz_data: string;
+  store_name: string;
+  currency: string;
+  trans_currency: string;
+  notify_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   buyers: BuyersTable;
@@ -262,4 +281,5 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   console_login_attempts: ConsoleLoginAttemptsTable;
   check_runs: CheckRunsTable;
+  merchant_qr_codes: MerchantQrCodesTable;
 }

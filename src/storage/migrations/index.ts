@@ -11,6 +11,7 @@ import { requestLogApartMigration } from './008-request-log-apart.js';
 import { requestLogRequestIdMigration } from './009-request-log-request-id.js';
 import { checkRunsMigration } from './010-check-runs.js';
 import { qrServicesMigration } from './011-qr-services.js';
+import { merchantQrCodesMigration } from './012-merchant-qr-codes.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -29,6 +30,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '009-request-log-request-id': requestLogRequestIdMigration(kind),
     '010-check-runs': checkRunsMigration,
     '011-qr-services': qrServicesMigration,
+    '012-merchant-qr-codes': merchantQrCodesMigration,
   };
 }
 
