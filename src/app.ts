@@ -1,3 +1,4 @@
+import type { RateTable } from './ledger/rates.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -46,6 +47,8 @@ export interface AppParts {
   notifications: NotificationQueue;
   notifier: NotificationWorker;
   policy: LedgerPolicy;
+  /** The sandbox's rate table (--rates): trades the wallet creates record their rates from it. */
+  rates: RateTable;
   alipayKeys: AlipayKeys;
   /** Requests being answered; a graceful shutdown drains it (start-server.ts). */
   inFlight: InFlightTracker;
@@ -191,6 +194,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     notifications,
     notifier,
     policy: gatewayDeps.policy,
+    rates: config.rates,
     alipayKeys: deps.alipayKeys,
     inFlight,
     metrics,
@@ -224,6 +228,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     alipayKeys: deps.alipayKeys,
     notifications: { queue: notifications, kick: () => notifier.kick() },
     policy: gatewayDeps.policy,
+    rates: config.rates,
   });
   await app.register(consolePlugin, {
     store,
@@ -237,7 +242,7 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
     notifications,
   });
   await app.register(walletPagePlugin, {
-    deps: { store, clock, policy: gatewayDeps.policy, notifications },
+    deps: { store, clock, policy: gatewayDeps.policy, rates: config.rates, notifications },
     kick: () => notifier.kick(),
   });
   app.get('/healthz', () => ({ status: 'ok' }));

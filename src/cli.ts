@@ -174,7 +174,7 @@ gatewayOption(
 const wallet = program
   .command('wallet')
   .description(
-    'the sandbox wallet: a buyer pays, declines or lets time out a precreate QR code (docs/admin-api.md)',
+    'the sandbox wallet: a buyer pays, declines or lets time out a precreate QR code, or pays an amount by a merchant QR code (docs/admin-api.md)',
   );
 
 for (const action of ['pay', 'decline', 'expire'] as const) {
@@ -182,13 +182,18 @@ for (const action of ['pay', 'decline', 'expire'] as const) {
     .command(action)
     .description(
       action === 'pay'
-        ? 'pay the order as a sandbox buyer'
+        ? 'pay the order (or, with --amount, a merchant QR code) as a sandbox buyer'
         : action === 'decline'
           ? 'scan and back out: the order keeps waiting'
           : 'close the order now, as its timeout would',
     )
-    .argument('<qr_code>', 'the qr_code of a precreate answer (its URL names the sandbox)');
+    .argument(
+      '<qr_code>',
+      'the qr_code of a precreate answer, or a merchant qrcode (its URL names the sandbox)',
+    );
   if (action !== 'expire') cmd.option('--buyer <user_id>', 'the sandbox buyer (default: the default buyer)');
+  if (action === 'pay')
+    cmd.option('--amount <amount>', 'the amount a buyer enters for a merchant QR code, e.g. 12.30');
   cmd
     .option('--gateway-url <url>', 'the sandbox (default: the one the QR code points to)')
     .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')

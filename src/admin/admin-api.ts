@@ -15,6 +15,7 @@ import { requestLogRoutes } from './request-log-routes.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { walletRoutes } from './wallet-routes.js';
+import type { RateTable } from '../ledger/rates.js';
 import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import { checkRoutes } from './check-routes.js';
 import type { NotificationQueue } from '../notify/notification-queue.js';
@@ -37,6 +38,8 @@ export interface AdminApiOptions {
   notifications?: { queue: NotificationQueue; kick(): void } | undefined;
   /** The unpaid timeout and refund window (the wallet settles trades before acting on them). */
   policy?: LedgerPolicy | undefined;
+  /** Rates of the trades merchant QR code payments create (the wallet). */
+  rates?: RateTable | undefined;
 }
 
 /** Maps framework errors (bad JSON, wrong media type, oversize) to stable problem codes. */
@@ -95,8 +98,10 @@ export function adminApi(app: FastifyInstance, opts: AdminApiOptions, done: () =
   apiKeyRoutes(app, opts.store);
   if (opts.policy) {
     const { store, clock, policy } = opts;
-    walletRoutes(app, { store, clock, policy, notifications: opts.notifications?.queue }, () =>
-      opts.notifications?.kick(),
+    walletRoutes(
+      app,
+      { store, clock, policy, rates: opts.rates, notifications: opts.notifications?.queue },
+      () => opts.notifications?.kick(),
     );
   }
   app.get('/api/openapi.json', () => OPENAPI_DOCUMENT);

@@ -29,6 +29,8 @@ export const WALLET_ACTION_SCHEMA = z
       .string()
       .regex(/^\d{16}$/, 'must be a 16-digit buyer user id')
       .optional(),
+    /** The amount a buyer enters for a merchant QR code (docs/protocol.md §12.6); ignored for orders. */
+    amount: z.string().min(1).max(32).optional(),
   })
   .strict()
   .refine((b) => b.qrCode !== undefined || (b.partner !== undefined && b.trade !== undefined), {
@@ -39,6 +41,8 @@ export const WALLET_ACTION_SCHEMA = z
 function answer(result: WalletResult) {
   if (result.ok) return tradeJson(result.trade);
   const detail = WALLET_REFUSALS[result.reason];
+  if (result.reason === 'amount_required' || result.reason === 'amount_invalid')
+    throw new Problem('invalid_request', detail, [{ field: 'amount', message: detail }]);
   if (result.reason === 'not_found' || result.reason === 'buyer_not_found')
     throw new Problem('not_found', detail);
   throw new Problem('conflict', `${detail} (${result.reason})`);
@@ -46,7 +50,8 @@ function answer(result: WalletResult) {
 
 /**
  * /api/wallet/…: the sandbox wallet without a browser (docs/admin-api.md, "Wallet"): a buyer pays,
- * declines or lets an order QR code time out. A merchant's API key reaches its own codes only.
+ * declines or lets an order QR code time out, or pays an amount by a merchant QR code. A merchant's API
+ * key reaches its own codes only.
  */
 export function walletRoutes(app: FastifyInstance, deps: WalletDeps, kick?: () => void): void {
   for (const [verb, run] of Object.entries(WALLET_ACTIONS)) {
@@ -61,7 +66,7 @@ export function walletRoutes(app: FastifyInstance, deps: WalletDeps, kick?: () =
       // Codes of other merchants look like unknown ones: their existence is not revealed.
       if (code === undefined || !target || !ownsPartner(req, target.partner))
         throw new Problem('not_found', WALLET_REFUSALS.not_found);
-      const result = await run(deps, code, body.buyer);
+      const result = await run(deps, code, body.buyer, body.amount);
       if (result.ok) kick?.();
       return answer(result);
     });

@@ -9,6 +9,8 @@ export const WALLET_ACTIONS = ['pay', 'decline', 'expire'] as const;
 /** Options of `alipay-mock wallet <action>`, as commander gives them. */
 export interface WalletCommandOptions {
   buyer?: string;
+  /** The amount to pay by a merchant QR code (`pay` only). */
+  amount?: string;
   gatewayUrl?: string;
   token?: string;
 }
@@ -25,7 +27,8 @@ function sandboxOf(qrCode: string): string {
 
 /**
  * `alipay-mock wallet pay|decline|expire <qr_code>`: a sandbox buyer acts on a precreate QR code through
- * the admin API of the sandbox the code points to, and the trade's new state is printed.
+ * the admin API of the sandbox the code points to, and the trade's new state is printed. `pay
+ * <merchant qrcode> --amount 12.30` pays an amount by a merchant QR code: a new trade each time.
  */
 export async function walletCommand(
   action: (typeof WALLET_ACTIONS)[number],
@@ -35,12 +38,18 @@ export async function walletCommand(
 ): Promise<number> {
   if (opts.buyer !== undefined && !/^\d{16}$/.test(opts.buyer))
     throw new UsageError(`--buyer must be a 16-digit buyer user id, got "${opts.buyer}"`);
+  if (opts.amount !== undefined && action !== 'pay') throw new UsageError('--amount goes with pay only');
+  if (opts.amount !== undefined && !/^\d{1,12}(\.\d{1,12})?$/.test(opts.amount))
+    throw new UsageError(`--amount must be a decimal amount such as 12.30, got "${opts.amount}"`);
   const client = createAdminApiClient(
     opts.gatewayUrl ?? sandboxOf(qrCode),
     opts.token ?? adminTokenFromEnv(),
   );
   try {
-    const body = action === 'expire' ? { qrCode } : { qrCode, buyer: opts.buyer };
+    const body =
+      action === 'expire'
+        ? { qrCode }
+        : { qrCode, buyer: opts.buyer, ...(opts.amount === undefined ? {} : { amount: opts.amount }) };
     const trade = (await client.call('POST', `/api/wallet/${action}`, body)) as Record<string, unknown>;
     const buyer =
       typeof trade['buyerUserId'] === 'string' && trade['buyerUserId']

@@ -4,6 +4,7 @@ import { isSameOrigin } from '../ops/request-origin.js';
 import { CSRF_FIELD } from './csrf.js';
 import { html } from './html.js';
 import {
+  resolveMerchantCode,
   resolveOrderCode,
   viewOrderCode,
   WALLET_ACTIONS,
@@ -12,6 +13,8 @@ import {
   type WalletDeps,
 } from '../domain/wallet.js';
 import { renderWalletPage, walletDocument } from './wallet-page.js';
+import { renderMerchantWalletPage, type MerchantWalletPageView } from './merchant-wallet-page.js';
+import { viewMerchantCode } from '../domain/merchant-qr-wallet.js';
 import { qrSvg } from './qr-svg.js';
 
 /** The wallet's double-submit CSRF cookie: a phone has no console session to hold a token. */
@@ -71,14 +74,40 @@ export function walletPagePlugin(
     void reply.headers(SECURITY_HEADERS);
   });
 
+  type Extra = Pick<MerchantWalletPageView, 'amount' | 'amountError' | 'paid'>;
+
+  /** The page of a merchant QR code: an amount to enter, then pay (docs/protocol.md §12.6). */
+  async function merchantPage(
+    req: FastifyRequest<{ Params: { token: string } }>,
+    reply: FastifyReply,
+    message: { kind: 'ok' | 'bad'; text: string } | undefined,
+    status: number,
+    extra: Extra,
+  ) {
+    const found = await resolveMerchantCode(deps.store, req.params.token);
+    const code = found && (await viewMerchantCode(deps, found.merchant, found.codeId));
+    if (!found || !code) return notFound(reply);
+    const body = renderMerchantWalletPage({
+      token: req.params.token,
+      merchant: found.merchant,
+      code,
+      buyers: await deps.store.listBuyers(),
+      csrf: csrfToken(req, reply),
+      message,
+      ...extra,
+    });
+    return reply.code(status).type('text/html; charset=utf-8').send(body);
+  }
+
   async function page(
     req: FastifyRequest<{ Params: { token: string } }>,
     reply: FastifyReply,
     message?: { kind: 'ok' | 'bad'; text: string },
     status = 200,
+    extra: Extra = {},
   ) {
     const view = await viewOrderCode(deps, req.params.token);
-    if (!view) return notFound(reply);
+    if (!view) return merchantPage(req, reply, message, status, extra);
     const buyers = await deps.store.listBuyers();
     const body = renderWalletPage({
       ...view,
@@ -96,7 +125,10 @@ export function walletPagePlugin(
   app.get<{ Params: { token: string }; Querystring: { size?: string } }>(
     '/wallet/:token/qr.svg',
     async (req, reply) => {
-      if (!(await resolveOrderCode(deps.store, req.params.token))) return notFound(reply);
+      const known =
+        (await resolveOrderCode(deps.store, req.params.token)) ??
+        (await resolveMerchantCode(deps.store, req.params.token));
+      if (!known) return notFound(reply);
       const svg = await qrSvg(`${req.protocol}://${req.host}/wallet/${req.params.token}`, req.query.size);
       return reply.type('image/svg+xml').send(svg);
     },
@@ -114,9 +146,20 @@ export function walletPagePlugin(
     const action = form['action'];
     if (action !== 'pay' && action !== 'decline' && action !== 'expire')
       return page(req, reply, { kind: 'bad', text: 'Choose pay, decline or let it time out.' }, 400);
-    const result = await WALLET_ACTIONS[action satisfies WalletAction](deps, code, buyer);
+    const amount = form['amount'];
+    const merchantCode = await resolveMerchantCode(deps.store, code);
+    // Backing out of a merchant QR code leaves nothing behind: there is no order to keep waiting.
+    if (merchantCode && action === 'decline')
+      return page(req, reply, { kind: 'ok', text: 'Declined: nothing was paid.' });
+    const result = await WALLET_ACTIONS[action satisfies WalletAction](deps, code, buyer, amount);
+    if (!result.ok && (result.reason === 'amount_required' || result.reason === 'amount_invalid')) {
+      // The message goes next to the amount field, which keeps what was typed.
+      const amountError = `${WALLET_REFUSALS[result.reason]}.`;
+      return page(req, reply, undefined, 400, { amount, amountError });
+    }
     if (!result.ok) return page(req, reply, { kind: 'bad', text: `${WALLET_REFUSALS[result.reason]}.` }, 409);
     opts.kick?.();
+    if (merchantCode) return page(req, reply, { kind: 'ok', text: 'Paid.' }, 200, { paid: result.trade });
     const words = {
       pay: 'Paid.',
       decline: 'Declined: the order is still waiting.',

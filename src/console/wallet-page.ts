@@ -21,7 +21,7 @@ h1{font-size:1.1rem;margin:0 0 .25rem}.amount{font-size:2rem;font-weight:700;mar
 .muted{color:#5d6878;font-size:.9rem}.status{display:inline-block;border-radius:999px;padding:.1rem .6rem;background:#e8f0fd}
 .ok{background:#dff3e4;color:#146c2e}.bad{background:#fde4e1;color:#b42318}
 .msg{padding:.75rem 1rem;border-radius:8px;margin-bottom:1rem}
-label{display:block;font-weight:600;margin-bottom:.35rem}select{width:100%;font-size:1rem;padding:.6rem;border-radius:8px;border:1px solid #c5cdd9}
+label{display:block;font-weight:600;margin:.5rem 0 .35rem}select,input{box-sizing:border-box;width:100%;font-size:1rem;padding:.6rem;border-radius:8px;border:1px solid #c5cdd9}
 button{display:block;width:100%;font-size:1.05rem;padding:.8rem;margin-top:.75rem;border-radius:8px;border:1px solid #c5cdd9;background:#fff}
 button.primary{background:#1463d8;border-color:#1463d8;color:#fff;font-weight:600}`;
 

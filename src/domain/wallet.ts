@@ -1,43 +1,17 @@
-import type { Clock } from '../clock.js';
-import type { LedgerPolicy } from '../ledger/trade-lifecycle.js';
 import {
   makeWalletToken,
   parseWalletToken,
   tokenOfQrCode,
   walletTokenValid,
 } from '../ledger/wallet-token.js';
-import type { TradeEvents } from '../ledger/trade-events.js';
+import { payMerchantCode } from './merchant-qr-wallet.js';
+import type { WalletDeps, WalletResult } from './wallet-outcome.js';
 import { merchantNow } from '../ledger/sandbox-clock.js';
 import { settleTrade } from '../ledger/settle-trade.js';
 import type { Buyer, Merchant, Trade } from '../ledger/model.js';
 import type { LedgerStore, LedgerTx } from '../ledger/ledger-store.js';
 
-/** What the sandbox wallet needs: the ledger, the clock, the unpaid timeout and the outbox. */
-export interface WalletDeps {
-  store: LedgerStore;
-  clock: Clock;
-  policy: LedgerPolicy;
-  notifications?: TradeEvents | undefined;
-}
-
-/** Why the wallet could not act on a code; `trade` is the trade as it stands, when there is one. */
-export type WalletRefusal =
-  'not_found' | 'not_waiting' | 'rule_owned' | 'buyer_not_found' | 'buyer_mismatch' | 'balance_too_low';
-
-/** The outcome of a wallet action. */
-export type WalletResult =
-  | { ok: true; trade: Trade; merchant: Merchant }
-  | { ok: false; reason: WalletRefusal; trade?: Trade | undefined };
-
-/** Human words for each refusal (the wallet page and the admin API's problem detail). */
-export const WALLET_REFUSALS: Readonly<Record<WalletRefusal, string>> = {
-  not_found: 'no such QR code in this sandbox',
-  not_waiting: 'this order is no longer waiting for payment',
-  rule_owned: 'a mock rule decides this order: no buyer can pay it',
-  buyer_not_found: 'no such sandbox buyer',
-  buyer_mismatch: 'this order belongs to another buyer',
-  balance_too_low: "the buyer's balance is too low",
-};
+export { WALLET_REFUSALS, type WalletDeps, type WalletRefusal, type WalletResult } from './wallet-outcome.js';
 
 /** The merchant and trade an order QR code names, when its token is genuine (docs/protocol.md §12.6). */
 export async function resolveOrderCode(
@@ -49,6 +23,18 @@ export async function resolveOrderCode(
   const merchant = await store.getMerchant(parsed.partner);
   if (!merchant || !walletTokenValid(parsed, merchant.md5Key)) return undefined;
   return { merchant, alipayTransId: parsed.id };
+}
+
+/** The merchant and code id a merchant QR code names, when its token is genuine (docs/protocol.md §12.6). */
+export async function resolveMerchantCode(
+  store: LedgerStore,
+  qrCode: string,
+): Promise<{ merchant: Merchant; codeId: string } | undefined> {
+  const parsed = parseWalletToken(tokenOfQrCode(qrCode));
+  if (!parsed || parsed.kind !== 'merchant') return undefined;
+  const merchant = await store.getMerchant(parsed.partner);
+  if (!merchant || !walletTokenValid(parsed, merchant.md5Key)) return undefined;
+  return { merchant, codeId: parsed.id };
 }
 
 /** Who pays: the named buyer, else the order's own buyer, else the default buyer. */
@@ -73,7 +59,10 @@ async function act(
   step: Step,
 ): Promise<WalletResult> {
   const code = await resolveOrderCode(deps.store, qrCode);
-  if (!code) return { ok: false, reason: 'not_found' };
+  if (!code) {
+    const merchantCode = await resolveMerchantCode(deps.store, qrCode);
+    return { ok: false, reason: merchantCode ? 'no_order' : 'not_found' };
+  }
   const { merchant } = code;
   const now = await merchantNow(deps.store, deps.clock, merchant.partner);
   // Read before the transaction: on SQLite a statement outside it would wait for it to end.
@@ -107,8 +96,19 @@ function buyerPatch(buyer: Buyer): Partial<Trade> {
   return { buyerUserId: buyer.userId, buyerLoginId: buyer.loginId, paymentInst: buyer.wallet };
 }
 
-/** A buyer scans the order's QR code and pays it: the debit, TRADE_SUCCESS and its notification. */
-export function walletPay(deps: WalletDeps, qrCode: string, buyerUserId?: string): Promise<WalletResult> {
+/**
+ * A buyer scans the order's QR code and pays it: the debit, TRADE_SUCCESS and its notification. A
+ * merchant QR code needs the `amount` the buyer enters, and each payment is a new trade.
+ */
+export async function walletPay(
+  deps: WalletDeps,
+  qrCode: string,
+  buyerUserId?: string,
+  amount?: string,
+): Promise<WalletResult> {
+  const merchantCode = await resolveMerchantCode(deps.store, qrCode);
+  if (merchantCode)
+    return payMerchantCode(deps, merchantCode.merchant, merchantCode.codeId, buyerUserId, amount);
   return act(deps, qrCode, buyerUserId, true, async (tx, trade, buyer, now) => {
     if (!buyer) return { ok: false, reason: 'buyer_not_found' };
     if (!(await tx.adjustBalance(buyer.userId, trade.transCurrency, -trade.amountMinor)))
@@ -175,9 +175,12 @@ export async function orderTokenOf(
 
 /** The wallet's three actions by name (admin API, wallet page, toolkit); expire ignores the buyer. */
 export const WALLET_ACTIONS = {
-  pay: walletPay,
-  decline: walletDecline,
-  expire: (deps: WalletDeps, qrCode: string, _buyerUserId?: string) => walletExpire(deps, qrCode),
+  pay: (deps: WalletDeps, qrCode: string, buyerUserId?: string, amount?: string) =>
+    walletPay(deps, qrCode, buyerUserId, amount),
+  decline: (deps: WalletDeps, qrCode: string, buyerUserId?: string, _amount?: string) =>
+    walletDecline(deps, qrCode, buyerUserId),
+  expire: (deps: WalletDeps, qrCode: string, _buyerUserId?: string, _amount?: string) =>
+    walletExpire(deps, qrCode),
 } as const;
 
 /** One of the wallet's actions. */

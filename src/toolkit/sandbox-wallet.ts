@@ -22,10 +22,21 @@ export interface WalletActionOptions {
   buyer?: string;
 }
 
-/** The sandbox wallet from a test: a buyer scans a precreate `qr_code` and pays, declines, or lets it time out. */
+/** Options of a payment: the buyer, and for a merchant QR code the amount the buyer enters ("12.30"). */
+export interface WalletPayOptions extends WalletActionOptions {
+  amount?: string;
+}
+
+/**
+ * The sandbox wallet from a test: a buyer scans a precreate `qr_code` and pays, declines, or lets it time
+ * out; or scans a merchant QR code (`qrcode`) and pays an amount.
+ */
 export interface SandboxWallet {
-  /** Pays the order as the buyer; resolves to the paid trade (its notification is on its way). */
-  pay(qrCode: string, opts?: WalletActionOptions): Promise<Trade>;
+  /**
+   * Pays the order as the buyer; resolves to the paid trade (its notification is on its way). A merchant
+   * QR code (alipay.commerce.qrcode.create) needs `amount`, and each payment is a new trade.
+   */
+  pay(qrCode: string, opts?: WalletPayOptions): Promise<Trade>;
   /** Scans and backs out: the order keeps waiting, now with its buyer. */
   decline(qrCode: string, opts?: WalletActionOptions): Promise<Trade>;
   /** Closes the order now, as its timeout would. */
@@ -40,7 +51,7 @@ export function sandboxWallet(deps: WalletDeps, kick: () => void): SandboxWallet
     return result.trade;
   };
   return {
-    pay: async (qrCode, opts = {}) => done(await walletPay(deps, qrCode, opts.buyer)),
+    pay: async (qrCode, opts = {}) => done(await walletPay(deps, qrCode, opts.buyer, opts.amount)),
     decline: async (qrCode, opts = {}) => done(await walletDecline(deps, qrCode, opts.buyer)),
     expire: async (qrCode) => done(await walletExpire(deps, qrCode)),
   };

@@ -168,7 +168,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       },
       notifications: sandboxNotifications(store, parts.notifier, partner),
       wallet: sandboxWallet(
-        { store, clock: SYSTEM_CLOCK, policy: parts.policy, notifications: parts.notifications },
+        {
+          store,
+          clock: SYSTEM_CLOCK,
+          policy: parts.policy,
+          rates: parts.rates,
+          notifications: parts.notifications,
+        },
         () => parts.notifier.kick(),
       ),
       check: sandboxCheck(store, parts.rules, parts.requestLog, partner),
