@@ -53,3 +53,26 @@ export function aPrecreate(overrides: Record<string, string> = {}): Record<strin
     ...overrides,
   };
 }
+
+/** alipay.commerce.qrcode.create parameters for a new store; `biz` overrides fields of biz_data. */
+export function aMerchantQr(
+  biz: Record<string, unknown> = {},
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  const bizData = {
+    secondary_merchant_industry: '5812',
+    secondary_merchant_id: 'SUB-1',
+    secondary_merchant_name: 'Tea House',
+    store_id: uniqueId('STORE'),
+    store_name: 'Tea Corner',
+    trans_currency: 'USD',
+    currency: 'USD',
+    ...biz,
+  };
+  return {
+    timestamp: '2026-11-26 12:00:00',
+    biz_type: 'OVERSEASHOPQRCODE',
+    biz_data: JSON.stringify(bizData),
+    ...overrides,
+  };
+}
