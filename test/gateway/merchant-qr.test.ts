@@ -10,6 +10,7 @@ import { callGateway } from '../helpers/gateway-call.js';
 import { api } from '../helpers/admin-call.js';
 import { aCancel, aMerchantQr, aRefund } from '../helpers/builders.js';
 import * as stores from '../helpers/store-matrix.js';
+import { DEFAULT_MERCHANT_QR_RULES } from '../../src/rules/default-merchant-qr-rules.js';
 
 const CREATE = 'alipay.commerce.qrcode.create';
 const MODIFY = 'alipay.commerce.qrcode.modify';
@@ -189,6 +190,25 @@ for (const target of TARGETS) {
         status: 'PAUSE',
       });
       assert.equal(noStatus.envelope.response.error, 'INVALID_PARAMETER');
+    });
+
+    it('every default rule of the three services answers FAIL with its error', async () => {
+      for (const rule of DEFAULT_MERCHANT_QR_RULES) {
+        const cond = rule.when[0]!;
+        const trigger = `${String(cond.value)}x`;
+        const params: Record<string, string> =
+          cond.field === 'qrcode'
+            ? {
+                timestamp: '2026-11-26 12:00:00',
+                biz_type: 'OVERSEASHOPQRCODE',
+                qrcode: trigger,
+                status: 'STOP',
+              }
+            : { ...aMerchantQr({ store_id: trigger }), ...(rule.service === MODIFY ? { qrcode: 'x' } : {}) };
+        const res = (await callGateway(app.url, rule.service, params)).envelope.response;
+        const then = rule.then as { error?: string };
+        assert.deepEqual(res, { error: then.error, result_code: 'FAIL' }, rule.id);
+      }
     });
 
     it('default rules answer their documented failures, and the request log records the service', async () => {

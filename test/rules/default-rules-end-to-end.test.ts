@@ -124,6 +124,8 @@ function stepsOf(rule: DefaultRule): StepOutcome[] {
 function skipReason(rule: DefaultRule): string | false {
   if (rule.service === 'alipay.acquire.precreate' || rule.service === 'alipay.acquire.create')
     return 'the QR services answer detail_error_code: their rows run in test/gateway/qr-orders.test.ts';
+  if (rule.service.startsWith('alipay.commerce.qrcode.'))
+    return 'their trigger is inside biz_data or a qrcode: rows run in test/gateway/merchant-qr.test.ts';
   const longest = Math.max(...stepsOf(rule).map((s) => longestDelay(s.delay)));
   if (longest <= MAX_DELAY_MS || rule.id === SLOW_REPRESENTATIVE) return false;
   const how =

@@ -38,7 +38,10 @@ test('every default rule validates against the rule schema unchanged', () => {
 test('default rule ids are unique, stable, and the rules belong to no partner', () => {
   assert.equal(new Set(DEFAULT_RULES.map((r) => r.id)).size, DEFAULT_RULES.length);
   for (const rule of DEFAULT_RULES) {
-    assert.match(rule.id, /^default-(pay|cancel|refund|query|precreate|create)-[a-z0-9-]+$/);
+    assert.match(
+      rule.id,
+      /^default-(pay|cancel|refund|query|precreate|create|qrcode-create|qrcode-modify|qrcode-status)-[a-z0-9-]+$/,
+    );
     assert.equal(rule.partner, null);
   }
 });

@@ -21,6 +21,12 @@ const CANCEL = 'alipay.acquire.cancel';
 const REFUND = 'alipay.acquire.overseas.spot.refund';
 const QUERY = 'alipay.acquire.overseas.query';
 const QR = ['alipay.acquire.precreate', 'alipay.acquire.create'];
+/** What migration 012 then adds to the six default services. */
+const MERCHANT_QR = [
+  'alipay.commerce.qrcode.create',
+  'alipay.commerce.qrcode.modify',
+  'alipay.commerce.qrcode.modifyStatus',
+];
 
 /** Merchants as a store of version 010 holds them: partner → stored services list. */
 const BEFORE: Readonly<Record<string, string[]>> = {
@@ -29,9 +35,10 @@ const BEFORE: Readonly<Record<string, string[]>> = {
   '2088000000000013': [PAY, QUERY], // narrowed by hand
   '2088000000000014': [PAY, CANCEL, REFUND, QUERY, QR[0]!], // widened by hand
 };
+/** After 011 and 012: the old default lists end with every service, hand-made lists are as they were. */
 const AFTER: Readonly<Record<string, string[]>> = {
-  '2088000000000011': [PAY, CANCEL, REFUND, QUERY, ...QR],
-  '2088000000000012': [QUERY, PAY, REFUND, CANCEL, ...QR],
+  '2088000000000011': [PAY, CANCEL, REFUND, QUERY, ...QR, ...MERCHANT_QR],
+  '2088000000000012': [QUERY, PAY, REFUND, CANCEL, ...QR, ...MERCHANT_QR],
   '2088000000000013': [PAY, QUERY],
   '2088000000000014': [PAY, CANCEL, REFUND, QUERY, QR[0]!],
 };
