@@ -74,7 +74,7 @@ export interface Sandbox {
     get(partnerTransId: string): Promise<SandboxTrade | undefined>;
   };
   notifications: SandboxNotifications;
-  /** The sandbox wallet: a buyer pays, declines or lets time out a precreate `qr_code` (docs/testing.md). */
+  /** The sandbox wallet: a buyer pays, declines or lets time out a precreate `qr_code`, or pays a merchant QR code (docs/testing.md). */
   wallet: SandboxWallet;
   /** The integration check: start a run, let the POS's tests run, read the report (docs/integration-check.md). */
   check: SandboxCheck;

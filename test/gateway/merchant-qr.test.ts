@@ -75,7 +75,7 @@ for (const target of TARGETS) {
       );
       assert.equal(env.response.qrcode_img_url, `${env.response.qrcode}/qr.svg?size=M`);
       assert.deepEqual(env.responseOrder, ['qrcode', 'qrcode_img_url', 'result_code']);
-      const svg = await fetch(env.response.qrcode_img_url!);
+      const svg = await fetch(env.response.qrcode_img_url);
       assert.equal(svg.headers.get('content-type'), 'image/svg+xml');
     });
 
