@@ -16,6 +16,7 @@ const object = (properties: Record<string, unknown>) => ({
 const evidence = object({
   requestId: { type: 'integer' },
   receivedAt: time,
+  sandboxAt: { type: ['string', 'null'], format: 'date-time' },
   service: nullableStr,
   partnerTransId: nullableStr,
   partnerRefundId: nullableStr,

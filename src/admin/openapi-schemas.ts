@@ -129,6 +129,11 @@ const defaultRule = answer({
 const logEntry = answer({
   id: int,
   receivedAt: time,
+  sandboxAt: {
+    type: ['string', 'null'],
+    format: 'date-time',
+    description: "the merchant's sandbox time of the request; null before the merchant was known",
+  },
   partner: nullableStr,
   service: nullableStr,
   method: str,

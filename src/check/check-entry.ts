@@ -6,6 +6,7 @@ export type CheckEntry = Pick<
   RequestLogEntry,
   | 'id'
   | 'receivedAt'
+  | 'sandboxAt'
   | 'service'
   | 'params'
   | 'signature'
@@ -24,6 +25,15 @@ export type CheckDelivery = Pick<
   /** What a mock rule did to the notification (`bad_signature`: it was sent mis-signed). */
   mode: NotifyMode;
 };
+
+/**
+ * When the request came, on the clock time limits are judged by: the merchant's sandbox time
+ * (moved, set or frozen through the admin API), or the process clock for an entry that has none
+ * (logged before the merchant was known, or before the log kept it).
+ */
+export function checkTime(entry: CheckEntry): number {
+  return (entry.sandboxAt ?? entry.receivedAt).getTime();
+}
 
 /** The value of a request parameter as the POS sent it (the first, when sent twice). */
 export function paramOf(entry: CheckEntry, name: string): string | undefined {

@@ -16,7 +16,10 @@ export interface Judgement {
 /** One request of the evidence, in the order the sandbox received it. */
 export interface EvidenceItem {
   requestId: number;
+  /** When the sandbox process received it (its wall clock, as the request log's receivedAt). */
   receivedAt: string;
+  /** The merchant's sandbox time of the request, which time limits are judged by; null when unknown. */
+  sandboxAt: string | null;
   service: string | null;
   partnerTransId: string | null;
   partnerRefundId: string | null;

@@ -14,6 +14,7 @@ export function evidenceItem(e: CheckEntry): EvidenceItem {
   return {
     requestId: e.id,
     receivedAt: e.receivedAt.toISOString(),
+    sandboxAt: e.sandboxAt?.toISOString() ?? null,
     service: e.service,
     partnerTransId: e.partnerTransId,
     partnerRefundId: paramOf(e, 'partner_refund_id') ?? null,

@@ -18,7 +18,7 @@ function details(v: CheckVerdict): string {
     `Cites: ${v.cites.join(', ')}`,
     ...v.evidence.map(
       (e) =>
-        `#${e.requestId} ${e.receivedAt} ${e.service ?? '-'} ${e.partnerTransId ?? '-'} ${e.outcome} ${e.apiLink}`,
+        `#${e.requestId} ${e.receivedAt}${e.sandboxAt ? ` (sandbox ${e.sandboxAt})` : ''} ${e.service ?? '-'} ${e.partnerTransId ?? '-'} ${e.outcome} ${e.apiLink}`,
     ),
   ];
   return lines.join('\n');

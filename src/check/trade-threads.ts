@@ -1,4 +1,4 @@
-import type { CheckEntry } from './check-entry.js';
+import { checkTime, type CheckEntry } from './check-entry.js';
 import type { Judgement } from './check-verdict.js';
 
 /** The entries of each trade (by partner_trans_id, out_trade_no for cancel), in the order received. */
@@ -13,10 +13,10 @@ export function tradeThreads(entries: readonly CheckEntry[]): Map<string, CheckE
   return threads;
 }
 
-/** The entries after `from` within the time limit. */
+/** The entries after `from` within the time limit, in sandbox time (checkTime). */
 export function within(entries: readonly CheckEntry[], from: CheckEntry, seconds: number): CheckEntry[] {
-  const until = from.receivedAt.getTime() + seconds * 1000;
-  return entries.filter((e) => e.id > from.id && e.receivedAt.getTime() <= until);
+  const until = checkTime(from) + seconds * 1000;
+  return entries.filter((e) => e.id > from.id && checkTime(e) <= until);
 }
 
 /** One trade's finding: failed with a reason, or passed with what was seen. */

@@ -1,5 +1,5 @@
 import { CANCEL_SERVICE, PAY_SERVICE, QUERY_SERVICE, REFUND_SERVICE } from '../protocol/constants.js';
-import { answerField, type CheckEntry } from './check-entry.js';
+import { answerField, checkTime, type CheckEntry } from './check-entry.js';
 import type { Judgement } from './check-verdict.js';
 import type { ScenarioInput } from './check-scenario.js';
 import { combine, tradeThreads, within, type TradeFinding } from './trade-threads.js';
@@ -43,13 +43,9 @@ function judgeTrade(
     };
   }
   if (opts.forbidNewIdPay) {
-    const until = settling?.receivedAt.getTime() ?? pay.receivedAt.getTime() + limit * 1000;
+    const until = settling === undefined ? checkTime(pay) + limit * 1000 : checkTime(settling);
     const again = input.entries.find(
-      (e) =>
-        e.service === PAY_SERVICE &&
-        e.id > pay.id &&
-        e.partnerTransId !== id &&
-        e.receivedAt.getTime() <= until,
+      (e) => e.service === PAY_SERVICE && e.id > pay.id && e.partnerTransId !== id && checkTime(e) <= until,
     );
     if (again !== undefined) {
       return {

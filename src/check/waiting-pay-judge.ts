@@ -1,5 +1,5 @@
 import { CANCEL_SERVICE, PAY_SERVICE, QUERY_SERVICE } from '../protocol/constants.js';
-import type { CheckEntry } from './check-entry.js';
+import { checkTime, type CheckEntry } from './check-entry.js';
 import type { Judgement } from './check-verdict.js';
 import type { ScenarioInput } from './check-scenario.js';
 import { combine, tradeThreads, within, type TradeFinding } from './trade-threads.js';
@@ -29,7 +29,7 @@ function judgeTrade(id: string, thread: CheckEntry[], limit: number): TradeFindi
     };
   const fast = queries.slice(1).filter((q, i) => {
     const prev = queries[i] as CheckEntry;
-    return q.receivedAt.getTime() - prev.receivedAt.getTime() < MIN_POLL_SECONDS * 1000;
+    return checkTime(q) - checkTime(prev) < MIN_POLL_SECONDS * 1000;
   });
   if (fast.length > 0)
     return {

@@ -31,6 +31,7 @@ function verdictCard(v: CheckVerdict, base: string): SafeHtml {
                 <tr>
                   <th scope="col">Request</th>
                   <th scope="col">Received</th>
+                  <th scope="col">Sandbox time</th>
                   <th scope="col">Service</th>
                   <th scope="col">Trade</th>
                   <th scope="col">Refund id</th>
@@ -46,6 +47,7 @@ function verdictCard(v: CheckVerdict, base: string): SafeHtml {
                         ${v.flaggedRequestIds.includes(e.requestId) ? html`<span class="badge badge-bad">flagged</span>` : ''}
                       </td>
                       <td>${e.receivedAt}</td>
+                      <td>${e.sandboxAt ?? '-'}</td>
                       <td><code>${e.service ?? '-'}</code></td>
                       <td><code>${e.partnerTransId ?? '-'}</code></td>
                       <td><code>${e.partnerRefundId ?? ''}</code></td>

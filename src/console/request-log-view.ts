@@ -303,6 +303,8 @@ export function requestDetail(
         <dd>${e.responseStatus}</dd>
         <dt>Received</dt>
         <dd>${timeHtml(e.receivedAt)}</dd>
+        <dt>Sandbox time</dt>
+        <dd>${e.sandboxAt === null ? '(not known)' : timeHtml(e.sandboxAt)}</dd>
         <dt>Time to answer</dt>
         <dd>${e.durationMs} ms</dd>
         <dt>X-Request-Id</dt>

@@ -4,6 +4,8 @@ import type { RequestParam } from '../protocol/form-decode.js';
 /** What happened to one gateway request: the material of the request log and of metrics. */
 export interface GatewayOutcome {
   receivedAt: Date;
+  /** The merchant's sandbox time of the request (src/ledger/sandbox-clock.ts), once the merchant is known. */
+  sandboxAt?: Date | undefined;
   method: string;
   rawQuery: string;
   rawBody: string;

@@ -97,10 +97,13 @@ export async function handleGatewayRequest(
 
   const partner = findAscii(raw.params, 'partner');
   outcome.partner = partner;
-  // The merchant's own clock comes in the same statement; its time is taken only once the checks pass.
+  // The merchant's own clock comes in the same statement; its time is taken once, for the rules, the
+  // service and the request log (the integration check judges time limits on it).
   const found = partner ? await deps.store.getMerchantWithClock(partner) : undefined;
   if (!found) return fail('ILLEGAL_PARTNER', partner ? `unknown partner ${partner}` : 'partner is missing');
   const { merchant } = found;
+  const now = sandboxNow(deps.clock, found.clock);
+  outcome.sandboxAt = now;
 
   const charsetName =
     findAscii(raw.params, '_input_charset') ?? CHARSET_PARAM.exec(req.contentType ?? '')?.[1];
@@ -155,7 +158,6 @@ export async function handleGatewayRequest(
     outcome.reason = checked.reason;
     result = { fields: definition.failure(values, checked.error) };
   } else {
-    const now = sandboxNow(deps.clock, found.clock);
     const decision = await deps.rules.decide(merchant.partner, definition.name, values, now);
     if (decision) {
       outcome.ruleId = decision.ruleId;

@@ -50,6 +50,7 @@ export function toLogEntry(
   const param = (name: string) => o.params.find((p) => p.name === name)?.value ?? null;
   return {
     receivedAt: o.receivedAt,
+    sandboxAt: o.sandboxAt ?? null,
     partner: o.partner ?? null,
     service: o.service ?? null,
     method: o.method,

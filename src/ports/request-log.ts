@@ -2,6 +2,8 @@
 export interface RequestLogEntry {
   id: number;
   receivedAt: Date;
+  /** The merchant's sandbox time when the request came (null before the merchant was known, and for entries logged before it was kept). */
+  sandboxAt: Date | null;
   partner: string | null;
   service: string | null;
   method: string;
@@ -30,10 +32,11 @@ export interface RequestLogEntry {
   requestId: string | null;
 }
 
-/** A request log entry before the store numbers it; `diagnosis` and `requestId` may be left out (null). */
-export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis' | 'requestId'> & {
+/** A request log entry before the store numbers it; `diagnosis`, `requestId` and `sandboxAt` may be left out (null). */
+export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis' | 'requestId' | 'sandboxAt'> & {
   diagnosis?: string | null;
   requestId?: string | null;
+  sandboxAt?: Date | null;
 };
 
 /** Filter of the request log (admin API, console, toolkit); all given criteria must hold. */

@@ -7,7 +7,7 @@ import {
   type Selectable,
   type SqlBool,
 } from 'kysely';
-import { toMillis } from './columns.js';
+import { toMillis, toMillisOrNull } from './columns.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { NewRequestLogEntry, RequestLogFilter } from '../ports/request-log.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
@@ -16,7 +16,7 @@ import type { RequestLogEntry } from '../ports/request-log.js';
 export const DEFAULT_REQUEST_LOG_LIMIT = 50;
 export const MAX_REQUEST_LOG_LIMIT = 500;
 /**
- * Rows per INSERT statement: 23 parameters each stays far below SQLite's (32766) and PostgreSQL's
+ * Rows per INSERT statement: 24 parameters each stays far below SQLite's (32766) and PostgreSQL's
  * (65535) limits on bound parameters.
  */
 export const REQUEST_LOG_INSERT_CHUNK = 100;
@@ -46,6 +46,7 @@ export const REQUEST_LOG_COLUMNS = [
   'duration_ms',
   'diagnosis',
   'request_id',
+  'sandbox_at',
 ] as const satisfies readonly (keyof Insertable<RequestLogTable>)[];
 
 /** A request_log row as an array of its values in REQUEST_LOG_COLUMNS order (no property names). */
@@ -79,6 +80,7 @@ export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
     duration_ms: e.durationMs,
     diagnosis: e.diagnosis ?? null,
     request_id: e.requestId ?? null,
+    sandbox_at: toMillisOrNull(e.sandboxAt ?? null),
   };
 }
 
@@ -86,6 +88,7 @@ function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
   return {
     id: row.id,
     receivedAt: new Date(row.received_at),
+    sandboxAt: row.sandbox_at === null ? null : new Date(Number(row.sandbox_at)),
     partner: row.partner,
     service: row.service,
     method: row.method,

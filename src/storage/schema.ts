@@ -153,6 +153,8 @@ export interface RequestLogTable {
   diagnosis: string | null;
   /** Added by migration 009: the answer's `X-Request-Id`; null for entries logged before. */
   request_id: string | null;
+  /** Added by migration 013: the merchant's sandbox time of the request, epoch ms; null when unknown. */
+  sandbox_at: number | null;
 }
 
 /** Row of `api_keys` (migration 006): a per-merchant admin API key, the secret kept as a SHA-256 hash. */

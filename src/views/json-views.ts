@@ -42,6 +42,7 @@ export function logEntryJson(e: RequestLogEntry) {
   return {
     ...e,
     receivedAt: e.receivedAt.toISOString(),
+    sandboxAt: e.sandboxAt?.toISOString() ?? null,
     responseBody: new TextDecoder('gbk').decode(Buffer.from(e.responseBody, 'latin1')),
   };
 }

@@ -111,5 +111,34 @@ for (const store of STORES) {
       assert.equal((listed.json['items'] as unknown[]).length, 2);
       await api(app.url, 'POST', `${RUNS}/${run.json['id'] as string}/end`);
     });
+
+    it('judges time limits on the merchant sandbox clock, kept with each request log entry', async () => {
+      const started = await api(app.url, 'POST', RUNS, { scenarios: ['pay-system-error'] });
+      assert.equal(started.status, 201, JSON.stringify(started.json));
+      const id = started.json['id'] as string;
+      const clockAt = app.clock.now().getTime();
+      await callGateway(app.url, PAY_SERVICE, pay('CHK-SYSERR-CLOCK'));
+      await callGateway(app.url, QUERY_SERVICE, { partner_trans_id: 'CHK-SYSERR-CLOCK' });
+      // Within a second of wall-clock time, but 121 s later on the merchant's clock: past the 120 s limit.
+      const moved = await api(app.url, 'POST', `/api/merchants/${P}/clock`, { advanceSeconds: 121 });
+      assert.equal(moved.status, 200, JSON.stringify(moved.json));
+      await callGateway(app.url, CANCEL_SERVICE, {
+        out_trade_no: 'CHK-SYSERR-CLOCK',
+        timestamp: String(Date.now()),
+      });
+      const ended = await api(app.url, 'POST', `${RUNS}/${id}/end`);
+      const verdict = (ended.json['report'] as Array<Record<string, unknown>>)[0] ?? {};
+      assert.equal(verdict['status'], 'failed', JSON.stringify(verdict));
+      assert.match(JSON.stringify(verdict['findings']), /no cancel followed within 120 s/);
+      const evidence = verdict['evidence'] as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        evidence.map((e) => Date.parse(e['sandboxAt'] as string) - clockAt),
+        [0, 0, 121_000],
+      );
+      const cancel = await api(app.url, 'GET', evidence[2]?.['apiLink'] as string);
+      assert.equal(cancel.json['sandboxAt'], new Date(clockAt + 121_000).toISOString());
+      assert.ok(Math.abs(Date.parse(cancel.json['receivedAt'] as string) - Date.now()) < 60_000);
+      await api(app.url, 'DELETE', `/api/merchants/${P}/clock`);
+    });
   });
 }

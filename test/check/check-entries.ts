@@ -3,7 +3,13 @@ import type { CheckEntry } from '../../src/check/check-entry.js';
 
 const SERVICE = { pay: PAY_SERVICE, query: QUERY_SERVICE, cancel: CANCEL_SERVICE, refund: REFUND_SERVICE };
 
-/** Builds request log entries in order: each call adds one, `at` seconds after the start. */
+/** How far the merchant's sandbox clock is ahead of the process clock unless a test says otherwise. */
+const SANDBOX_AHEAD_MS = 86_400_000;
+
+/**
+ * Builds request log entries in order: each call adds one, received `at` seconds after the start, at the
+ * sandbox time `sandbox` seconds after the start (a day ahead of the process clock; default: `at`).
+ */
 export function entryList(): {
   add(
     service: keyof typeof SERVICE,
@@ -11,6 +17,7 @@ export function entryList(): {
     outcome: string,
     opts?: {
       at?: number;
+      sandbox?: number;
       params?: Record<string, string>;
       answer?: Record<string, string>;
       signed?: boolean;
@@ -35,6 +42,7 @@ export function entryList(): {
       const e: CheckEntry = {
         id: entries.length + 1,
         receivedAt: new Date(start + (opts.at ?? entries.length) * 1000),
+        sandboxAt: new Date(start + SANDBOX_AHEAD_MS + (opts.sandbox ?? opts.at ?? entries.length) * 1000),
         service: SERVICE[service],
         params,
         signature: { ok: opts.signed ?? true, convention: null, signString: '' },

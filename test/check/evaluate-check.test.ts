@@ -97,6 +97,47 @@ test('a cancel after the time limit does not count', () => {
   assert.equal(verdict(l, 'pay-system-error').status, 'failed');
 });
 
+test('time limits are judged on the sandbox clock: moved past the limit fails, moved back within it passes', () => {
+  // Received a second apart, but the merchant's clock was advanced 200 s before the cancel.
+  const moved = entryList();
+  moved.add('pay', 'CHK-SYSERR-1', 'FAILED:SYSTEM_ERROR', { at: 0, sandbox: 0 });
+  moved.add('query', 'CHK-SYSERR-1', 'FAIL:TRADE_NOT_EXIST', { at: 1, sandbox: 1 });
+  moved.add('cancel', 'CHK-SYSERR-1', 'SUCCESS', { at: 2, sandbox: 201 });
+  const v = verdict(moved, 'pay-system-error');
+  assert.equal(v.status, 'failed');
+  assert.match(v.findings[0] ?? '', /no cancel followed within 120 s/);
+  assert.equal(v.evidence[2]?.sandboxAt, '2026-12-07T03:03:21.000Z');
+  assert.equal(v.evidence[2]?.receivedAt, '2026-12-06T03:00:02.000Z');
+  // Received 300 s apart while the clock stood frozen: in sandbox time the cancel came at once.
+  const frozen = entryList();
+  frozen.add('pay', 'CHK-SYSERR-1', 'FAILED:SYSTEM_ERROR', { at: 0, sandbox: 0 });
+  frozen.add('query', 'CHK-SYSERR-1', 'FAIL:TRADE_NOT_EXIST', { at: 150, sandbox: 0 });
+  frozen.add('cancel', 'CHK-SYSERR-1', 'SUCCESS', { at: 300, sandbox: 0 });
+  assert.equal(verdict(frozen, 'pay-system-error').status, 'passed');
+});
+
+test('the polling pace is sandbox time too: queries 3 s apart in sandbox time pass, however fast they came', () => {
+  const wait = { alipay_trans_status: 'WAIT_BUYER_PAY' };
+  const l = entryList();
+  l.add('pay', 'CHK-WAIT-1', 'UNKNOW', { at: 0, sandbox: 0 });
+  // A POS test that advances the sandbox clock 3 s before each query instead of sleeping.
+  for (const n of [1, 2, 3])
+    l.add('query', 'CHK-WAIT-1', 'SUCCESS', { at: n * 0.1, sandbox: n * 3, answer: wait });
+  l.add('cancel', 'CHK-WAIT-1', 'SUCCESS', { at: 0.4, sandbox: 10, answer: { action: 'close' } });
+  assert.equal(verdict(l, 'pay-wait-buyer-pay').status, 'passed');
+});
+
+test('an entry without a sandbox time is judged on when it was received', () => {
+  const l = entryList();
+  l.add('pay', 'CHK-SYSERR-1', 'FAILED:SYSTEM_ERROR', { at: 0 });
+  l.add('query', 'CHK-SYSERR-1', 'FAIL:TRADE_NOT_EXIST', { at: 5 });
+  l.add('cancel', 'CHK-SYSERR-1', 'SUCCESS', { at: 121 });
+  for (const e of l.entries) e.sandboxAt = null;
+  assert.equal(verdict(l, 'pay-system-error').status, 'failed');
+  l.entries[2]!.receivedAt = new Date(l.entries[0]!.receivedAt.getTime() + 119_000);
+  assert.equal(verdict(l, 'pay-system-error').status, 'passed');
+});
+
 test('no answer to pay: a new pay with a new id before the cancel fails; query then cancel passes', () => {
   const bad = entryList();
   bad.add('pay', 'CHK-NOANSWER-1', 'fault:reset');

@@ -132,6 +132,7 @@ export function aRequestLogEntry(overrides: Partial<NewRequestLogEntry> = {}): N
     durationMs: 3.25,
     diagnosis: null,
     requestId: null,
+    sandboxAt: null,
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import { requestLogRequestIdMigration } from './009-request-log-request-id.js';
 import { checkRunsMigration } from './010-check-runs.js';
 import { qrServicesMigration } from './011-qr-services.js';
 import { merchantQrCodesMigration } from './012-merchant-qr-codes.js';
+import { sandboxTimeMigration } from './013-sandbox-time.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -31,6 +32,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '010-check-runs': checkRunsMigration,
     '011-qr-services': qrServicesMigration,
     '012-merchant-qr-codes': merchantQrCodesMigration,
+    '013-sandbox-time': sandboxTimeMigration(kind),
   };
 }
 

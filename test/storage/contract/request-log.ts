@@ -31,6 +31,8 @@ export function requestLogContract(ctx: ContractContext): void {
       reason: 'rule r1',
       error: 'SYSTEM_ERROR',
       requestId: 'a1b2c3-1f',
+      // A merchant whose sandbox clock was moved a month ahead.
+      sandboxAt: new Date('2026-12-26T04:00:00.250Z'),
     });
     await ctx.store().appendRequestLog([first, second]);
     await ctx.store().appendRequestLog([]);
