@@ -1,11 +1,14 @@
 import { CANCEL_SERVICE, PAY_SERVICE, QUERY_SERVICE } from '../protocol/constants.js';
-import { checkTime, type CheckEntry } from './check-entry.js';
+import type { CheckEntry } from './check-entry.js';
 import type { Judgement } from './check-verdict.js';
 import type { ScenarioInput } from './check-scenario.js';
 import { combine, tradeThreads, within, type TradeFinding } from './trade-threads.js';
 import { knowsResult } from './unknown-pay-judge.js';
 
-/** Fewest seconds between two queries of one trade: Alipay's "about every 3 s" with a third of slack (the sandbox's reading). */
+/**
+ * Fewest seconds between two queries of one trade: Alipay's "about every 3 s" with a third of slack (the
+ * sandbox's reading), on the process clock: however the merchant's sandbox clock is moved.
+ */
 export const MIN_POLL_SECONDS = 2;
 /** Most queries of one trade before the POS must cancel: the upper end of Alipay's "10 to 20 times". */
 export const MAX_POLLS = 20;
@@ -29,7 +32,8 @@ function judgeTrade(id: string, thread: CheckEntry[], limit: number): TradeFindi
     };
   const fast = queries.slice(1).filter((q, i) => {
     const prev = queries[i] as CheckEntry;
-    return checkTime(q) - checkTime(prev) < MIN_POLL_SECONDS * 1000;
+    // The pace is load on the gateway, so real time (receivedAt); the limit is the trade's life, sandbox time.
+    return q.receivedAt.getTime() - prev.receivedAt.getTime() < MIN_POLL_SECONDS * 1000;
   });
   if (fast.length > 0)
     return {
