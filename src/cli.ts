@@ -244,9 +244,14 @@ const check = program
 
 check
   .command('start')
-  .description('start a check run for a merchant; prints the partner_trans_id prefix of each scenario')
+  .description('start a check run for a merchant; prints what triggers each scenario (prefix or amount)')
   .requiredOption('--partner <pid>', 'the merchant whose POS is checked')
   .option('--scenarios <ids>', 'comma-separated scenario ids (default: all)')
+  .option(
+    '--keyed-by <key>',
+    'prefix: trade ids under each scenario prefix trigger it; amount: amounts with its cents (*.61 …) do, where it has an amount key',
+    'prefix',
+  )
   .option('--gateway-url <url>', 'the sandbox', DEFAULT_ADMIN_URL)
   .option('--token <token>', 'admin token (env ALIPAY_MOCK_ADMIN_TOKEN)')
   .action(async (opts: CheckCommandOptions) => {

@@ -40,6 +40,7 @@ export type { SandboxMerchant, SandboxMerchantOptions } from './toolkit/sandbox-
 export type { SandboxRuleInput, SandboxRules } from './toolkit/sandbox-rules.js';
 export type { SandboxCheck } from './toolkit/sandbox-check.js';
 export type { CheckRun } from './check/check-run-store.js';
+export type { AmountKey, CheckKeying } from './check/check-scenario.js';
 export type { CheckStatus, CheckVerdict, EvidenceItem } from './check/check-verdict.js';
 export { CHECK_SCENARIOS } from './check/check-scenarios.js';
 export type { LoggedRequest, RequestFilter, SandboxRequests } from './toolkit/sandbox-requests.js';

@@ -45,6 +45,15 @@ export const CHECK_COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = 
     id: str,
     title: str,
     prefix: nullableStr,
+    amountKey: {
+      type: ['object', 'null'],
+      description: 'the amounts that trigger it in a run keyed by amount; null: it keeps its prefix',
+      properties: {
+        field: { enum: ['trans_amount', 'refund_amount'] },
+        cents: str,
+        pattern: str,
+      },
+    },
     expected: str,
     cites: strings,
     sandboxReading: nullableStr,
@@ -59,6 +68,7 @@ export const CHECK_COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = 
       partner: str,
       status: { enum: ['running', 'ended'] },
       scenarios: strings,
+      keyedBy: { enum: ['prefix', 'amount'] },
       startedAt: time,
       endedAt: { type: ['string', 'null'], format: 'date-time' },
       summary: object({
@@ -68,6 +78,6 @@ export const CHECK_COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = 
       }),
       report: { type: 'array', items: verdict },
     },
-    required: ['id', 'partner', 'status', 'scenarios', 'startedAt', 'endedAt'],
+    required: ['id', 'partner', 'status', 'scenarios', 'keyedBy', 'startedAt', 'endedAt'],
   },
 };

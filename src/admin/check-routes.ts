@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { CheckRun } from '../check/check-run-store.js';
 import type { CheckVerdict } from '../check/check-verdict.js';
 import { CHECK_SCENARIOS } from '../check/check-scenarios.js';
+import { amountPattern, CHECK_KEYINGS } from '../check/check-scenario.js';
 import { junitReport } from '../check/junit-report.js';
 import {
   checkRunReport,
@@ -19,9 +20,10 @@ import { StoreConflictError } from '../ports/store-conflict-error.js';
 import { Problem } from './problem.js';
 import { validateBody } from './validate-body.js';
 
-/** Body of POST /api/merchants/:partner/check-runs: the scenarios to arm (all when left out). */
+/** Body of POST /api/merchants/:partner/check-runs: the scenarios to arm (all when left out) and how. */
 export const START_CHECK_RUN_SCHEMA = z.strictObject({
   scenarios: z.array(z.string().max(64)).max(50).optional(),
+  keyedBy: z.enum(CHECK_KEYINGS).optional(),
 });
 
 /** JSON view of a scenario of the catalogue (what a POS's test script needs to trigger it). */
@@ -30,6 +32,10 @@ export function scenarioJson(s: (typeof CHECK_SCENARIOS)[number]) {
     id: s.id,
     title: s.title,
     prefix: s.prefix,
+    amountKey:
+      s.amountKey === null
+        ? null
+        : { field: s.amountKey.field, cents: s.amountKey.cents, pattern: amountPattern(s.amountKey) },
     expected: s.expected,
     cites: s.cites,
     sandboxReading: s.sandboxReading,
@@ -51,6 +57,7 @@ export function checkRunJson(run: CheckRun, report?: CheckVerdict[]) {
     partner: run.partner,
     status: run.endedAt === null ? 'running' : 'ended',
     scenarios: run.scenarios,
+    keyedBy: run.keyedBy,
     startedAt: run.startedAt.toISOString(),
     endedAt: run.endedAt?.toISOString() ?? null,
     ...(report === undefined ? {} : { summary: counts(report), report }),
@@ -93,7 +100,7 @@ export function checkRoutes(
     if (!(await store.getMerchant(partner)))
       throw new Problem('not_found', `merchant ${partner} does not exist`);
     try {
-      const run = await startCheckRun(deps, partner, body.scenarios);
+      const run = await startCheckRun(deps, partner, body.scenarios, body.keyedBy);
       return reply.code(201).send(checkRunJson(run));
     } catch (err) {
       if (err instanceof UnknownScenarioError) {

@@ -1,3 +1,4 @@
+import type { CheckKeying } from './check-scenario.js';
 import type { CheckVerdict } from './check-verdict.js';
 
 /** A check run: the scenarios armed for one merchant from its start to its end, and the report it ended with. */
@@ -6,6 +7,8 @@ export interface CheckRun {
   partner: string;
   /** Ids of the scenarios armed (CHECK_SCENARIOS). */
   scenarios: string[];
+  /** How its scenarios are armed and found: by trade id prefix, or by amount (docs/integration-check.md). */
+  keyedBy: CheckKeying;
   /** Ids of the custom rules armed for the run; deleted when it ends. */
   ruleIds: string[];
   /** Process time; the run covers the merchant's requests received from then on. */
@@ -17,7 +20,10 @@ export interface CheckRun {
 }
 
 /** A check run as started. */
-export type NewCheckRun = Pick<CheckRun, 'id' | 'partner' | 'scenarios' | 'ruleIds' | 'startedAt'>;
+export type NewCheckRun = Pick<
+  CheckRun,
+  'id' | 'partner' | 'scenarios' | 'keyedBy' | 'ruleIds' | 'startedAt'
+>;
 
 /** Where check runs are kept, shared by every instance. */
 export interface CheckRunStore {

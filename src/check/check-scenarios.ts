@@ -20,6 +20,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'pay-system-error',
     title: 'Pay answered SYSTEM_ERROR: query, then cancel if still unknown',
     prefix: 'CHK-SYSERR-',
+    amountKey: { field: 'trans_amount', cents: '61' },
     setup: [
       { service: PAY_SERVICE, then: { type: 'business', result_code: 'FAILED', error: 'SYSTEM_ERROR' } },
     ],
@@ -36,6 +37,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'pay-no-answer',
     title: 'Pay with no answer (connection reset): settle the trade, never pay it twice with a new id',
     prefix: 'CHK-NOANSWER-',
+    amountKey: { field: 'trans_amount', cents: '62' },
     setup: [{ service: PAY_SERVICE, then: { type: 'fault', fault: 'reset', effect: 'create_trade' } }],
     expected:
       'Query the same partner_trans_id and cancel it unless a query reports a final state; do not start another pay with a new partner_trans_id before the first is settled.',
@@ -50,6 +52,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'pay-bad-signature',
     title: 'Badly signed SUCCESS: not taken as paid',
     prefix: 'CHK-BADSIGN-',
+    amountKey: { field: 'trans_amount', cents: '63' },
     setup: [
       { service: PAY_SERVICE, then: { type: 'broken', kind: 'bad_signature', effect: 'create_trade' } },
     ],
@@ -66,6 +69,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'pay-wait-buyer-pay',
     title: 'Pay answered UNKNOW (WAIT_BUYER_PAY): poll at a sane pace, then cancel',
     prefix: 'CHK-WAIT-',
+    amountKey: { field: 'trans_amount', cents: '64' },
     setup: [{ service: PAY_SERVICE, then: { type: 'business', result_code: 'UNKNOW', effect: 'pending' } }],
     expected:
       'Query the trade about every 3 s, 10 to 20 times; when no query reports a final state, cancel it before it closes by itself.',
@@ -79,6 +83,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'refund-retry-same-id',
     title: 'A retried refund keeps its partner_refund_id',
     prefix: 'CHK-REFUND-RETRY-',
+    amountKey: { field: 'refund_amount', cents: '65' },
     setup: [
       {
         service: REFUND_SERVICE,
@@ -96,6 +101,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'refund-new-id',
     title: 'A new refund gets a new partner_refund_id (partial, then the rest)',
     prefix: 'CHK-REFUND-NEW-',
+    amountKey: { field: 'trans_amount', cents: '66' },
     setup: [],
     expected:
       'Give every new refund of a trade its own partner_refund_id; reuse an id only to retry a refund whose result is unknown.',
@@ -109,6 +115,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'over-refund',
     title: 'An over-refund refused is taken as final',
     prefix: 'CHK-OVER-REFUND-',
+    amountKey: { field: 'trans_amount', cents: '67' },
     setup: [],
     expected:
       'After RETURN_AMOUNT_EXCEED or REQUEST_AMOUNT_EXCEED, do not send the same refund again; refund at most what is left.',
@@ -121,6 +128,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'cancel-after-pay',
     title: 'Cancel after pay, retried on retry_flag=Y',
     prefix: 'CHK-CANCEL-',
+    amountKey: null,
     setup: [
       {
         service: CANCEL_SERVICE,
@@ -144,6 +152,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'cancel-unknown-trade',
     title: 'Cancel of a trade never paid: TRADE_NOT_EXIST taken as final',
     prefix: 'CHK-NOTRADE-',
+    amountKey: null,
     setup: [],
     expected:
       'Cancel an order that was never paid (out_trade_no under the prefix, no pay sent); take the answer FAIL / TRADE_NOT_EXIST as final: do not send the cancel again and do not pay under that partner_trans_id afterwards.',
@@ -157,6 +166,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'notification-success',
     title: 'Notifications answered success (also a duplicate)',
     prefix: 'CHK-NOTIFY-',
+    amountKey: { field: 'trans_amount', cents: '68' },
     setup: [{ service: PAY_SERVICE, then: { type: 'normal', notify: { mode: 'duplicate' } } }],
     expected: 'Answer every notification, a duplicate too, with the body success.',
     cites: [`${REF} §12`, 'docs/notifications.md'],
@@ -168,6 +178,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'notification-out-of-order',
     title: 'A notification delivered out of order is answered success',
     prefix: 'CHK-LATENOTIFY-',
+    amountKey: { field: 'trans_amount', cents: '69' },
     setup: [
       {
         service: PAY_SERVICE,
@@ -186,6 +197,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'notification-bad-signature',
     title: 'A mis-signed notification is refused',
     prefix: 'CHK-BADNOTIFY-',
+    amountKey: { field: 'trans_amount', cents: '70' },
     setup: [{ service: PAY_SERVICE, then: { type: 'normal', notify: { mode: 'bad_signature' } } }],
     expected:
       'Verify the signature of every notification; answer one that does not verify with anything but success (and do not act on it).',
@@ -199,6 +211,7 @@ export const CHECK_SCENARIOS: readonly CheckScenario[] = [
     id: 'signatures',
     title: 'Every request correctly signed',
     prefix: null,
+    amountKey: null,
     setup: [],
     expected:
       'Sign every request with the declared sign_type over the parameters in the declared _input_charset.',

@@ -13,6 +13,8 @@ export interface CheckCommandOptions {
   token?: string;
   /** start: comma-separated scenario ids. */
   scenarios?: string;
+  /** start: `prefix` (default) or `amount`. */
+  keyedBy?: string;
   /** report: the run (default: the merchant's newest). */
   run?: string;
   /** report: write the JUnit XML report to this file. */
@@ -45,9 +47,26 @@ async function reported(out: CommandOutput, work: () => Promise<number>): Promis
   }
 }
 
-/** `alipay-mock check start`: starts a run and prints the prefixes that trigger each armed scenario. */
+interface ApiScenario {
+  id: string;
+  prefix: string | null;
+  amountKey: { field: string; cents: string } | null;
+  expected: string;
+}
+
+/** What triggers a scenario in a run keyed so: `CHK-SYSERR-`, `trans_amount *.61`, `(every request)`. */
+function triggerOf(s: ApiScenario, keyedBy: string): string {
+  if (s.prefix === null) return '(every request)';
+  if (keyedBy === 'amount' && s.amountKey !== null) return `${s.amountKey.field} *.${s.amountKey.cents}`;
+  return s.prefix;
+}
+
+/** `alipay-mock check start`: starts a run and prints what triggers each armed scenario. */
 export function checkStartCommand(opts: CheckCommandOptions, out: CommandOutput): Promise<number> {
   const client = clientFor(opts);
+  const keyedBy = opts.keyedBy ?? 'prefix';
+  if (keyedBy !== 'prefix' && keyedBy !== 'amount')
+    throw new UsageError(`--keyed-by must be prefix or amount, got "${keyedBy}"`);
   const scenarios = opts.scenarios
     ?.split(',')
     .map((s) => s.trim())
@@ -55,15 +74,14 @@ export function checkStartCommand(opts: CheckCommandOptions, out: CommandOutput)
   return reported(out, async () => {
     const run = (await client.call('POST', `/api/merchants/${opts.partner}/check-runs`, {
       scenarios,
+      keyedBy,
     })) as ApiRun & {
       scenarios: string[];
     };
-    const catalogue = (await client.call('GET', '/api/check-scenarios')) as {
-      items: Array<{ id: string; prefix: string | null; expected: string }>;
-    };
-    out.stdout(`check run ${run.id} started\n`);
+    const catalogue = (await client.call('GET', '/api/check-scenarios')) as { items: ApiScenario[] };
+    out.stdout(`check run ${run.id} started, keyed by ${keyedBy}\n`);
     for (const s of catalogue.items.filter((x) => run.scenarios.includes(x.id))) {
-      out.stdout(`  ${s.id.padEnd(22)} ${(s.prefix ?? '(every request)').padEnd(20)} ${s.expected}\n`);
+      out.stdout(`  ${s.id.padEnd(26)} ${triggerOf(s, keyedBy).padEnd(20)} ${s.expected}\n`);
     }
     return 0;
   });

@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CheckRun } from '../check/check-run-store.js';
+import { CHECK_KEYINGS, type CheckKeying } from '../check/check-scenario.js';
 import type { CheckStatus, CheckVerdict } from '../check/check-verdict.js';
 import { checkRunReport, endCheckRun, startCheckRun, type CheckRunDeps } from '../domain/check-runs.js';
 import { StoreConflictError } from '../ports/store-conflict-error.js';
 import { csrfField, merchantBase } from './console-layout.js';
-import { messagePage, seeOther, sendPage, type ConsoleContext } from './console-page.js';
+import { formOf, messagePage, seeOther, sendPage, type ConsoleContext } from './console-page.js';
 import { enc, html, type SafeHtml } from './html.js';
 
 const BADGE: Record<CheckStatus, SafeHtml> = {
@@ -63,9 +64,38 @@ function verdictCard(v: CheckVerdict, base: string): SafeHtml {
 
 function runLine(r: CheckRun, base: string): SafeHtml {
   return html`<li>
-    <a href="${base}/check/${enc(r.id)}">${r.id}</a> — started ${r.startedAt.toISOString()},
+    <a href="${base}/check/${enc(r.id)}">${r.id}</a> — keyed by ${r.keyedBy}, started
+    ${r.startedAt.toISOString()},
     ${r.endedAt === null ? html`<span class="badge badge-warn">running</span>` : `ended ${r.endedAt.toISOString()}`}
   </li>`;
+}
+
+const KEYING_LABEL: Record<CheckKeying, string> = {
+  prefix: 'trade id prefix (CHK-SYSERR-…)',
+  amount: 'amount (trans_amount *.61 …; the cancel scenarios keep their prefix)',
+};
+
+/** The form that starts a run of every scenario: how to key them, with a message next to the field. */
+function startForm(req: FastifyRequest, base: string, error: string | undefined): SafeHtml {
+  return html`<form method="post" action="${base}/check">
+    ${csrfField(req.consoleViewer ?? null)}
+    <div class="field${error === undefined ? '' : ' has-error'}">
+      <label for="f-keyed-by">Key scenarios by</label>
+      <select
+        id="f-keyed-by"
+        name="keyedBy"
+        ${error === undefined ? '' : html`aria-invalid="true" aria-describedby="e-keyed-by"`}
+      >
+        ${CHECK_KEYINGS.map((k) => html`<option value="${k}">${KEYING_LABEL[k]}</option>`)}
+      </select>
+      ${
+        error === undefined
+          ? ''
+          : html`<p class="field-error" id="e-keyed-by"><span class="sr-only">Error: </span>${error}</p>`
+      }
+    </div>
+    <button type="submit" class="btn">Start a run of every scenario</button>
+  </form>`;
 }
 
 /** The integration check's pages: the merchant's runs, and one run's report (docs/integration-check.md). */
@@ -74,7 +104,7 @@ export function checkRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   // The request log stamps receivedAt with the wall clock: a run's window uses it too.
   const deps: CheckRunDeps = { store, engine: rules, now: () => new Date() };
 
-  app.get('/check', async (req, reply) => {
+  async function runsPage(req: FastifyRequest, reply: FastifyReply, error?: string) {
     const partner = req.consoleMerchant!.partner;
     const base = merchantBase(partner);
     const runs = await store.listCheckRuns(partner);
@@ -84,16 +114,9 @@ export function checkRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
           Whether your POS reacts correctly to each outcome. Start a run with
           <code>alipay-mock check start --partner ${partner}</code> or
           <code>POST /api/merchants/${partner}/check-runs</code>, run your tests with order ids under each
-          scenario's prefix, then read the report here.
+          scenario's prefix (or, in a run keyed by amount, with its amount), then read the report here.
         </p>
-        ${
-          runs.some((r) => r.endedAt === null)
-            ? ''
-            : html`<form method="post" action="${base}/check">
-                ${csrfField(req.consoleViewer ?? null)}
-                <button type="submit" class="btn">Start a run of every scenario</button>
-              </form>`
-        }
+        ${runs.some((r) => r.endedAt === null) ? '' : startForm(req, base, error)}
       </div>
       ${
         runs.length === 0
@@ -102,8 +125,16 @@ export function checkRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
               ${runs.map((r) => runLine(r, base))}
             </ul>`
       }`;
-    return sendPage(ctx, req, reply, { title: 'Integration check', active: 'check', body });
-  });
+    return sendPage(
+      ctx,
+      req,
+      reply,
+      { title: 'Integration check', active: 'check', body },
+      error === undefined ? 200 : 400,
+    );
+  }
+
+  app.get('/check', (req, reply) => runsPage(req, reply));
 
   app.get<{ Params: { id: string } }>('/check/:id', async (req, reply) => {
     const partner = req.consoleMerchant!.partner;
@@ -145,8 +176,11 @@ export function checkRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   // Start and end from the console, as from the admin API, the CLI and the toolkit.
   app.post('/check', async (req, reply) => {
     const partner = req.consoleMerchant!.partner;
+    const keyedBy = formOf(req)['keyedBy'] ?? 'prefix';
+    if (!(CHECK_KEYINGS as readonly string[]).includes(keyedBy))
+      return runsPage(req, reply, 'Choose a trade id prefix or an amount.');
     try {
-      const run = await startCheckRun(deps, partner);
+      const run = await startCheckRun(deps, partner, undefined, keyedBy as CheckKeying);
       return seeOther(reply, `${merchantBase(partner)}/check/${enc(run.id)}`);
     } catch (err) {
       if (!(err instanceof StoreConflictError)) throw err;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CheckDelivery, CheckEntry } from '../check/check-entry.js';
 import type { CheckRun, CheckRunStore } from '../check/check-run-store.js';
 import { CHECK_SCENARIOS } from '../check/check-scenarios.js';
-import type { CheckScenario } from '../check/check-scenario.js';
+import type { CheckKeying, CheckScenario } from '../check/check-scenario.js';
 import { armedRules } from '../check/check-rules.js';
 import type { CheckVerdict } from '../check/check-verdict.js';
 import { evaluateCheck } from '../check/evaluate-check.js';
@@ -43,20 +43,22 @@ export function scenariosNamed(ids: readonly string[] | undefined): CheckScenari
 
 /**
  * Starts a run: stores it (one running run per merchant, else StoreConflictError), then arms its
- * scenarios as custom rules of the merchant.
+ * scenarios as custom rules of the merchant, keyed by prefix (default) or by amount.
  */
 export async function startCheckRun(
   deps: CheckRunDeps,
   partner: string,
   ids?: readonly string[],
+  keyedBy: CheckKeying = 'prefix',
 ): Promise<CheckRun> {
   const scenarios = scenariosNamed(ids);
   const id = `chk-${randomBytes(6).toString('hex')}`;
-  const rules = armedRules(id, partner, scenarios);
+  const rules = armedRules(id, partner, scenarios, keyedBy);
   const run = await deps.store.insertCheckRun({
     id,
     partner,
     scenarios: scenarios.map((s) => s.id),
+    keyedBy,
     ruleIds: rules.map((r) => r.id ?? ''),
     startedAt: deps.now(),
   });
@@ -107,7 +109,7 @@ export async function checkRunReport(deps: CheckRunDeps, run: CheckRun): Promise
   const entries = await entriesBetween(deps, run.partner, run.startedAt, deps.now());
   const trades = new Set(entries.flatMap((e) => (e.partnerTransId === null ? [] : [e.partnerTransId])));
   const deliveries = await deliveriesOf(deps, run.partner, trades);
-  return evaluateCheck({ entries, deliveries }, scenarios);
+  return evaluateCheck({ entries, deliveries }, scenarios, run.keyedBy);
 }
 
 /** Ends a running run: judges it, stores the report, disarms its rules; undefined when it is not running. */

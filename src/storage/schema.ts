@@ -175,6 +175,8 @@ export interface CheckRunsTable {
   running_partner: string | null;
   scenarios: string;
   rule_ids: string;
+  /** Added by migration 013: `prefix` or `amount`; null for runs started before, read as `prefix`. */
+  keyed_by: string | null;
   started_at: number;
   ended_at: number | null;
   report: string | null;

@@ -1,4 +1,5 @@
 import type { CheckRun } from '../check/check-run-store.js';
+import type { CheckKeying } from '../check/check-scenario.js';
 import type { CheckVerdict } from '../check/check-verdict.js';
 import { junitReport } from '../check/junit-report.js';
 import { checkRunReport, endCheckRun, startCheckRun, type CheckRunDeps } from '../domain/check-runs.js';
@@ -8,8 +9,11 @@ import type { Store } from '../storage/store.js';
 
 /** The integration check of the sandbox's merchant (docs/integration-check.md). */
 export interface SandboxCheck {
-  /** Starts a run arming these scenarios (default all); rejects while another run of the merchant runs. */
-  start(scenarios?: string[]): Promise<CheckRun>;
+  /**
+   * Starts a run arming these scenarios (default all), keyed by prefix (default) or by amount; rejects
+   * while another run of the merchant runs.
+   */
+  start(scenarios?: string[], options?: { keyedBy?: CheckKeying }): Promise<CheckRun>;
   /** The verdicts of a run (default: the newest): judged now while it runs, as stored once it ended. */
   report(runId?: string): Promise<CheckVerdict[]>;
   /** The report as JUnit XML. */
@@ -37,7 +41,7 @@ export function sandboxCheck(
     return run;
   }
   return {
-    start: (scenarios) => startCheckRun(deps, partner, scenarios),
+    start: (scenarios, options) => startCheckRun(deps, partner, scenarios, options?.keyedBy),
     report: async (id) => checkRunReport(deps, await runOf(id)),
     junit: async (id) => {
       const run = await runOf(id);

@@ -7,7 +7,8 @@ import { callGateway } from '../helpers/gateway-call.js';
 import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
 import { dropSchema, freshSchemaName, postgresSkipReason, TEST_PG_URL } from '../helpers/store-matrix.js';
 import { DEMO_MERCHANT } from '../../src/demo-accounts.js';
-import { CANCEL_SERVICE, PAY_SERVICE, QUERY_SERVICE } from '../../src/protocol/constants.js';
+import { CANCEL_SERVICE, PAY_SERVICE, QUERY_SERVICE, REFUND_SERVICE } from '../../src/protocol/constants.js';
+import { aRefund } from '../helpers/builders.js';
 
 const P = DEMO_MERCHANT.partner;
 const RUNS = `/api/merchants/${P}/check-runs`;
@@ -16,11 +17,11 @@ const STORES = [
   { name: 'PostgreSQL', flags: { db: TEST_PG_URL, dbSchema: freshSchemaName() }, skip: postgresSkipReason() },
 ];
 
-const pay = (id: string) => ({
+const pay = (id: string, amount = '3.50') => ({
   partner_trans_id: id,
   trans_name: 'Coffee',
   currency: 'USD',
-  trans_amount: '3.50',
+  trans_amount: amount,
   buyer_identity_code: '280000000000000001',
 });
 
@@ -139,6 +140,63 @@ for (const store of STORES) {
       assert.equal(cancel.json['sandboxAt'], new Date(clockAt + 121_000).toISOString());
       assert.ok(Math.abs(Date.parse(cancel.json['receivedAt'] as string) - Date.now()) < 60_000);
       await api(app.url, 'DELETE', `/api/merchants/${P}/clock`);
+    });
+
+    it('arms and judges a run keyed by amount: trades found by their amounts, whatever their ids', async () => {
+      const bad = await api(app.url, 'POST', RUNS, { keyedBy: 'colour' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.json['code'], 'invalid_request');
+      const catalogue = await api(app.url, 'GET', '/api/check-scenarios');
+      const sysErr = (catalogue.json['items'] as Array<Record<string, unknown>>)[0];
+      assert.deepEqual(sysErr?.['amountKey'], {
+        field: 'trans_amount',
+        cents: '61',
+        pattern: '^[0-9]+\\.61$',
+      });
+
+      const started = await api(app.url, 'POST', RUNS, {
+        scenarios: ['pay-system-error', 'refund-retry-same-id', 'cancel-after-pay', 'signatures'],
+        keyedBy: 'amount',
+      });
+      assert.equal(started.status, 201, JSON.stringify(started.json));
+      assert.equal(started.json['keyedBy'], 'amount');
+      const id = started.json['id'] as string;
+
+      const first = await callGateway(app.url, PAY_SERVICE, pay('ORDER-AMT-1', '7.61'));
+      assert.equal(first.envelope.response['error'], 'SYSTEM_ERROR');
+      await callGateway(app.url, QUERY_SERVICE, { partner_trans_id: 'ORDER-AMT-1' });
+      await callGateway(app.url, CANCEL_SERVICE, {
+        out_trade_no: 'ORDER-AMT-1',
+        timestamp: String(Date.now()),
+      });
+      // The prefix arms nothing in a run keyed by amount.
+      const prefixed = await callGateway(app.url, PAY_SERVICE, pay('CHK-SYSERR-AMT'));
+      assert.equal(prefixed.envelope.response['result_code'], 'SUCCESS');
+      await callGateway(app.url, PAY_SERVICE, pay('ORDER-AMT-2', '10.00'));
+      const refund = aRefund('ORDER-AMT-2', { refund_amount: '2.65' });
+      const unknown = await callGateway(app.url, REFUND_SERVICE, refund);
+      assert.equal(unknown.envelope.response['result_code'], 'UNKNOW');
+      const retried = await callGateway(app.url, REFUND_SERVICE, refund);
+      assert.equal(retried.envelope.response['result_code'], 'SUCCESS');
+
+      const ended = await api(app.url, 'POST', `${RUNS}/${id}/end`);
+      assert.equal(ended.json['keyedBy'], 'amount');
+      const report = ended.json['report'] as Array<Record<string, unknown>>;
+      const of = (s: string) => report.find((v) => v['scenario'] === s) ?? {};
+      const trades = (s: string) => [
+        ...new Set((of(s)['evidence'] as Array<Record<string, unknown>>).map((e) => e['partnerTransId'])),
+      ];
+      assert.equal(of('pay-system-error')['status'], 'passed', JSON.stringify(of('pay-system-error')));
+      assert.deepEqual(trades('pay-system-error'), ['ORDER-AMT-1']);
+      assert.equal(
+        of('refund-retry-same-id')['status'],
+        'passed',
+        JSON.stringify(of('refund-retry-same-id')),
+      );
+      assert.deepEqual(trades('refund-retry-same-id'), ['ORDER-AMT-2']);
+      assert.equal(of('cancel-after-pay')['status'], 'not_exercised');
+      const listed = await api(app.url, 'GET', RUNS);
+      assert.equal((listed.json['items'] as Array<Record<string, unknown>>)[0]?.['keyedBy'], 'amount');
     });
   });
 }

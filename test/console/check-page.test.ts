@@ -83,3 +83,32 @@ test('a run is started and ended from the console, with the CSRF token, and a se
   assert.notEqual(stored?.report, null);
   for (const ruleId of stored?.ruleIds ?? []) assert.equal(await app.store.getRule(ruleId), undefined);
 });
+
+test('the start form keys a run by amount, and a bad choice gets a message next to the field', async () => {
+  const partner = DEMO_MERCHANT.partner;
+  for (const r of await app.store.listCheckRuns(partner)) {
+    if (r.endedAt === null) await api(app.url, 'POST', `/api/merchants/${partner}/check-runs/${r.id}/end`);
+  }
+  const list = await consoleRequest(app.url, `${base}/check`, { cookie: s.cookie });
+  assert.match(list.text, /<select[^>]*name="keyedBy"/);
+  const bad = await consoleRequest(app.url, `${base}/check`, {
+    cookie: s.cookie,
+    form: { _csrf: csrfOf(list.text), keyedBy: 'colour' },
+  });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /aria-invalid="true"/);
+  assert.match(bad.text, /<p class="field-error" id="e-keyed-by">.*Choose a trade id prefix or an amount/);
+  const started = await consoleRequest(app.url, `${base}/check`, {
+    cookie: s.cookie,
+    form: { _csrf: csrfOf(list.text), keyedBy: 'amount' },
+  });
+  assert.equal(started.status, 303);
+  const id = /\/check\/(chk-[0-9a-f]+)$/.exec(started.location ?? '')?.[1] ?? '';
+  const run = await app.store.getCheckRun(partner, id);
+  assert.equal(run?.keyedBy, 'amount');
+  const rules = await Promise.all((run?.ruleIds ?? []).map((r) => app.store.getRule(r)));
+  assert.ok(rules.some((r) => r?.when[0]?.field === 'trans_amount'));
+  const again = await consoleRequest(app.url, `${base}/check`, { cookie: s.cookie });
+  assert.match(again.text, /keyed by amount/);
+  await api(app.url, 'POST', `/api/merchants/${partner}/check-runs/${id}/end`);
+});

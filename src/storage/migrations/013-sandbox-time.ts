@@ -15,14 +15,17 @@ export async function dropRequestLogSandboxAt(db: Kysely<unknown>): Promise<void
 /**
  * The integration check judges time limits on the merchant's sandbox clock (docs/integration-check.md):
  * the request log keeps each request's sandbox time (PostgreSQL here; a SQLite store's log file gets
- * it from migrations/request-log-db.ts).
+ * it from migrations/request-log-db.ts), and a check run keeps how it arms its scenarios (`keyed_by`:
+ * `prefix` or `amount`; runs started before keep null, read as `prefix`).
  */
 export function sandboxTimeMigration(kind: StoreDialect['kind']): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       if (kind === 'postgres') await addRequestLogSandboxAt(db);
+      await db.schema.alterTable('check_runs').addColumn('keyed_by', 'text').execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('check_runs').dropColumn('keyed_by').execute();
       if (kind === 'postgres') await dropRequestLogSandboxAt(db);
     },
   };

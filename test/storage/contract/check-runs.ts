@@ -7,10 +7,16 @@ import { CONTRACT_START, type ContractContext } from './context.js';
 
 const [A, B] = ['2088000000000001', '2088000000000002'];
 
-const run = (id: string, partner = A, at = CONTRACT_START): NewCheckRun => ({
+const run = (
+  id: string,
+  partner = A,
+  at = CONTRACT_START,
+  keyedBy: NewCheckRun['keyedBy'] = 'prefix',
+): NewCheckRun => ({
   id,
   partner,
   scenarios: ['pay-system-error', 'signatures'],
+  keyedBy,
   ruleIds: [`${id}-rule`],
   startedAt: at,
 });
@@ -37,6 +43,13 @@ export function checkRunContract(ctx: ContractContext): void {
     assert.deepEqual(created, { ...run('r1'), endedAt: null, report: null });
     assert.deepEqual(await store.getCheckRun(A, 'r1'), created);
     assert.equal(await store.getCheckRun(B, 'r1'), undefined);
+  });
+
+  it('keeps how a run is keyed', async () => {
+    const store = ctx.store();
+    await store.insertCheckRun(run('r-amount', A, CONTRACT_START, 'amount'));
+    assert.equal((await store.getCheckRun(A, 'r-amount'))?.keyedBy, 'amount');
+    assert.equal((await store.listCheckRuns(A))[0]?.keyedBy, 'amount');
   });
 
   it('refuses a second running run of the same merchant, not of another', async () => {
