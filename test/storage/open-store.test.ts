@@ -153,8 +153,13 @@ describe('sqlite request log file', () => {
       assert.equal((await migrator.migrateTo('007-change-notifications')).error, undefined);
       const old = createKyselyStore(db, dialect, SYSTEM_CLOCK, kyselyRequestLog(db));
       await old.createMerchant(aMerchant({ partner: '2088000000000004' }));
-      // That version's columns: all of today's but request_id (migration 009 and the log file's 002).
-      const { request_id: _, ...oldRow } = entryToRow(aRequestLogEntry({ partner: '2088000000000004' }));
+      // That version's columns: all of today's but request_id (migration 009 and the log file's 002)
+      // and sandbox_at (migration 013 and the log file's 003).
+      const {
+        request_id: _,
+        sandbox_at: __,
+        ...oldRow
+      } = entryToRow(aRequestLogEntry({ partner: '2088000000000004' }));
       await db.insertInto('request_log').values(oldRow).execute();
       assert.equal(await old.countRequestLog({}), 1);
       await old.close();
