@@ -62,7 +62,7 @@ export function renderMerchantWalletPage(view: MerchantWalletPageView): string {
             autocomplete="off"
             value="${view.amount ?? ''}"
             aria-describedby="amount-error"
-            ${view.amountError ? 'aria-invalid="true"' : ''}
+            ${view.amountError ? html`aria-invalid="true"` : ''}
           />
           ${error}
           <label for="buyer">Pay as sandbox buyer</label>
