@@ -75,3 +75,51 @@ test('the wallet refuses a second payment, and expire closes a waiting order', a
   assert.equal((await sandbox.wallet.expire(other)).status, 'TRADE_CLOSED');
   assert.equal((await sandbox.client().query({ partnerTransId: 'QR-ORDER-3' })).tradeStatus, 'TRADE_CLOSED');
 });
+
+test('a merchant QR code takes an amount: each payment is a new paid trade, found by query', async () => {
+  const created = await sandbox.client().call('alipay.commerce.qrcode.create', {
+    timestamp: '2026-11-26 12:00:00',
+    biz_type: 'OVERSEASHOPQRCODE',
+    notify_url: notifyUrl,
+    biz_data: JSON.stringify({
+      secondary_merchant_industry: '5812',
+      secondary_merchant_id: 'SUB-1',
+      secondary_merchant_name: 'Tea House',
+      store_id: 'COUNTER-1',
+      store_name: 'Tea Corner',
+      trans_currency: 'USD',
+    }),
+  });
+  assert.equal(created.fields['result_code'], 'SUCCESS');
+  assert.equal(created.signatureVerified, true);
+  const qrcode = created.fields['qrcode'] ?? '';
+
+  const first = await sandbox.wallet.pay(qrcode, { amount: '12.30', buyer: '2088622937243084' });
+  const second = await sandbox.wallet.pay(qrcode, { amount: '1.00' });
+  assert.equal(first.status, 'TRADE_SUCCESS');
+  assert.equal(first.buyerUserId, '2088622937243084');
+  assert.equal(first.partnerTransId, first.alipayTransId);
+  assert.notEqual(second.alipayTransId, first.alipayTransId);
+  const found = await sandbox.client().query({ partnerTransId: first.partnerTransId });
+  assert.equal(found.tradeStatus, 'TRADE_SUCCESS');
+  assert.equal(found.fields['trans_amount'], '12.30');
+  const sent = await sandbox.notifications.waitFor(
+    { partnerTransId: first.partnerTransId },
+    { until: 'delivered' },
+  );
+  assert.equal(sent.params['trade_status'], 'TRADE_SUCCESS');
+
+  for (const [amount, reason] of [
+    [undefined, 'amount_required'],
+    ['12.345', 'amount_invalid'],
+  ] as const) {
+    await assert.rejects(
+      sandbox.wallet.pay(qrcode, amount === undefined ? {} : { amount }),
+      (err: unknown) => {
+        assert.ok(err instanceof SandboxWalletError);
+        assert.equal(err.reason, reason);
+        return true;
+      },
+    );
+  }
+});
