@@ -289,7 +289,8 @@ const paths: OpenApiDocument['paths'] = {
   '/api/wallet/pay': {
     post: operation({
       id: 'walletPay',
-      summary: 'A sandbox buyer pays an order QR code (default buyer unless named)',
+      summary:
+        'A sandbox buyer pays an order QR code, or an amount by a merchant QR code (default buyer unless named)',
       tag: 'sandbox',
       body: 'WalletAction',
       ok: [200, ref('Trade')],

@@ -30,7 +30,14 @@ export const WALLET_ACTION_SCHEMA = z
       .regex(/^\d{16}$/, 'must be a 16-digit buyer user id')
       .optional(),
     /** The amount a buyer enters for a merchant QR code (docs/protocol.md §12.6); ignored for orders. */
-    amount: z.string().min(1).max(32).optional(),
+    amount: z
+      .string()
+      .min(1)
+      .max(32)
+      .describe(
+        'pay only: the amount a buyer enters for a merchant QR code, e.g. "12.30" in the code\'s trans_currency (required there; ignored for orders)',
+      )
+      .optional(),
   })
   .strict()
   .refine((b) => b.qrCode !== undefined || (b.partner !== undefined && b.trade !== undefined), {

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
 import { api, apiWith } from '../helpers/admin-call.js';
+import { callGateway } from '../helpers/gateway-call.js';
+import { aMerchantQr } from '../helpers/builders.js';
 import { OPENAPI_DOCUMENT, type OpenApiMethod } from '../../src/admin/openapi.js';
 import { PROBLEM_CODES } from '../../src/admin/problem.js';
 
@@ -163,5 +165,24 @@ describe('OpenAPI document', () => {
     assert.deepEqual(schemas['NewMerchant']?.['required'], ['partner']);
     assert.equal(schemas['RuleInput']?.['additionalProperties'], false);
     assert.deepEqual(schemas['NewApiKey']?.['required'], ['name']);
+  });
+
+  it('documents the amount of POST /api/wallet/pay, which pays a merchant QR code', async () => {
+    const op = OPENAPI_DOCUMENT.paths['/api/wallet/pay']?.post;
+    assert.ok(op);
+    assert.deepEqual(refsIn(op.requestBody), ['#/components/schemas/WalletAction']);
+    const body = OPENAPI_DOCUMENT.components.schemas['WalletAction'] as {
+      properties: Record<string, { type?: string; description?: string; maxLength?: number }>;
+    };
+    const amount = body.properties['amount'];
+    assert.equal(amount?.type, 'string');
+    assert.equal(amount?.maxLength, 32);
+    assert.match(amount?.description ?? '', /merchant QR code/);
+    // The documented body is the one the route takes: a merchant code paid by amount.
+    const created = await callGateway(app.url, 'alipay.commerce.qrcode.create', aMerchantQr());
+    const qrCode = created.envelope.response.qrcode ?? '';
+    const paid = await api(app.url, 'POST', '/api/wallet/pay', { qrCode, amount: '3.10' });
+    assert.equal(paid.status, 200, JSON.stringify(paid.json));
+    assert.equal(paid.json['amount'], '3.10');
   });
 });
