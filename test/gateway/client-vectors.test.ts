@@ -2,8 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from '../helpers/start-test-app.js';
-import { parseEnvelope, rawRequest } from '../helpers/gateway-call.js';
+import { callGateway, parseEnvelope, rawRequest } from '../helpers/gateway-call.js';
 import { SERVICES } from '../../src/protocol/constants.js';
+import { api } from '../helpers/admin-call.js';
 
 interface Recorded {
   client: string;
@@ -80,5 +81,26 @@ describe('requests recorded from real client libraries, replayed byte for byte',
     const env = parseEnvelope(res.text);
     assert.equal(env.response.alipay_trans_status, 'TRADE_CLOSED');
     assert.equal(env.response.partner_trans_id, pay.params.partner_trans_id);
+  });
+
+  it("the PHP client's merchant QR code, modified, stopped and restarted, takes a payment; its orders wait", async () => {
+    const recorded = load('php-client-requests.jsonl').filter((r) => r.client === 'yurun-php-qr');
+    const byService = (service: string) => recorded.filter((r) => r.params.service === service);
+    const [status] = byService('alipay.commerce.qrcode.modifyStatus').slice(-1);
+    assert.equal(status?.params.status, 'RESTART');
+    const paid = await api(app.url, 'POST', '/api/wallet/pay', {
+      qrCode: status.params.qrcode,
+      amount: '12.30',
+    });
+    assert.equal(paid.status, 200, JSON.stringify(paid.json));
+    const modify = byService('alipay.commerce.qrcode.modify')[0];
+    const biz = JSON.parse(modify?.params.biz_data ?? '{}') as Record<string, string>;
+    assert.equal(paid.json['transName'], biz['store_name']);
+    for (const order of [...byService('alipay.acquire.precreate'), ...byService('alipay.acquire.create')]) {
+      const res = await callGateway(app.url, 'alipay.acquire.overseas.query', {
+        partner_trans_id: order.params.out_trade_no ?? '',
+      });
+      assert.equal(res.envelope.response.alipay_trans_status, 'WAIT_BUYER_PAY');
+    }
   });
 });
