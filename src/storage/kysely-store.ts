@@ -32,6 +32,9 @@ import {
   updateConsoleAccountPassword,
 } from './console-queries.js';
 import { createChangeHub } from './change-hub.js';
+import { createMerchantCache } from './merchant-cache.js';
+import type { StoreSubscription } from '../ports/change-feed.js';
+import type { Merchant, MerchantClock } from '../ledger/model.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { pendingMigrations } from './migrate.js';
 import {
@@ -106,6 +109,39 @@ export function createKyselyStore(
   }
 
   const changes = createChangeHub(dialect);
+  type MerchantWithClock = { merchant: Merchant; clock: MerchantClock | undefined };
+
+  // PostgreSQL only: there the gateway's merchant read is a round trip per request, and the change feed
+  // tells every instance of every change (merchant-cache.ts). SQLite reads it in a few µs and has no feed.
+  const merchants = dialect.listenForChanges
+    ? createMerchantCache<MerchantWithClock | undefined>()
+    : undefined;
+  let merchantFeed: StoreSubscription | undefined;
+  function cachedMerchantWithClock(partner: string): Promise<MerchantWithClock | undefined> {
+    const load = () => selectMerchantWithClock(db, partner);
+    if (merchants === undefined) return load();
+    if (merchantFeed === undefined) {
+      // Opened on the first read, so stores that never serve the gateway open no LISTEN connection.
+      const feed = changes.subscribe((change) => {
+        if (change === 'lost') merchants.setLive(false);
+        else if (change === 'resync') merchants.setLive(true);
+        else if (change === 'merchants') merchants.invalidate();
+      });
+      merchantFeed = feed;
+      void feed.ready.then(() => {
+        if (merchantFeed === feed) merchants.setLive(true);
+      });
+    }
+    return merchants.get(partner, load);
+  }
+  /** This instance's own change of a merchant or clock: the cache forgets it before the caller goes on. */
+  async function changingMerchants<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } finally {
+      merchants?.invalidate();
+    }
+  }
 
   return {
     kind: dialect.kind,
@@ -113,16 +149,20 @@ export function createKyselyStore(
     getMerchant: (partner) => selectMerchant(db, partner),
     listMerchants: () => selectMerchants(db),
     createMerchant: (merchant) =>
-      conflictAs(`merchant ${merchant.partner} already exists`, insertMerchant(db, merchant, clock.now())),
-    updateMerchant: (partner, patch) => updateMerchantRow(db, partner, patch, clock.now()),
+      changingMerchants(
+        conflictAs(`merchant ${merchant.partner} already exists`, insertMerchant(db, merchant, clock.now())),
+      ),
+    updateMerchant: (partner, patch) => changingMerchants(updateMerchantRow(db, partner, patch, clock.now())),
     // Its API keys and console logins go with it, so a merchant created again under the same id starts
     // without either.
     deleteMerchant: (partner) =>
-      inTransaction(async (trx) => {
-        await deleteApiKeysOf(trx, partner);
-        await deleteConsoleAccountsOf(trx, partner);
-        return deleteMerchantRow(trx, partner);
-      }),
+      changingMerchants(
+        inTransaction(async (trx) => {
+          await deleteApiKeysOf(trx, partner);
+          await deleteConsoleAccountsOf(trx, partner);
+          return deleteMerchantRow(trx, partner);
+        }),
+      ),
 
     getBuyer: (userId) => selectBuyer(db, userId),
     listBuyers: () => selectBuyers(db),
@@ -172,8 +212,9 @@ export function createKyselyStore(
       inTransaction((trx) => setDefaultRuleSwitch(trx, partner, ruleId, enabled)),
 
     getMerchantClock: (partner) => selectMerchantClock(db, partner),
-    setMerchantClock: (partner, merchantClock) => upsertMerchantClock(db, partner, merchantClock),
-    getMerchantWithClock: (partner) => selectMerchantWithClock(db, partner),
+    setMerchantClock: (partner, merchantClock) =>
+      changingMerchants(upsertMerchantClock(db, partner, merchantClock)),
+    getMerchantWithClock: cachedMerchantWithClock,
 
     appendRequestLog: (entries) => requestLog.append(entries),
     listRequestLog: (filter) => requestLog.list(filter),
@@ -183,7 +224,7 @@ export function createKyselyStore(
 
     // The log may live in another database: its entries go once the ledger's part has committed.
     async resetMerchantState(partner) {
-      await inTransaction((trx) => deleteMerchantState(trx, partner));
+      await changingMerchants(inTransaction((trx) => deleteMerchantState(trx, partner)));
       await requestLog.deleteOf(partner);
     },
 
@@ -236,6 +277,7 @@ export function createKyselyStore(
       return row === undefined;
     },
     async close() {
+      merchants?.setLive(false);
       await changes.close();
       await requestLog.close();
       await db.destroy();

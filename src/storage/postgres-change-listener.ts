@@ -36,6 +36,8 @@ export function startChangeListener(opts: ChangeListenerOptions): ChangeListener
   let client: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
   let everConnected = false;
+  /** LISTEN is in place on the current connection. */
+  let listeningNow = false;
   let listening: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     listening = resolve;
@@ -60,6 +62,11 @@ export function startChangeListener(opts: ChangeListenerOptions): ChangeListener
     const onBroken = () => {
       if (broken) return;
       broken = true;
+      // Until the next LISTEN, changes go unheard: caches that rely on hearing them must stop now.
+      if (listeningNow) {
+        listeningNow = false;
+        opts.onChange('lost');
+      }
       if (client === c) client = undefined;
       c.end().catch(() => undefined);
       scheduleReconnect();
@@ -83,6 +90,7 @@ export function startChangeListener(opts: ChangeListenerOptions): ChangeListener
         return;
       }
       retryMs = firstRetryMs;
+      listeningNow = true;
       // After a gap, what changed meanwhile is unknown: everything cached must be reloaded.
       if (everConnected) opts.onChange('resync');
       everConnected = true;

@@ -13,6 +13,7 @@ import { checkRunsMigration } from './010-check-runs.js';
 import { qrServicesMigration } from './011-qr-services.js';
 import { merchantQrCodesMigration } from './012-merchant-qr-codes.js';
 import { sandboxTimeMigration } from './013-sandbox-time.js';
+import { clockChangeNotificationsMigration } from './014-clock-change-notifications.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -33,6 +34,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '011-qr-services': qrServicesMigration,
     '012-merchant-qr-codes': merchantQrCodesMigration,
     '013-sandbox-time': sandboxTimeMigration(kind),
+    '014-clock-change-notifications': clockChangeNotificationsMigration(kind),
   };
 }
 
