@@ -2,7 +2,7 @@ import { formatAmount } from '../ledger/money.js';
 import type { MerchantQrCode } from '../ledger/merchant-qr.js';
 import type { Buyer, Merchant, Trade } from '../ledger/model.js';
 import { html } from './html.js';
-import { walletDocument } from './wallet-page.js';
+import { walletBuyerOption, walletDocument, walletMessage } from './wallet-page.js';
 
 /** What the wallet page of a merchant QR code shows; `amountError` sits next to the amount field. */
 export interface MerchantWalletPageView {
@@ -24,13 +24,6 @@ const STATUS_WORDS = {
   DELETE: { text: 'Deleted', cls: 'bad' },
 } as const;
 
-function buyerOption(buyer: Buyer, currency: string) {
-  const balance = buyer.balances[currency] ?? 0;
-  return html`<option value="${buyer.userId}" ${buyer.isDefault ? 'selected' : ''}>
-    ${buyer.name} (${buyer.loginId}) — ${formatAmount(balance, currency)} ${currency}
-  </option>`;
-}
-
 /**
  * The wallet page of a merchant QR code (docs/protocol.md §12.6): the store, an amount field in the
  * code's pricing currency, and the buyer who pays; a stopped or deleted code shows why it takes nothing.
@@ -39,9 +32,7 @@ export function renderMerchantWalletPage(view: MerchantWalletPageView): string {
   const { code, merchant } = view;
   const currency = code.transCurrency;
   const status = STATUS_WORDS[code.status];
-  const message = view.message
-    ? html`<p class="msg ${view.message.kind}" role="status">${view.message.text}</p>`
-    : '';
+  const message = walletMessage(view.message);
   const paid = view.paid
     ? html`<p class="muted" id="paid-trade">
         Paid ${formatAmount(view.paid.amountMinor, currency)} ${currency} · trade ${view.paid.alipayTransId}
@@ -67,7 +58,7 @@ export function renderMerchantWalletPage(view: MerchantWalletPageView): string {
           ${error}
           <label for="buyer">Pay as sandbox buyer</label>
           <select id="buyer" name="buyer">
-            ${view.buyers.map((b) => buyerOption(b, currency))}
+            ${view.buyers.map((b) => walletBuyerOption(b, currency, b.isDefault))}
           </select>
           <button class="primary" type="submit" name="action" value="pay">Pay</button>
           <button type="submit" name="action" value="decline">Decline</button>

@@ -37,12 +37,17 @@ function statusWords(trade: Trade): { text: string; cls: string } {
   }
 }
 
-function buyerOption(buyer: Buyer, trade: Trade): SafeHtml {
-  const balance = buyer.balances[trade.transCurrency] ?? 0;
-  const selected = trade.buyerUserId !== '' ? buyer.userId === trade.buyerUserId : buyer.isDefault;
+/** A sandbox buyer to pay as, with its balance in the currency the buyer pays in. */
+export function walletBuyerOption(buyer: Buyer, currency: string, selected: boolean): SafeHtml {
+  const balance = buyer.balances[currency] ?? 0;
   return html`<option value="${buyer.userId}" ${selected ? 'selected' : ''}>
-    ${buyer.name} (${buyer.loginId}) — ${formatAmount(balance, trade.transCurrency)} ${trade.transCurrency}
+    ${buyer.name} (${buyer.loginId}) — ${formatAmount(balance, currency)} ${currency}
   </option>`;
+}
+
+/** The outcome of the last action, above the page's cards. */
+export function walletMessage(message: { kind: string; text: string } | undefined): SafeHtml | string {
+  return message ? html`<p class="msg ${message.kind}" role="status">${message.text}</p>` : '';
 }
 
 /** A whole HTML document around a body, for the wallet's phone-sized pages. */
@@ -68,15 +73,19 @@ export function renderWalletPage(view: WalletPageView): string {
   const { trade, merchant } = view;
   const status = statusWords(trade);
   const waiting = trade.status === 'WAIT_BUYER_PAY';
-  const message = view.message
-    ? html`<p class="msg ${view.message.kind}" role="status">${view.message.text}</p>`
-    : '';
+  const message = walletMessage(view.message);
   const form = waiting
     ? html`<form class="card" method="post" action="/wallet/${view.token}">
         <input type="hidden" name="_csrf" value="${view.csrf}" />
         <label for="buyer">Pay as sandbox buyer</label>
         <select id="buyer" name="buyer">
-          ${view.buyers.map((b) => buyerOption(b, trade))}
+          ${view.buyers.map((b) =>
+            walletBuyerOption(
+              b,
+              trade.transCurrency,
+              trade.buyerUserId !== '' ? b.userId === trade.buyerUserId : b.isDefault,
+            ),
+          )}
         </select>
         <button class="primary" type="submit" name="action" value="pay">
           Pay ${formatAmount(trade.amountMinor, trade.transCurrency)} ${trade.transCurrency}

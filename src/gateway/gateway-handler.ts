@@ -41,20 +41,14 @@ export function isGatewayRequest(url: string | undefined): boolean {
  * The gateway as a plain node:http request handler, ahead of the application's router: every method
  * Node's parser accepts, bodies read raw (never through a form parser: URLSearchParams would destroy
  * GBK), every answer the protocol's envelope, also an oversize body or a failure of the store.
- * It bypasses the web framework because that framework's routing, hooks and reply machinery cost a
- * gateway request as much server CPU as node:http's own parsing and writing (docs/performance.md).
+ * It bypasses the web framework because the gateway needs nothing of its routing, hooks and reply
+ * objects, which cost every gateway request server CPU (docs/performance.md).
  */
 export function createGatewayHandler(
   opts: GatewayHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { bodyLimit } = opts;
-  const send = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    requestId: string,
-    r: GatewayReply,
-    close = false,
-  ) => {
+  const send = (res: ServerResponse, requestId: string, r: GatewayReply, close = false) => {
     if (res.headersSent || res.destroyed) return;
     res.writeHead(r.statusCode, {
       'x-request-id': requestId,
@@ -62,7 +56,8 @@ export function createGatewayHandler(
       'content-length': r.body.length,
       ...(close ? { connection: 'close' } : {}),
     });
-    res.end(req.method === 'HEAD' ? undefined : r.body);
+    // Node itself sends no body to a HEAD request.
+    res.end(r.body);
   };
 
   async function answer(req: IncomingMessage, res: ServerResponse, requestId: string, body: Buffer) {
@@ -88,12 +83,12 @@ export function createGatewayHandler(
       body: transport ? Buffer.alloc(0) : reply.body,
     });
     if (transport) applyFault(res.socket, transport, reply, requestId);
-    else send(req, res, requestId, reply);
+    else send(res, requestId, reply);
   }
 
-  const fail = (req: IncomingMessage, res: ServerResponse, requestId: string, err: unknown) => {
+  const fail = (res: ServerResponse, requestId: string, err: unknown) => {
     opts.onError?.(err, requestId);
-    send(req, res, requestId, renderReply.error('SYSTEM_ERROR'));
+    send(res, requestId, renderReply.error('SYSTEM_ERROR'));
   };
 
   return (req, res) => {
@@ -102,7 +97,7 @@ export function createGatewayHandler(
     const declared = Number(req.headers['content-length'] ?? 0);
     if ((req.url ?? '').length > bodyLimit || declared > bodyLimit) {
       // What arrives of an oversize body is dropped unread; the connection closes after the answer.
-      send(req, res, requestId, renderReply.error('ILLEGAL_ARGUMENT'), true);
+      send(res, requestId, renderReply.error('ILLEGAL_ARGUMENT'), true);
       req.resume();
       return;
     }
@@ -115,7 +110,7 @@ export function createGatewayHandler(
       if (size > bodyLimit) {
         refused = true;
         chunks.length = 0;
-        send(req, res, requestId, renderReply.error('ILLEGAL_ARGUMENT'), true);
+        send(res, requestId, renderReply.error('ILLEGAL_ARGUMENT'), true);
         return;
       }
       chunks.push(chunk);
@@ -123,7 +118,7 @@ export function createGatewayHandler(
     req.on('end', () => {
       if (refused) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      answer(req, res, requestId, body).catch((err: unknown) => fail(req, res, requestId, err));
+      answer(req, res, requestId, body).catch((err: unknown) => fail(res, requestId, err));
     });
   };
 }

@@ -10,6 +10,12 @@ export type NewBuyer = Omit<Buyer, 'createdAt' | 'updatedAt'>;
 export type Payer = Omit<Buyer, 'balances'>;
 
 /** How a trade is looked up: by the merchant's id or by Alipay's id (which wins when both are given). */
+/** A merchant and its sandbox clock (`clock` undefined: it runs on real time), as the gateway reads them. */
+export interface MerchantWithClock {
+  merchant: Merchant;
+  clock: MerchantClock | undefined;
+}
+
 export interface TradeKey {
   partnerTransId?: string | undefined;
   alipayTransId?: string | undefined;
@@ -100,7 +106,7 @@ export interface LedgerStore {
    */
   getMerchantWithClock(
     partner: string,
-  ): Promise<{ merchant: Merchant; clock: MerchantClock | undefined } | undefined>;
+  ): Promise<MerchantWithClock | undefined>;
   /** True when the store has no merchant at all (used to seed the demo accounts). */
   isEmpty(): Promise<boolean>;
 }

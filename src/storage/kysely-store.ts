@@ -34,7 +34,7 @@ import {
 import { createChangeHub } from './change-hub.js';
 import { createMerchantCache } from './merchant-cache.js';
 import type { StoreSubscription } from '../ports/change-feed.js';
-import type { Merchant, MerchantClock } from '../ledger/model.js';
+import type { MerchantWithClock } from '../ledger/ledger-store.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { pendingMigrations } from './migrate.js';
 import {
@@ -109,7 +109,6 @@ export function createKyselyStore(
   }
 
   const changes = createChangeHub(dialect);
-  type MerchantWithClock = { merchant: Merchant; clock: MerchantClock | undefined };
 
   // PostgreSQL only: there the gateway's merchant read is a round trip per request, and the change feed
   // tells every instance of every change (merchant-cache.ts). SQLite reads it in a few µs and has no feed.

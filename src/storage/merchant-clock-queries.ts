@@ -3,7 +3,8 @@ import { fromMillisOrNull, toMillisOrNull } from './columns.js';
 import { rowToMerchant } from './merchant-queries.js';
 import { precompile } from './precompiled-query.js';
 import type { Database } from './schema.js';
-import type { Merchant, MerchantClock } from '../ledger/model.js';
+import type { MerchantClock } from '../ledger/model.js';
+import type { MerchantWithClock } from '../ledger/ledger-store.js';
 
 /** The merchant's sandbox clock, or undefined when it runs on real time. */
 export async function selectMerchantClock(
@@ -43,7 +44,7 @@ export async function upsertMerchantClock(
 export async function selectMerchantWithClock(
   db: Kysely<Database>,
   partner: string,
-): Promise<{ merchant: Merchant; clock: MerchantClock | undefined } | undefined> {
+): Promise<MerchantWithClock | undefined> {
   const row = (await MERCHANT_WITH_CLOCK.execute(db, { partner })).rows[0];
   if (row === undefined) return undefined;
   const { clock_offset_ms: offsetMs, clock_frozen_at: frozenAt, ...merchant } = row;

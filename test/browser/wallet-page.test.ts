@@ -1,6 +1,7 @@
 // The sandbox wallet in a real browser (headless Debian Chromium, a phone-sized viewport): a POS
 // precreates, the qr_code URL opens the wallet page, a buyer pays, and the POS sees TRADE_SUCCESS by
-// query and receives the notification.
+// query and receives the notification; a merchant QR code's page takes an amount (a wrong one first)
+// and makes a new trade, found by query and notified with a valid signature.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -11,10 +12,13 @@ import {
   type NotifyTarget,
 } from '../notify/notify-helpers.js';
 import { callGateway, rawRequest } from '../helpers/gateway-call.js';
-import { aPrecreate } from '../helpers/builders.js';
+import { aMerchantQr, aPrecreate } from '../helpers/builders.js';
 import { CHROMIUM_SKIP, launchChromium, screenshot } from '../helpers/browser.js';
+import { buildSignString, md5Sign } from '../../src/protocol/sign.js';
+import { DEMO_MERCHANT } from '../../src/demo-accounts.js';
 
 const PRECREATE = 'alipay.acquire.precreate';
+const CREATE = 'alipay.commerce.qrcode.create';
 const QUERY = 'alipay.acquire.overseas.query';
 
 describe('the wallet page in Chromium', { skip: CHROMIUM_SKIP, timeout: 120_000 }, () => {
@@ -96,5 +100,55 @@ describe('the wallet page in Chromium', { skip: CHROMIUM_SKIP, timeout: 120_000 
     assert.equal(await status(order.outTradeNo), 'WAIT_BUYER_PAY');
     const unknown = await rawRequest(app.url, { path: '/wallet/o2088101122136241123x000000000000' });
     assert.equal(unknown.status, 404);
+  });
+
+  test('create a code, open it, a wrong amount then a right one: query TRADE_SUCCESS, signed notification', async () => {
+    const created = await callGateway(
+      app.url,
+      CREATE,
+      aMerchantQr({ store_name: 'Harbour Kiosk' }, { notify_url: target.url }),
+    );
+    assert.equal(created.envelope.response.result_code, 'SUCCESS', created.text);
+    const qrcode = created.envelope.response.qrcode ?? '';
+
+    await page.goto(qrcode);
+    await page.getByText('Harbour Kiosk').waitFor();
+    assert.equal(await page.locator('#status').textContent(), 'Accepting payments');
+
+    const amount = page.getByLabel('Amount (USD)');
+    await amount.fill('12.345');
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.locator('#amount-error').waitFor();
+    assert.match((await page.locator('#amount-error').textContent()) ?? '', /0\.01 to 100000000\.00/);
+    assert.equal(await page.getByLabel('Amount (USD)').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Amount (USD)').inputValue(), '12.345', 'what was typed is kept');
+    await screenshot(page, 'merchant-wallet-01-bad-amount');
+
+    await page.getByLabel('Amount (USD)').fill('12.30');
+    await page.getByLabel('Pay as sandbox buyer').selectOption('2088622937243084');
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.getByRole('status').waitFor();
+    assert.equal(await page.getByRole('status').textContent(), 'Paid.');
+    assert.equal(await page.locator('#amount-error').count(), 0);
+    const paidLine = (await page.locator('#paid-trade').textContent()) ?? '';
+    await screenshot(page, 'merchant-wallet-02-paid');
+    const tradeId = /trade (\d+)/.exec(paidLine)?.[1];
+    assert.ok(tradeId, paidLine);
+    assert.match(paidLine, /Paid 12\.30 USD/);
+
+    // §12.6: the payment's partner_trans_id is its own alipay_trans_id.
+    const q = (await callGateway(app.url, QUERY, { partner_trans_id: tradeId })).envelope.response;
+    assert.equal(q.alipay_trans_status, 'TRADE_SUCCESS');
+    assert.equal(q.partner_trans_id, tradeId);
+    assert.equal(q.trans_amount, '12.30');
+    assert.equal(q.alipay_buyer_user_id, '2088622937243084');
+
+    await app.deliver();
+    const mine = target.received.filter((n) => n.params['out_trade_no'] === tradeId);
+    assert.equal(mine.length, 1);
+    const { sign, sign_type: signType, ...rest } = mine[0]!.params;
+    assert.equal(rest['trade_status'], 'TRADE_SUCCESS');
+    assert.equal(signType, 'MD5');
+    assert.equal(sign, md5Sign(buildSignString(rest), DEMO_MERCHANT.md5Key, 'UTF-8'));
   });
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { narrowOldDefaultServices, widenOldDefaultServices } from './default-services-upgrade.js';
 
 // Same portable types as 001-ledger.ts: times are epoch-millisecond BIGINTs, flags INTEGER 0/1.
 
@@ -18,20 +19,6 @@ const MERCHANT_QR_SERVICES = [
   'alipay.commerce.qrcode.modify',
   'alipay.commerce.qrcode.modifyStatus',
 ];
-
-type MerchantsDb = Kysely<{ merchants: { partner: string; services: string } }>;
-
-function isOldDefault(services: string): boolean {
-  let list: unknown;
-  try {
-    list = JSON.parse(services);
-  } catch {
-    return false;
-  }
-  return (
-    Array.isArray(list) && list.length === OLD_DEFAULT.length && OLD_DEFAULT.every((s) => list.includes(s))
-  );
-}
 
 /**
  * Static merchant QR codes. `slot` holds partner, fee kind and store id while the code lives and is
@@ -62,20 +49,10 @@ export const merchantQrCodesMigration: Migration = {
       .on('merchant_qr_codes')
       .columns(['partner', 'id'])
       .execute();
-    const d = db as unknown as MerchantsDb;
-    const rows = await d.selectFrom('merchants').select(['partner', 'services']).execute();
-    for (const row of rows.filter((r) => isOldDefault(r.services))) {
-      const services = JSON.stringify([...(JSON.parse(row.services) as string[]), ...MERCHANT_QR_SERVICES]);
-      await d.updateTable('merchants').set({ services }).where('partner', '=', row.partner).execute();
-    }
+    await widenOldDefaultServices(db, OLD_DEFAULT, MERCHANT_QR_SERVICES);
   },
   async down(db: Kysely<unknown>): Promise<void> {
-    const d = db as unknown as MerchantsDb;
-    await d
-      .updateTable('merchants')
-      .set({ services: JSON.stringify(OLD_DEFAULT) })
-      .where('services', '=', JSON.stringify([...OLD_DEFAULT, ...MERCHANT_QR_SERVICES]))
-      .execute();
+    await narrowOldDefaultServices(db, OLD_DEFAULT, MERCHANT_QR_SERVICES);
     await db.schema.dropTable('merchant_qr_codes').execute();
   },
 };
