@@ -104,9 +104,7 @@ export interface LedgerStore {
    * getMerchant and getMerchantClock in one statement (the gateway needs both for every request);
    * undefined when there is no such merchant, `clock` undefined when it runs on real time.
    */
-  getMerchantWithClock(
-    partner: string,
-  ): Promise<MerchantWithClock | undefined>;
+  getMerchantWithClock(partner: string): Promise<MerchantWithClock | undefined>;
   /** True when the store has no merchant at all (used to seed the demo accounts). */
   isEmpty(): Promise<boolean>;
 }
