@@ -99,13 +99,12 @@ export function createRequestLogWriter(
       const batch = buffer;
       buffer = [];
       try {
-        await store.appendRequestLog(batch);
+        // Pruned in the same transaction, so the log never stays above its bound (one commit for both).
+        await store.appendRequestLog(batch, { maxEntries: opts.maxEntries });
         if (dropped > 0) {
           onError(new Error(`request log: ${dropped} entries dropped while the store was behind`));
           dropped = 0;
         }
-        // Pruned after every write, so the log never stays above its bound (one statement on the key).
-        await store.pruneRequestLog({ maxEntries: opts.maxEntries });
       } catch (err) {
         onError(err);
       }

@@ -59,8 +59,12 @@ export interface RequestLogFilter {
 
 /** The bounded log of gateway requests (written in batches, read by the admin API, console and toolkit). */
 export interface RequestLog {
-  /** Appends entries in one statement (the gateway batches them). */
-  appendRequestLog(entries: NewRequestLogEntry[]): Promise<void>;
+  /**
+   * Appends entries in one statement (the gateway batches them). With maxEntries it also prunes the
+   * log to its newest maxEntries in the same transaction: one commit, where SQLite writes every page
+   * that either changed (the same index pages) once (docs/performance.md).
+   */
+  appendRequestLog(entries: NewRequestLogEntry[], opts?: { maxEntries?: number }): Promise<void>;
   /** Newest first; limit default 50, max 500. */
   listRequestLog(filter: RequestLogFilter): Promise<RequestLogEntry[]>;
   getRequestLogEntry(id: number): Promise<RequestLogEntry | undefined>;

@@ -215,7 +215,7 @@ export function createKyselyStore(
       changingMerchants(upsertMerchantClock(db, partner, merchantClock)),
     getMerchantWithClock: cachedMerchantWithClock,
 
-    appendRequestLog: (entries) => requestLog.append(entries),
+    appendRequestLog: (entries, opts) => requestLog.append(entries, opts?.maxEntries),
     listRequestLog: (filter) => requestLog.list(filter),
     getRequestLogEntry: (id) => requestLog.get(id),
     countRequestLog: (filter) => requestLog.count(filter),

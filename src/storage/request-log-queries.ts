@@ -171,6 +171,13 @@ export const REQUEST_LOG_INSERT_SQL =
   `insert into request_log (${REQUEST_LOG_COLUMNS.join(', ')}) ` +
   `values (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
 
+/**
+ * pruneRequestLogRows without an age, as a prepared statement whose one parameter is maxEntries (the
+ * request-log worker runs it in the transaction of an append).
+ */
+export const REQUEST_LOG_PRUNE_SQL =
+  'delete from request_log where id <= (select max(id) from request_log) - ?';
+
 /** Deletes one merchant's entries; entries without a partner stay. */
 export async function deleteRequestLogOf(db: Kysely<Database>, partner: string): Promise<void> {
   await db.deleteFrom('request_log').where('partner', '=', partner).execute();

@@ -20,7 +20,8 @@ import type { RequestLogEntry } from '../ports/request-log.js';
  */
 export interface RequestLogStore {
   // Function properties, not methods: the worker calls them by name, detached from the object.
-  append: (entries: readonly NewRequestLogEntry[]) => Promise<void>;
+  /** Appends entries; with maxEntries, prunes to it in the same transaction. */
+  append: (entries: readonly NewRequestLogEntry[], maxEntries?: number) => Promise<void>;
   list: (filter: RequestLogFilter) => Promise<RequestLogEntry[]>;
   get: (id: number) => Promise<RequestLogEntry | undefined>;
   count: (filter: RequestLogFilter) => Promise<number>;
@@ -33,12 +34,15 @@ export interface RequestLogStore {
 /** The request log in a Kysely database's request_log table; `close` leaves the database open. */
 export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
   return {
-    // One statement needs no transaction; several chunks commit together.
-    append: (entries) => {
+    // One statement needs no transaction; several chunks, or a prune, commit together.
+    append: (entries, maxEntries) => {
       const rows = entries.map(entryToRow);
-      return rows.length <= REQUEST_LOG_INSERT_CHUNK
-        ? insertRequestLogRows(db, rows)
-        : db.transaction().execute((trx) => insertRequestLogRows(trx, rows));
+      if (rows.length <= REQUEST_LOG_INSERT_CHUNK && maxEntries === undefined)
+        return insertRequestLogRows(db, rows);
+      return db.transaction().execute(async (trx) => {
+        await insertRequestLogRows(trx, rows);
+        if (maxEntries !== undefined) await pruneRequestLogRows(trx, maxEntries, undefined);
+      });
     },
     list: (filter) => selectRequestLog(db, filter),
     get: (id) => selectRequestLogEntry(db, id),

@@ -79,7 +79,8 @@ export function requestLogThread(storeLocation: string): RequestLogStore {
   return {
     // Rows as arrays of plain values: cloning them costs a fraction of cloning entries (nested objects,
     // property names), and the worker inserts them as they come (docs/performance.md).
-    append: (entries) => call('append', [entries.map((e) => rowValues(entryToRow(e)))]),
+    append: (entries, maxEntries) =>
+      call('append', [entries.map((e) => rowValues(entryToRow(e))), maxEntries]),
     list: (filter) => call('list', [filter]),
     get: (id) => call('get', [id]),
     count: (filter) => call('count', [filter]),

@@ -10,7 +10,7 @@ import { Kysely } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { REQUEST_LOG_DB_MIGRATIONS } from './migrations/request-log-db.js';
 import { kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
-import { REQUEST_LOG_INSERT_SQL } from './request-log-queries.js';
+import { REQUEST_LOG_INSERT_SQL, REQUEST_LOG_PRUNE_SQL } from './request-log-queries.js';
 import type { Database } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import type { RequestLogCall, RequestLogReply } from './request-log-thread.js';
@@ -20,7 +20,9 @@ if (port === null) throw new Error('request-log-worker runs only as a worker thr
 const { location } = workerData as { location: string };
 
 /** The log's calls as the worker takes them: append's entries arrive as rowValues arrays. */
-type WorkerLog = Omit<RequestLogStore, 'append'> & { append: (rows: unknown[][]) => Promise<void> };
+type WorkerLog = Omit<RequestLogStore, 'append'> & {
+  append: (rows: unknown[][], maxEntries?: number) => Promise<void>;
+};
 
 /**
  * Log rows are a few KB each (request, answer, decoded parameters): 64 KiB pages take a batch of them
@@ -36,14 +38,18 @@ const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
   // append receives rowValues arrays (request-log-thread.ts), all committed together by one prepared
   // statement, without the query builder: its cost per row was a third of the worker's (docs/performance.md).
   let insert: Sqlite.Statement | undefined;
+  let prune: Sqlite.Statement | undefined;
   return {
     db,
     log: {
       ...kyselyRequestLog(db),
-      append: (rows: unknown[][]) =>
+      append: (rows: unknown[][], maxEntries?: number) =>
         dialect.writeDirect((raw) => {
           insert ??= raw.prepare(REQUEST_LOG_INSERT_SQL);
           for (const values of rows) insert.run(values);
+          // Pruned in the same commit: the index pages both change are written once, not twice
+          // (20–30 µs of this thread per entry, about 10 % less; docs/performance.md).
+          if (maxEntries !== undefined) (prune ??= raw.prepare(REQUEST_LOG_PRUNE_SQL)).run(maxEntries);
         }),
     },
   };

@@ -136,6 +136,22 @@ export function requestLogContract(ctx: ContractContext): void {
     assert.equal(await store.countRequestLog({}), 0);
   });
 
+  it('prunes to maxEntries in the same call when an append is given it, the new entries kept', async () => {
+    const store = ctx.store();
+    await store.appendRequestLog(Array.from({ length: 4 }, () => aRequestLogEntry({ partner: 'old' })));
+    // Small (one statement) and large (several chunks) batches alike.
+    for (const size of [3, 250]) {
+      await store.appendRequestLog(
+        Array.from({ length: size }, (_, i) => aRequestLogEntry({ partner: 'new', durationMs: i })),
+        { maxEntries: size },
+      );
+      assert.equal(await store.countRequestLog({}), size);
+      assert.equal(await store.countRequestLog({ partner: 'new' }), size);
+      const newest = await store.listRequestLog({ limit: 1 });
+      assert.equal(newest[0]?.durationMs, size - 1);
+    }
+  });
+
   it('never reuses the id of a pruned entry', async () => {
     const store = ctx.store();
     await store.appendRequestLog([aRequestLogEntry(), aRequestLogEntry()]);
