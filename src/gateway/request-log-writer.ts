@@ -1,4 +1,4 @@
-import type { NewRequestLogEntry, RequestLog } from '../ports/request-log.js';
+import type { NewRequestLogEntry, RequestLog, RequestLogBatch } from '../ports/request-log.js';
 import type { GatewayOutcome } from './gateway-outcome.js';
 import { capLogEntry } from './cap-log-entry.js';
 
@@ -83,7 +83,9 @@ export function createRequestLogWriter(
   opts: RequestLogOptions,
   onError: (err: unknown) => void,
 ): RequestLogWriter {
-  let buffer: NewRequestLogEntry[] = [];
+  // The store's batch keeps each entry in the store's own form from the moment it is added (SQLite:
+  // bytes outside the heap), so the requests' objects are garbage once answered (docs/performance.md).
+  let buffer: RequestLogBatch = store.newRequestLogBatch();
   let writing: Promise<void> = Promise.resolve();
   let dropped = 0;
   const maxBuffered = opts.maxBuffered ?? 20_000;
@@ -95,9 +97,9 @@ export function createRequestLogWriter(
     queued = true;
     writing = writing.then(async () => {
       queued = false;
-      if (buffer.length === 0) return;
+      if (buffer.size === 0) return;
       const batch = buffer;
-      buffer = [];
+      buffer = store.newRequestLogBatch();
       try {
         // Pruned in the same transaction, so the log never stays above its bound (one commit for both).
         await store.appendRequestLog(batch, { maxEntries: opts.maxEntries });
@@ -117,13 +119,13 @@ export function createRequestLogWriter(
 
   return {
     add(outcome, response) {
-      if (buffer.length >= maxBuffered) {
+      if (buffer.size >= maxBuffered) {
         dropped += 1;
         return;
       }
       const entry = toLogEntry(outcome, response);
-      buffer.push(opts.maxEntryBytes === undefined ? entry : capLogEntry(entry, opts.maxEntryBytes));
-      if (buffer.length >= (opts.batchSize ?? 1000)) void flush();
+      buffer.add(opts.maxEntryBytes === undefined ? entry : capLogEntry(entry, opts.maxEntryBytes));
+      if (buffer.size >= (opts.batchSize ?? 1000)) void flush();
     },
     flush,
     async close() {

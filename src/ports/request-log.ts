@@ -57,14 +57,30 @@ export interface RequestLogFilter {
   limit?: number | undefined;
 }
 
+/**
+ * Entries gathered for one append, each kept in the store's own form from the moment it is added (the
+ * SQLite store's: bytes outside the heap, src/storage/row-buffer.ts). Made by newRequestLogBatch.
+ */
+export interface RequestLogBatch {
+  add(entry: NewRequestLogEntry): void;
+  /** Entries added so far. */
+  readonly size: number;
+}
+
 /** The bounded log of gateway requests (written in batches, read by the admin API, console and toolkit). */
 export interface RequestLog {
   /**
-   * Appends entries in one statement (the gateway batches them). With maxEntries it also prunes the
-   * log to its newest maxEntries in the same transaction: one commit, where SQLite writes every page
-   * that either changed (the same index pages) once (docs/performance.md).
+   * Appends entries (a list, or a batch of this store's) in one statement; a batch is spent. With
+   * maxEntries it also prunes the log to its newest maxEntries in the same transaction: one commit,
+   * where SQLite writes every page that either changed (the same index pages) once
+   * (docs/performance.md).
    */
-  appendRequestLog(entries: NewRequestLogEntry[], opts?: { maxEntries?: number }): Promise<void>;
+  appendRequestLog(
+    entries: NewRequestLogEntry[] | RequestLogBatch,
+    opts?: { maxEntries?: number },
+  ): Promise<void>;
+  /** An empty batch for appendRequestLog (the gateway's request log writer fills one between hand-overs). */
+  newRequestLogBatch(): RequestLogBatch;
   /** Newest first; limit default 50, max 500. */
   listRequestLog(filter: RequestLogFilter): Promise<RequestLogEntry[]>;
   getRequestLogEntry(id: number): Promise<RequestLogEntry | undefined>;

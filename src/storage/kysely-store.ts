@@ -216,6 +216,7 @@ export function createKyselyStore(
     getMerchantWithClock: cachedMerchantWithClock,
 
     appendRequestLog: (entries, opts) => requestLog.append(entries, opts?.maxEntries),
+    newRequestLogBatch: () => requestLog.newBatch(),
     listRequestLog: (filter) => requestLog.list(filter),
     getRequestLogEntry: (id) => requestLog.get(id),
     countRequestLog: (filter) => requestLog.count(filter),

@@ -8,6 +8,7 @@ import {
   type SqlBool,
 } from 'kysely';
 import { toMillis, toMillisOrNull } from './columns.js';
+import type { RowValue } from './row-buffer.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { NewRequestLogEntry, RequestLogFilter } from '../ports/request-log.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
@@ -50,8 +51,8 @@ export const REQUEST_LOG_COLUMNS = [
 ] as const satisfies readonly (keyof Insertable<RequestLogTable>)[];
 
 /** A request_log row as an array of its values in REQUEST_LOG_COLUMNS order (no property names). */
-export function rowValues(row: Insertable<RequestLogTable>): unknown[] {
-  return REQUEST_LOG_COLUMNS.map((column) => row[column]);
+export function rowValues(row: Insertable<RequestLogTable>): RowValue[] {
+  return REQUEST_LOG_COLUMNS.map((column) => row[column] as RowValue);
 }
 
 /** A new log entry as its request_log row (JSON text columns serialised, times as epoch ms). */

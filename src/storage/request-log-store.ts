@@ -10,7 +10,7 @@ import {
   selectRequestLogEntry,
 } from './request-log-queries.js';
 import type { Database } from './schema.js';
-import type { NewRequestLogEntry, RequestLogFilter } from '../ports/request-log.js';
+import type { NewRequestLogEntry, RequestLogBatch, RequestLogFilter } from '../ports/request-log.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
 
 /**
@@ -20,8 +20,10 @@ import type { RequestLogEntry } from '../ports/request-log.js';
  */
 export interface RequestLogStore {
   // Function properties, not methods: the worker calls them by name, detached from the object.
-  /** Appends entries; with maxEntries, prunes to it in the same transaction. */
-  append: (entries: readonly NewRequestLogEntry[], maxEntries?: number) => Promise<void>;
+  /** Appends entries (or a batch of newBatch's); with maxEntries, prunes to it in the same transaction. */
+  append: (entries: readonly NewRequestLogEntry[] | RequestLogBatch, maxEntries?: number) => Promise<void>;
+  /** An empty batch of this log's own kind. */
+  newBatch: () => RequestLogBatch;
   list: (filter: RequestLogFilter) => Promise<RequestLogEntry[]>;
   get: (id: number) => Promise<RequestLogEntry | undefined>;
   count: (filter: RequestLogFilter) => Promise<number>;
@@ -31,12 +33,33 @@ export interface RequestLogStore {
   close: () => Promise<void>;
 }
 
+/** A batch that keeps its entries as they are (the request log in the store's own database). */
+class EntryBatch implements RequestLogBatch {
+  readonly entries: NewRequestLogEntry[] = [];
+  add(entry: NewRequestLogEntry): void {
+    this.entries.push(entry);
+  }
+  get size(): number {
+    return this.entries.length;
+  }
+}
+
+/** The entries of a list, or of a batch this log made; a batch of another kind is a programming error. */
+export function batchEntries(
+  entries: readonly NewRequestLogEntry[] | RequestLogBatch,
+): readonly NewRequestLogEntry[] {
+  if (Array.isArray(entries)) return entries as readonly NewRequestLogEntry[];
+  if (entries instanceof EntryBatch) return entries.entries;
+  throw new TypeError('a request log batch of another store');
+}
+
 /** The request log in a Kysely database's request_log table; `close` leaves the database open. */
 export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
   return {
+    newBatch: () => new EntryBatch(),
     // One statement needs no transaction; several chunks, or a prune, commit together.
     append: (entries, maxEntries) => {
-      const rows = entries.map(entryToRow);
+      const rows = batchEntries(entries).map(entryToRow);
       if (rows.length <= REQUEST_LOG_INSERT_CHUNK && maxEntries === undefined)
         return insertRequestLogRows(db, rows);
       return db.transaction().execute(async (trx) => {

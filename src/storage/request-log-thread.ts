@@ -2,10 +2,29 @@ import { Worker } from 'node:worker_threads';
 import { SQLITE_MEMORY } from './sqlite-dialect.js';
 import { entryToRow, rowValues } from './request-log-queries.js';
 import type { RequestLogStore } from './request-log-store.js';
+import type { NewRequestLogEntry, RequestLogBatch } from '../ports/request-log.js';
+import { RowBufferWriter } from './row-buffer.js';
+
+/**
+ * A batch of the worker's log: each entry becomes its request_log row's bytes as it is added
+ * (row-buffer.ts), so the gateway's heap holds none of the requests' objects until the hand-over.
+ */
+class RowBatch implements RequestLogBatch {
+  readonly rows: RowBufferWriter;
+  constructor(buffer: Buffer | undefined) {
+    this.rows = new RowBufferWriter(buffer);
+  }
+  add(entry: NewRequestLogEntry): void {
+    this.rows.add(rowValues(entryToRow(entry)));
+  }
+  get size(): number {
+    return this.rows.rows;
+  }
+}
 
 /** A call to the request log's worker: a RequestLogStore method and its arguments. */
 export type RequestLogCall =
-  | { id: number; method: Exclude<keyof RequestLogStore, 'close'>; args: unknown[] }
+  | { id: number; method: Exclude<keyof RequestLogStore, 'close' | 'newBatch'>; args: unknown[] }
   | { id: number; method: 'close' };
 
 /** The worker's answer to the call with the same id. */
@@ -76,11 +95,25 @@ export function requestLogThread(storeLocation: string): RequestLogStore {
     });
   }
 
+  // Buffers of batches the worker has written, for the next ones: the same memory, batch after batch.
+  const spare: Buffer[] = [];
   return {
-    // Rows as arrays of plain values: cloning them costs a fraction of cloning entries (nested objects,
-    // property names), and the worker inserts them as they come (docs/performance.md).
-    append: (entries, maxEntries) =>
-      call('append', [entries.map((e) => rowValues(entryToRow(e))), maxEntries]),
+    newBatch: () => new RowBatch(spare.pop()),
+    append: (entries, maxEntries) => {
+      let batch: RequestLogBatch;
+      if ('add' in entries) batch = entries;
+      else {
+        batch = new RowBatch(spare.pop());
+        for (const e of entries) batch.add(e);
+      }
+      if (!(batch instanceof RowBatch)) throw new TypeError('a request log batch of another store');
+      // The worker reads the shared memory itself; it is free again once the worker has answered.
+      const { rows } = batch;
+      const written = call<void>('append', [rows.written(), maxEntries]);
+      return written.finally(() => {
+        if (spare.length < 2) spare.push(rows.release());
+      });
+    },
     list: (filter) => call('list', [filter]),
     get: (id) => call('get', [id]),
     count: (filter) => call('count', [filter]),

@@ -10,7 +10,8 @@ import { Kysely } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { REQUEST_LOG_DB_MIGRATIONS } from './migrations/request-log-db.js';
 import { kyselyRequestLog, type RequestLogStore } from './request-log-store.js';
-import { REQUEST_LOG_INSERT_SQL, REQUEST_LOG_PRUNE_SQL } from './request-log-queries.js';
+import { REQUEST_LOG_COLUMNS, REQUEST_LOG_INSERT_SQL, REQUEST_LOG_PRUNE_SQL } from './request-log-queries.js';
+import { readRows, type WrittenRows } from './row-buffer.js';
 import type { Database } from './schema.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import type { RequestLogCall, RequestLogReply } from './request-log-thread.js';
@@ -19,9 +20,9 @@ const port = parentPort;
 if (port === null) throw new Error('request-log-worker runs only as a worker thread');
 const { location } = workerData as { location: string };
 
-/** The log's calls as the worker takes them: append's entries arrive as rowValues arrays. */
-type WorkerLog = Omit<RequestLogStore, 'append'> & {
-  append: (rows: unknown[][], maxEntries?: number) => Promise<void>;
+/** The log's calls as the worker takes them: append's entries arrive as request_log rows in bytes. */
+type WorkerLog = Omit<RequestLogStore, 'append' | 'newBatch'> & {
+  append: (rows: WrittenRows, maxEntries?: number) => Promise<void>;
 };
 
 /**
@@ -35,18 +36,19 @@ const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
   const dialect = createSqliteDialect(location, { pageSize: LOG_PAGE_SIZE });
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   await migrateToLatest(db, dialect, REQUEST_LOG_DB_MIGRATIONS);
-  // append receives rowValues arrays (request-log-thread.ts), all committed together by one prepared
-  // statement, without the query builder: its cost per row was a third of the worker's (docs/performance.md).
+  // append receives the batch's rows as bytes (request-log-thread.ts, row-buffer.ts), all committed
+  // together by one prepared statement, without the query builder: its cost per row was a third of
+  // the worker's (docs/performance.md).
   let insert: Sqlite.Statement | undefined;
   let prune: Sqlite.Statement | undefined;
   return {
     db,
     log: {
       ...kyselyRequestLog(db),
-      append: (rows: unknown[][], maxEntries?: number) =>
+      append: (rows: WrittenRows, maxEntries?: number) =>
         dialect.writeDirect((raw) => {
-          insert ??= raw.prepare(REQUEST_LOG_INSERT_SQL);
-          for (const values of rows) insert.run(values);
+          const statement = (insert ??= raw.prepare(REQUEST_LOG_INSERT_SQL));
+          readRows(rows, REQUEST_LOG_COLUMNS.length, (values) => statement.run(values));
           // Pruned in the same commit: the index pages both change are written once, not twice
           // (20–30 µs of this thread per entry, about 10 % less; docs/performance.md).
           if (maxEntries !== undefined) (prune ??= raw.prepare(REQUEST_LOG_PRUNE_SQL)).run(maxEntries);

@@ -1,4 +1,4 @@
-// The request log's row forms: entryToRow, and the arrays the SQLite log's worker receives.
+// The request log's row forms: entryToRow, and the rows (REQUEST_LOG_COLUMNS order) the SQLite log's worker receives.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { entryToRow, REQUEST_LOG_COLUMNS } from '../../src/storage/request-log-queries.js';

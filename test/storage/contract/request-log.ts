@@ -136,6 +136,25 @@ export function requestLogContract(ctx: ContractContext): void {
     assert.equal(await store.countRequestLog({}), 0);
   });
 
+  it('appends a batch made by newRequestLogBatch like a list, and refuses a batch of another kind', async () => {
+    const store = ctx.store();
+    const entries = [
+      aRequestLogEntry({ partner: 'batched', durationMs: 1 }),
+      aRequestLogEntry({ partner: 'batched' }),
+    ];
+    const batch = store.newRequestLogBatch();
+    for (const e of entries) batch.add(e);
+    assert.equal(batch.size, 2);
+    await store.appendRequestLog(batch);
+    const listed = await store.listRequestLog({ partner: 'batched' });
+    assert.deepEqual(
+      listed.map(({ id: _, ...entry }) => entry),
+      [...entries].reverse(),
+    );
+    const foreign = { add: () => {}, size: 1 };
+    await assert.rejects(async () => store.appendRequestLog(foreign), /batch of another store/);
+  });
+
   it('prunes to maxEntries in the same call when an append is given it, the new entries kept', async () => {
     const store = ctx.store();
     await store.appendRequestLog(Array.from({ length: 4 }, () => aRequestLogEntry({ partner: 'old' })));
