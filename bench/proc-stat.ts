@@ -20,3 +20,37 @@ export function cpuMicrosOf(pid: number): number {
 export function loadAverage(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
+
+/** Busy and total clock ticks of one CPU so far (/proc/stat's `cpu<n>` line); idle and iowait are not busy. */
+function cpuTicks(cpu: number): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`cpu${cpu} `));
+  if (line === undefined) throw new Error(`/proc/stat has no cpu${cpu}`);
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+}
+
+/**
+ * Waits until `cpu` is at most `maxBusy` busy over a half-second, for up to `limitMs`; returns how
+ * long it waited and whether the CPU got quiet. Work left behind by a scenario (PostgreSQL's
+ * background writers after thousands of pays, unpinned) otherwise runs on the server's core during
+ * the next measurement and takes its CPU.
+ */
+export async function waitForQuietCpu(
+  cpu: number,
+  maxBusy = 0.1,
+  limitMs = 30_000,
+): Promise<{ waitedMs: number; quiet: boolean }> {
+  const started = Date.now();
+  for (;;) {
+    const before = cpuTicks(cpu);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = cpuTicks(cpu);
+    const busy = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+    const waitedMs = Date.now() - started;
+    if (busy <= maxBusy) return { waitedMs, quiet: true };
+    if (waitedMs >= limitMs) return { waitedMs, quiet: false };
+  }
+}

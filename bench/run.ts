@@ -12,7 +12,7 @@ import { readBenchSettings } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
 import { cappedByWrk, formatTable } from './format-table.js';
-import { loadAverage } from './proc-stat.js';
+import { loadAverage, waitForQuietCpu } from './proc-stat.js';
 import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
 import type { ScenarioResult } from './scenario-result.js';
 import { SCENARIOS } from './scenarios.js';
@@ -80,6 +80,15 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
         connections: settings.connections,
         cpu: settings.loadCpu,
       });
+    const cpu = Number(settings.serverCpu);
+    if (Number.isInteger(cpu)) {
+      const { waitedMs, quiet } = await waitForQuietCpu(cpu);
+      if (!quiet || waitedMs > 1_000)
+        process.stdout.write(
+          `round ${round} ${scenario.id}: waited ${(waitedMs / 1000).toFixed(1)} s for CPU ${cpu} to be quiet` +
+            `${quiet ? '' : ', and it did not get quiet'}\n`,
+        );
+    }
     await wrkRun(warmupFile, (warm.has(scenario.target) ? 1 : 3) * settings.warmupSeconds);
     warm.add(scenario.target);
     const loadBefore = loadAverage();
