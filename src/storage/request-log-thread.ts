@@ -101,11 +101,10 @@ export function requestLogThread(storeLocation: string): RequestLogStore {
     newBatch: () => new RowBatch(spare.pop()),
     append: (entries, maxEntries) => {
       let batch: RequestLogBatch;
-      if ('add' in entries) batch = entries;
-      else {
+      if (Array.isArray(entries)) {
         batch = new RowBatch(spare.pop());
-        for (const e of entries) batch.add(e);
-      }
+        for (const e of entries as readonly NewRequestLogEntry[]) batch.add(e);
+      } else batch = entries as RequestLogBatch;
       if (!(batch instanceof RowBatch)) throw new TypeError('a request log batch of another store');
       // The worker reads the shared memory itself; it is free again once the worker has answered.
       const { rows } = batch;
