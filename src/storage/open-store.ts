@@ -35,7 +35,7 @@ function dialectFor(url: string, opts: OpenStoreOptions): StoreDialect {
         'store URL must be sqlite:./relative/path.db or sqlite:/absolute/path.db, not sqlite://…',
       );
     }
-    return createSqliteDialect(location);
+    return createSqliteDialect(location, { backgroundCheckpoints: true });
   }
   if (POSTGRES_PREFIXES.some((prefix) => url.startsWith(prefix))) {
     return createPostgresDialect(url, { poolSize: opts.poolSize, schema: opts.schema });

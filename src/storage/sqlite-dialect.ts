@@ -9,6 +9,7 @@ import {
   type StatementSource,
 } from './group-commit-driver.js';
 import type { StoreDialect } from './store-dialect.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpoints } from './wal-checkpoints.js';
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -27,12 +28,16 @@ export const STATEMENT_CACHE_SIZE = 256;
  * iterating (a stream) is busy, and is then prepared afresh instead. Least recently used texts go first
  * past `size` (queries built per call, like the console's filtered lists, have one text per shape).
  */
-export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SIZE): StatementSource {
+export function cachingDatabase(
+  db: Database.Database,
+  size = STATEMENT_CACHE_SIZE,
+  closeDb: () => void = () => db.close(),
+): StatementSource {
   const statements = new Map<string, Database.Statement>();
   return {
     close: () => {
       statements.clear();
-      db.close();
+      closeDb();
     },
     prepare(sql: string): Database.Statement {
       const cached = statements.get(sql);
@@ -61,8 +66,8 @@ export function cachingDatabase(db: Database.Database, size = STATEMENT_CACHE_SI
 class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #raw: Database.Database;
   readonly #db: StatementSource;
-  constructor(raw: Database.Database) {
-    const cached = cachingDatabase(raw);
+  constructor(raw: Database.Database, closeRaw: () => void) {
+    const cached = cachingDatabase(raw, STATEMENT_CACHE_SIZE, closeRaw);
     super({ database: cached });
     this.#raw = raw;
     this.#db = cached;
@@ -88,6 +93,20 @@ function openDatabase(location: string, pageSize: number | undefined): Database.
   return db;
 }
 
+/**
+ * Moves the checkpoints of a file's write-ahead log to a thread of their own (wal-checkpoints.ts):
+ * SQLite otherwise runs one inside the commit that crosses 1 000 pages, on the thread that commits.
+ * Returns what closes the handle and stops that thread.
+ */
+function checkpointInBackground(db: Database.Database, location: string): () => void {
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const checkpoints = startWalCheckpoints(location);
+  return () => {
+    checkpoints.stop();
+    db.close();
+  };
+}
+
 function isSqliteUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
@@ -105,10 +124,18 @@ export interface SqliteStoreDialect extends StoreDialect {
 
 /**
  * The SQLite dialect over better-sqlite3, for a file path or SQLITE_MEMORY; pageSize sets the page
- * size of a file created now (SQLite's default is 4096).
+ * size of a file created now (SQLite's default is 4096); backgroundCheckpoints moves a file's WAL
+ * checkpoints off this thread (the store's file: its commits answer requests).
  */
-export function createSqliteDialect(location: string, opts?: { pageSize?: number }): SqliteStoreDialect {
+export function createSqliteDialect(
+  location: string,
+  opts?: { pageSize?: number; backgroundCheckpoints?: boolean },
+): SqliteStoreDialect {
   const db = openDatabase(location, opts?.pageSize);
+  const close =
+    opts?.backgroundCheckpoints === true && location !== SQLITE_MEMORY
+      ? checkpointInBackground(db, location)
+      : () => db.close();
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Off by default in SQLite; buyer_balances relies on ON DELETE CASCADE.
   db.pragma('foreign_keys = ON');
@@ -127,7 +154,7 @@ export function createSqliteDialect(location: string, opts?: { pageSize?: number
   }
   return {
     kind: 'sqlite',
-    dialect: new GroupCommitSqliteDialect(db),
+    dialect: new GroupCommitSqliteDialect(db, close),
     rowLocks: false,
     isolationLevel: undefined,
     isUniqueViolation: isSqliteUniqueViolation,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
@@ -50,6 +50,34 @@ async function withTempSqlite(fn: (path: string) => Promise<void>): Promise<void
   } finally {
     await file.remove();
   }
+}
+
+/** The merchants in the SQLite file at path as its main file alone holds them, without its -wal file. */
+function partnersInFileAlone(path: string): string[] {
+  const copy = `${path}-alone.db`;
+  copyFileSync(path, copy);
+  try {
+    return readSqlite(copy, (db) =>
+      db
+        .prepare('select partner from merchants')
+        .all()
+        .map((row) => (row as { partner: string }).partner),
+    );
+  } catch {
+    // Copied while the checkpoint wrote it, or before the merchants table reached the file.
+    return [];
+  } finally {
+    rmSync(copy, { force: true });
+  }
+}
+
+/** Whether check() became true within 5 s, tried every 20 ms. */
+async function eventually(check: () => boolean): Promise<boolean> {
+  for (const end = Date.now() + 5_000; Date.now() < end;) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return check();
 }
 
 /** fn's answer about the SQLite database at path, opened read-only and closed again. */
@@ -124,6 +152,20 @@ describe('sqlite file store', () => {
       const stores = [await openStore(`sqlite:${path}`), await openStore(`sqlite:${path}`)] as const;
       await assertInstancesShareRules(...stores);
       await Promise.all(stores.map((s) => s.close()));
+    }));
+
+  it('copies commits into the database file from a thread of its own, and stops it on close', () =>
+    withTempSqlite(async (path) => {
+      const store = await openStore(`sqlite:${path}`);
+      const merchant = aMerchant({ partner: '2088000000000011' });
+      await store.createMerchant(merchant);
+      // A commit this small stays in the -wal file until a checkpoint: SQLite's own happens only
+      // past 1 000 pages (the store's connection: 8 192), so the file alone shows the thread's work.
+      const found = await eventually(() => partnersInFileAlone(path).includes(merchant.partner));
+      assert.ok(found, 'the merchant reached the database file without another write or a close');
+      await store.close();
+      // The thread's connection closes too: the last one to close removes the -wal file.
+      assert.ok(await eventually(() => !existsSync(`${path}-wal`)), 'no connection left open on the file');
     }));
 });
 

@@ -1,0 +1,34 @@
+import { Worker } from 'node:worker_threads';
+
+/** How often the background connection checkpoints the write-ahead log. */
+export const WAL_CHECKPOINT_INTERVAL_MS = 100;
+
+/**
+ * Pages of write-ahead log after which the store's own connection checkpoints in a commit, as
+ * SQLite does by default at 1 000: only if the background thread has stopped or fallen far
+ * behind. 8 192 pages are 32 MiB at 4 KiB pages.
+ */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 8_192;
+
+/** The running checkpoint thread of one database file. */
+export interface WalCheckpoints {
+  /** Stops the thread after its current checkpoint; it closes its connection. */
+  stop(): void;
+}
+
+/**
+ * Starts a thread that checkpoints the SQLite database at `location` (in WAL mode) every
+ * WAL_CHECKPOINT_INTERVAL_MS (wal-checkpoint-worker.ts). It never keeps the process alive; should it
+ * fail, the store's connection checkpoints by itself past FALLBACK_AUTOCHECKPOINT_PAGES.
+ */
+export function startWalCheckpoints(location: string): WalCheckpoints {
+  const worker = new Worker(new URL('./wal-checkpoint-worker.js', import.meta.url), {
+    workerData: { location },
+  });
+  worker.unref();
+  // A failed checkpoint thread costs speed, not data: the fallback above takes over.
+  worker.on('error', () => undefined);
+  return {
+    stop: () => worker.postMessage('stop'),
+  };
+}
