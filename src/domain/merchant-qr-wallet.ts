@@ -1,4 +1,4 @@
-import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
+import { ALIPAY_TRANS_ID_SEQUENCE, makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { merchantNow } from '../ledger/sandbox-clock.js';
 import type { MerchantQrCode } from '../ledger/merchant-qr.js';
 import { parseAmount } from '../ledger/money.js';
@@ -79,7 +79,7 @@ export async function payMerchantCode(
     // The debit first: when it fails nothing was written.
     if (!(await tx.adjustBalance(buyer.userId, code.transCurrency, -parsed.minor)))
       return { ok: false, reason: 'balance_too_low' };
-    const id = makeAlipayTransId(now, buyer.userId, await tx.nextSequence('alipay_trans_id'));
+    const id = makeAlipayTransId(now, buyer.userId, await tx.nextSequence(ALIPAY_TRANS_ID_SEQUENCE));
     const trade = paidTrade(deps, code, buyer, id, parsed.minor, now);
     if (!(await tx.insertTrade(trade))) throw new Error(`trade ${id} already exists`);
     await deps.notifications?.tradeChanged(tx, null, trade);

@@ -1,5 +1,8 @@
 import { beijingDay } from './beijing-time.js';
 
+/** The store sequence (LedgerTx.nextSequence) that numbers every trade, whichever service creates it. */
+export const ALIPAY_TRANS_ID_SEQUENCE = 'alipay_trans_id';
+
 /**
  * Builds a 28-digit `alipay_trans_id` shaped like every real sample (docs/reference/alipay-mapi-protocol.md §8.3):
  * Beijing date + "22001" + "4" + digits 12–15 of the buyer's user id + a 10-digit sequence.
@@ -7,5 +10,13 @@ import { beijingDay } from './beijing-time.js';
 export function makeAlipayTransId(date: Date, buyerUserId: string, sequence: number): string {
   const buyerPart = buyerUserId.padStart(16, '0').slice(11, 15);
   const seq = String(sequence % 10_000_000_000).padStart(10, '0');
-  return `${beijingDay(date)}220014${buyerPart}${seq}`;
+  return `${alipayTransIdPrefix(date)}${buyerPart}${seq}`;
+}
+
+/**
+ * What the day alone decides of an `alipay_trans_id`: its first 14 digits. The PostgreSQL pay statement
+ * appends the rest in SQL (storage/alipay-trans-id-sql.ts, held equal to makeAlipayTransId by a test).
+ */
+export function alipayTransIdPrefix(date: Date): string {
+  return `${beijingDay(date)}220014`;
 }

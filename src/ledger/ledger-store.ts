@@ -9,6 +9,20 @@ export type NewBuyer = Omit<Buyer, 'createdAt' | 'updatedAt'>;
 /** A buyer without its balances (LedgerTx.findPayerForCode). */
 export type Payer = Omit<Buyer, 'balances'>;
 
+/** A new trade before the store has chosen its payer and numbered it (numberTrade fills these in). */
+export type UnnumberedTrade = Omit<Trade, 'alipayTransId' | 'buyerUserId' | 'buyerLoginId' | 'paymentInst'>;
+
+/** What LedgerStore.payNewTrade did; only `paid` changed anything. */
+export type PayNewTradeOutcome =
+  | { kind: 'paid'; trade: Trade }
+  /** Neither a buyer holding the code nor a default buyer exists (checked first, as a pay always has). */
+  | { kind: 'no-buyer' }
+  /** (partner, partnerTransId) has this trade, as committed when the pay looked (not locked). */
+  | { kind: 'exists'; trade: Trade }
+  | { kind: 'insufficient' }
+  /** A concurrent pay of the same partnerTransId committed first: try again (it then `exists`). */
+  | { kind: 'lost-race' };
+
 /** How a trade is looked up: by the merchant's id or by Alipay's id (which wins when both are given). */
 /** A merchant and its sandbox clock (`clock` undefined: it runs on real time), as the gateway reads them. */
 export interface MerchantWithClock {
@@ -36,8 +50,8 @@ export interface TradeFilter {
  */
 export interface LedgerTx {
   /**
-   * Store.findBuyerForCode without the balances: what a spot pay needs (the debit itself checks the
-   * balance). Inside the pay's transaction it costs no lock of its own (docs/performance.md).
+   * Store.findBuyerForCode without the balances: what a spot pay that parks a pending trade needs (a
+   * paid one goes through LedgerStore.payNewTrade). It costs no lock of its own (docs/performance.md).
    */
   findPayerForCode(code: string): Promise<Payer | undefined>;
   getTradeForUpdate(partner: string, key: TradeKey): Promise<Trade | undefined>;
@@ -96,6 +110,17 @@ export interface LedgerStore {
   listRefunds(alipayTransId: string): Promise<Refund[]>;
   /** A merchant QR code by its id (the wallet page reads it without locking). */
   getMerchantQr(partner: string, id: string): Promise<MerchantQrCode | undefined>;
+  /**
+   * Pays a new trade atomically: finds the payer of `trade.buyerIdentityCode` (findBuyerForCode),
+   * debits `amountMinor` of `transCurrency` when the balance suffices, numbers the trade from the
+   * ALIPAY_TRANS_ID_SEQUENCE and inserts it (numberTrade); with `alsoCommit`, whatever it writes (the
+   * trade's notification) commits with the pay. All or nothing: any outcome but `paid` changed nothing.
+   * Without `alsoCommit`, PostgreSQL pays in one statement and no transaction (docs/performance.md).
+   */
+  payNewTrade(
+    trade: UnnumberedTrade,
+    alsoCommit?: (tx: LedgerTx, paid: Trade) => Promise<void>,
+  ): Promise<PayNewTradeOutcome>;
   /** Runs fn atomically; rolls back when fn throws, and rethrows. */
   transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
   getMerchantClock(partner: string): Promise<MerchantClock | undefined>;

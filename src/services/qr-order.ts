@@ -1,5 +1,5 @@
 import { tradeRates } from '../ledger/rates.js';
-import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
+import { ALIPAY_TRANS_ID_SEQUENCE, makeAlipayTransId } from '../ledger/alipay-trans-id.js';
 import { payDeadline } from '../ledger/pay-timeout.js';
 import { makeWalletToken } from '../ledger/wallet-token.js';
 import type { Payer } from '../ledger/ledger-store.js';
@@ -145,7 +145,7 @@ export function createQrOrder(
         const settled = await settleTrade(tx, existing, now, deps.policy, deps.notifications);
         return replay(settled, input, opts.buyer, answer);
       }
-      const seq = await tx.nextSequence('alipay_trans_id');
+      const seq = await tx.nextSequence(ALIPAY_TRANS_ID_SEQUENCE);
       const id = makeAlipayTransId(now, opts.buyer?.userId ?? merchant.partner, seq);
       const trade = newQrTrade(deps, merchant, input, opts.buyer, id, now);
       if (opts.resolution) trade.resolution = opts.resolution;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { PAY_SERVICE } from '../protocol/constants.js';
 import { tradeRates } from '../ledger/rates.js';
-import { makeAlipayTransId } from '../ledger/alipay-trans-id.js';
+import { ALIPAY_TRANS_ID_SEQUENCE } from '../ledger/alipay-trans-id.js';
+import { numberTrade } from '../ledger/number-trade.js';
 import { decidePayReplay } from '../ledger/trade-lifecycle.js';
-import type { Payer } from '../ledger/ledger-store.js';
+import type { LedgerTx, UnnumberedTrade } from '../ledger/ledger-store.js';
 import type { Merchant, Trade, TradeResolution } from '../ledger/model.js';
 import { checkSchema, invalidParameter } from './param-schema.js';
 import { checkPricedAmount } from './check-priced-amount.js';
@@ -13,8 +14,8 @@ import {
   type ServiceDeps,
   type ServiceResult,
 } from './service-definition.js';
-import { AbortWith, LostRace, runLedgerStep } from './abort-with.js';
-import { settleTrade } from '../ledger/settle-trade.js';
+import { LostRace, runLedgerStep } from './abort-with.js';
+import { needsSettling, settleTrade } from '../ledger/settle-trade.js';
 import { payFields } from '../ledger/trade-fields.js';
 
 /** Buyer payment codes: 16–24 digits starting with 25–30 (docs/reference/alipay-mapi-protocol.md §3.1). */
@@ -103,25 +104,22 @@ function failed(error: string): ServiceResult {
   return { fields: { error, result_code: 'FAILED' } };
 }
 
-/** Builds the trade row for a new payment; `status` is TRADE_SUCCESS or (for pending rules) WAIT_BUYER_PAY. */
+/**
+ * The trade a new payment creates, before the store picks its payer and numbers it; `status` is
+ * TRADE_SUCCESS or (for pending rules) WAIT_BUYER_PAY.
+ */
 function newTrade(
   deps: ServiceDeps,
   merchant: Merchant,
   input: SpotPayInput,
-  buyer: Payer,
-  alipayTransId: string,
   now: Date,
   status: 'TRADE_SUCCESS' | 'WAIT_BUYER_PAY',
-): Trade {
+): UnnumberedTrade {
   return {
-    alipayTransId,
     partner: merchant.partner,
     partnerTransId: input.partnerTransId,
     status,
-    buyerUserId: buyer.userId,
-    buyerLoginId: buyer.loginId,
     buyerIdentityCode: input.buyerIdentityCode,
-    paymentInst: buyer.wallet,
     currency: input.currency,
     transCurrency: input.transCurrency,
     amountMinor: input.amountMinor,
@@ -158,16 +156,66 @@ export function replayPay(trade: Trade, input: SpotPayInput): ServiceResult {
 }
 
 /**
- * A spot pay, atomic: replays the trade this partner_trans_id already has, else creates one. A normal
- * pay debits the buyer and is paid at once; with `pending` (a mock rule's effect "pending",
- * docs/rules.md) the trade waits as WAIT_BUYER_PAY and nothing is debited until its resolution pays it.
+ * A spot pay: pays a new trade in one atomic step of the store (LedgerStore.payNewTrade), or replays
+ * the trade this partner_trans_id already has.
  */
-async function payOrReplay(
+function pay(deps: ServiceDeps, merchant: Merchant, input: SpotPayInput, now: Date): Promise<ServiceResult> {
+  const queue = deps.notifications;
+  // Only a pay with a notify_url queues a notification; without one, PostgreSQL needs no transaction.
+  const alsoCommit =
+    queue && input.notifyUrl !== null
+      ? (tx: LedgerTx, paid: Trade) => queue.tradeChanged(tx, null, paid)
+      : undefined;
+  return runLedgerStep(async () => {
+    const outcome = await deps.store.payNewTrade(
+      newTrade(deps, merchant, input, now, 'TRADE_SUCCESS'),
+      alsoCommit,
+    );
+    switch (outcome.kind) {
+      case 'paid':
+        return { fields: payFields(outcome.trade), alipayTransId: outcome.trade.alipayTransId };
+      case 'no-buyer':
+        return failed('BUYER_NOT_EXIST');
+      case 'insufficient':
+        return failed('BUYER_BALANCE_NOT_ENOUGH');
+      case 'lost-race':
+        throw new LostRace();
+      case 'exists':
+        return replayExisting(deps, merchant, input, now, outcome.trade);
+    }
+  });
+}
+
+/**
+ * The replay of a trade the pay found: from the trade as read when time has nothing to settle on it
+ * (as a query answers), else from the trade settled under its lock.
+ */
+async function replayExisting(
   deps: ServiceDeps,
   merchant: Merchant,
   input: SpotPayInput,
   now: Date,
-  pending?: { resolution: TradeResolution | null },
+  seen: Trade,
+): Promise<ServiceResult> {
+  if (!needsSettling(seen, now, deps.policy)) return replayPay(seen, input);
+  return deps.store.transaction(async (tx) => {
+    const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
+    // Gone since (a merchant reset): the retry pays anew.
+    if (!existing) throw new LostRace();
+    return replayPay(await settleTrade(tx, existing, now, deps.policy, deps.notifications), input);
+  });
+}
+
+/**
+ * Creates a WAIT_BUYER_PAY trade for a mock rule with effect "pending" (docs/rules.md), atomically;
+ * a repeat replays it. Nothing is debited until its resolution pays it.
+ */
+export function createPendingTrade(
+  deps: ServiceDeps,
+  merchant: Merchant,
+  input: SpotPayInput,
+  now: Date,
+  resolution: TradeResolution | null,
 ): Promise<ServiceResult> {
   return runLedgerStep(() =>
     deps.store.transaction(async (tx) => {
@@ -176,32 +224,15 @@ async function payOrReplay(
       const existing = await tx.getTradeForUpdate(merchant.partner, { partnerTransId: input.partnerTransId });
       if (existing)
         return replayPay(await settleTrade(tx, existing, now, deps.policy, deps.notifications), input);
-      const id = makeAlipayTransId(now, buyer.userId, await tx.nextSequence('alipay_trans_id'));
-      if (pending) {
-        const trade = { ...newTrade(deps, merchant, input, buyer, id, now, 'WAIT_BUYER_PAY'), ...pending };
-        if (!(await tx.insertTrade(trade))) throw new LostRace();
-        return replayPay(trade, input);
-      }
-      const trade = newTrade(deps, merchant, input, buyer, id, now, 'TRADE_SUCCESS');
+      const unnumbered = newTrade(deps, merchant, input, now, 'WAIT_BUYER_PAY');
+      const trade = {
+        ...numberTrade(unnumbered, buyer, await tx.nextSequence(ALIPAY_TRANS_ID_SEQUENCE)),
+        resolution,
+      };
       if (!(await tx.insertTrade(trade))) throw new LostRace();
-      if (!(await tx.adjustBalance(buyer.userId, input.transCurrency, -input.amountMinor))) {
-        throw new AbortWith(failed('BUYER_BALANCE_NOT_ENOUGH'));
-      }
-      await deps.notifications?.tradeChanged(tx, null, trade);
-      return { fields: payFields(trade), alipayTransId: trade.alipayTransId };
+      return replayPay(trade, input);
     }),
   );
-}
-
-/** Creates a WAIT_BUYER_PAY trade for a mock rule with effect "pending"; a repeat replays it. */
-export function createPendingTrade(
-  deps: ServiceDeps,
-  merchant: Merchant,
-  input: SpotPayInput,
-  now: Date,
-  resolution: TradeResolution | null,
-): Promise<ServiceResult> {
-  return payOrReplay(deps, merchant, input, now, { resolution });
 }
 
 /** `alipay.acquire.overseas.spot.pay` (docs/reference/alipay-mapi-protocol.md §3). */
@@ -209,5 +240,5 @@ export const SPOT_PAY = defineService<SpotPayInput>({
   name: PAY_SERVICE,
   parse,
   failure: (_params, error) => failed(error).fields,
-  run: (deps, merchant, input, now) => payOrReplay(deps, merchant, input, now),
+  run: pay,
 });

@@ -34,9 +34,17 @@ import {
 import { createChangeHub } from './change-hub.js';
 import { createMerchantCache } from './merchant-cache.js';
 import type { StoreSubscription } from '../ports/change-feed.js';
-import type { MerchantWithClock } from '../ledger/ledger-store.js';
+import type {
+  LedgerTx,
+  MerchantWithClock,
+  PayNewTradeOutcome,
+  UnnumberedTrade,
+} from '../ledger/ledger-store.js';
+import type { Trade } from '../ledger/model.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { pendingMigrations } from './migrate.js';
+import { isLostPayRace, payNewTradeStatement } from './pay-new-trade-statement.js';
+import { payNewTradeSteps } from './pay-new-trade-steps.js';
 import {
   selectMerchantClock,
   selectMerchantWithClock,
@@ -96,6 +104,30 @@ export function createKyselyStore(
     const builder = db.transaction();
     const level = dialect.isolationLevel;
     return (level === undefined ? builder : builder.setIsolationLevel(level)).execute(fn);
+  }
+
+  /**
+   * LedgerStore.payNewTrade. PostgreSQL pays in one statement, which is its own transaction unless
+   * something must commit with it; SQLite runs the same steps one query each, in a transaction.
+   */
+  async function payNewTrade(
+    trade: UnnumberedTrade,
+    alsoCommit?: (tx: LedgerTx, paid: Trade) => Promise<void>,
+  ): Promise<PayNewTradeOutcome> {
+    const pay = dialect.kind === 'postgres' ? payNewTradeStatement : payNewTradeSteps;
+    try {
+      if (dialect.kind === 'postgres' && alsoCommit === undefined) return await pay(db, trade);
+      return await inTransaction(async (trx) => {
+        const outcome = await pay(trx, trade);
+        if (outcome.kind === 'paid' && alsoCommit)
+          await alsoCommit(createLedgerTx(trx, dialect), outcome.trade);
+        return outcome;
+      });
+    } catch (err) {
+      // Thrown, not returned, so that the transaction around the statement was rolled back.
+      if (isLostPayRace(err)) return { kind: 'lost-race' };
+      throw err;
+    }
   }
 
   /** Turns the dialect's unique violation into StoreConflictError with a message for humans. */
@@ -183,6 +215,7 @@ export function createKyselyStore(
     listRefunds: (alipayTransId) => selectRefunds(db, alipayTransId),
     getMerchantQr: (partner, id) => selectMerchantQr(db, partner, id),
 
+    payNewTrade,
     transaction: (fn) => inTransaction((trx) => fn(createLedgerTx(trx, dialect))),
 
     listRules: (filter) => selectRules(db, filter?.partner),

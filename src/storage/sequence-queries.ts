@@ -18,7 +18,7 @@ export async function nextSequenceValue(db: Kysely<Database>, name: string): Pro
   return row.value;
 }
 
-// Compiled once: every spot pay numbers its trade with it.
+// Compiled once: every spot pay on SQLite numbers its trade with it.
 const NEXT_SEQUENCE_VALUE = precompile(['name'], (db, p: { name: string }) =>
   db
     .insertInto('sequences')

@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { fromMillisOrNull, toMillis, toMillisOrNull } from './columns.js';
 import { precompile } from './precompiled-query.js';
 import type { Database, TradesTable } from './schema.js';
-import type { TradeFilter, TradeKey } from '../ledger/ledger-store.js';
+import type { TradeFilter, TradeKey, UnnumberedTrade } from '../ledger/ledger-store.js';
 import type { Trade, TradeResolution } from '../ledger/model.js';
 
 /** Fields of a trade that updateTrade may change. */
@@ -39,7 +39,8 @@ function parseResolution(text: string | null): TradeResolution | null {
   return resolution;
 }
 
-function rowToTrade(row: Selectable<TradesTable>): Trade {
+/** A `trades` row as the ledger's Trade. */
+export function rowToTrade(row: Selectable<TradesTable>): Trade {
   return {
     alipayTransId: row.alipay_trans_id,
     partner: row.partner,
@@ -177,13 +178,26 @@ export async function insertTradeRow(db: Kysely<Database>, t: Trade): Promise<bo
 function tradeToRow(t: Trade): TradesTable {
   return {
     alipay_trans_id: t.alipayTransId,
+    buyer_user_id: t.buyerUserId,
+    buyer_login_id: t.buyerLoginId,
+    payment_inst: t.paymentInst,
+    ...unnumberedTradeToRow(t),
+  };
+}
+
+/** The columns of a trade that LedgerStore.payNewTrade is given (it chooses the payer and the id). */
+export type UnnumberedTradeRow = Omit<
+  TradesTable,
+  'alipay_trans_id' | 'buyer_user_id' | 'buyer_login_id' | 'payment_inst'
+>;
+
+/** An UnnumberedTrade as the values of its columns. */
+export function unnumberedTradeToRow(t: UnnumberedTrade): UnnumberedTradeRow {
+  return {
     partner: t.partner,
     partner_trans_id: t.partnerTransId,
     status: t.status,
-    buyer_user_id: t.buyerUserId,
-    buyer_login_id: t.buyerLoginId,
     buyer_identity_code: t.buyerIdentityCode,
-    payment_inst: t.paymentInst,
     currency: t.currency,
     trans_currency: t.transCurrency,
     amount_minor: t.amountMinor,
@@ -204,7 +218,7 @@ function tradeToRow(t: Trade): TradesTable {
 }
 
 /** Every column of `trades`, the parameters of INSERT_TRADE (the type makes sure none is missing). */
-const TRADE_COLUMNS = Object.keys({
+export const TRADE_COLUMNS = Object.keys({
   alipay_trans_id: true,
   partner: true,
   partner_trans_id: true,

@@ -17,6 +17,7 @@ import {
   merchantResetContract,
 } from './contract/merchant-state.js';
 import { notificationContract } from './contract/notifications.js';
+import { payNewTradeConcurrencyContract, payNewTradeContract } from './contract/pay-new-trade.js';
 import { requestLogContract } from './contract/request-log.js';
 import { ruleContract, ruleHitContract } from './contract/rules.js';
 import { qrOrderContract } from './contract/qr-orders.js';
@@ -50,6 +51,8 @@ for (const target of storeMatrix()) {
     describe('refunds', () => refundContract(ctx));
     describe('sequences and transactions', () => transactionContract(ctx));
     describe('concurrency', () => concurrencyContract(ctx));
+    describe('paying a new trade', () => payNewTradeContract(ctx));
+    describe('concurrent pays', () => payNewTradeConcurrencyContract(ctx));
     describe('rules', () => ruleContract(ctx));
     describe('rule hits and counters', () => ruleHitContract(ctx));
     describe('rule concurrency', () => ruleConcurrencyContract(ctx));
