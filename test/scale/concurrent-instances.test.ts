@@ -109,15 +109,26 @@ function describeScale(
       assert.equal((await ledgerStore.listRefunds(trade.alipayTransId)).length, inLedger.length);
     });
 
-    it('creates one trade and debits the buyer once for identical concurrent payments', async () => {
+    /** A new buyer with its own payment code and this USD balance, created through one instance. */
+    async function aBuyerWith(usd: string): Promise<{ userId: string; paymentCode: string }> {
       const paymentCode = `28${String(randomInt(10 ** 9)).padStart(9, '0')}${String(randomInt(10 ** 7)).padStart(7, '0')}`;
       const created = await api(instances[1]!.url, 'POST', '/api/buyers', {
         loginId: 'scale@example.com',
         paymentCode,
-        balances: { USD: '50.00' },
+        balances: { USD: usd },
       });
       assert.equal(created.status, 201, JSON.stringify(created.json));
-      const userId = String(created.json.userId);
+      return { userId: String(created.json.userId), paymentCode };
+    }
+
+    /** The trades of these partner_trans_ids in the ledger. */
+    async function tradesOf(partnerTransIds: readonly string[]) {
+      const wanted = new Set(partnerTransIds);
+      return (await readLedger(ledgerStore, PARTNER)).filter((t) => wanted.has(t.trade.partnerTransId));
+    }
+
+    it('creates one trade and debits the buyer once for identical concurrent payments', async () => {
+      const { userId, paymentCode } = await aBuyerWith('50.00');
       const pay = aPay({ trans_amount: '5.00', buyer_identity_code: paymentCode });
       const answers = await spread(
         instances,
@@ -131,13 +142,47 @@ function describeScale(
       );
       const ids = new Set(answers.map((a) => a.fields.alipay_trans_id));
       assert.equal(ids.size, 1, 'every answer names the same trade');
-
-      const trades = (await readLedger(ledgerStore, PARTNER)).filter(
-        (t) => t.trade.partnerTransId === pay.partner_trans_id,
-      );
-      assert.equal(trades.length, 1);
+      assert.equal((await tradesOf([pay.partner_trans_id!])).length, 1);
       const buyer = await ledgerStore.getBuyer(userId);
       assert.equal(buyer?.balances.USD, 45_00);
+    });
+
+    it('answers identical concurrent payments that take the whole balance with the one trade, none refused', async () => {
+      const { userId, paymentCode } = await aBuyerWith('5.00');
+      const pay = aPay({ trans_amount: '5.00', buyer_identity_code: paymentCode });
+      const answers = await spread(
+        instances,
+        Array.from({ length: 30 }, () => pay),
+        (url, p) => send(url, PAY, p),
+      );
+      assertAnswered(answers);
+      assert.ok(
+        answers.every((a) => a.success),
+        JSON.stringify(answers.filter((a) => !a.success)),
+      );
+      assert.equal(new Set(answers.map((a) => a.fields.alipay_trans_id)).size, 1);
+      assert.equal((await tradesOf([pay.partner_trans_id!])).length, 1);
+      assert.equal((await ledgerStore.getBuyer(userId))?.balances.USD, 0);
+    });
+
+    it('lets exactly 10 of 30 concurrent payments through a balance of 10 of them; the refused leave no trade', async () => {
+      const { userId, paymentCode } = await aBuyerWith('10.00');
+      const pays = Array.from({ length: 30 }, () =>
+        aPay({ trans_amount: '1.00', buyer_identity_code: paymentCode }),
+      );
+      const answers = await spread(instances, pays, (url, p) => send(url, PAY, p));
+      assertAnswered(answers);
+      assert.equal(answers.filter((a) => a.success).length, 10);
+      assert.deepEqual(
+        answers.filter((a) => !a.success).map((a) => a.error),
+        Array.from({ length: 20 }, () => 'BUYER_BALANCE_NOT_ENOUGH'),
+      );
+      const trades = await tradesOf(pays.map((p) => p.partner_trans_id!));
+      assert.deepEqual(
+        trades.map((t) => t.trade.alipayTransId).sort(),
+        answers.flatMap((a) => (a.success ? [a.fields.alipay_trans_id] : [])).sort(),
+      );
+      assert.equal((await ledgerStore.getBuyer(userId))?.balances.USD, 0);
     });
 
     it('answers a times: 1 rule exactly once across all instances', async (t) => {
