@@ -34,29 +34,13 @@ const FROM_PAYER = {
 
 type PayParams = UnnumberedTradeRow & { id_prefix: string };
 
-const PARAMS = Object.keys({
-  partner: true,
-  partner_trans_id: true,
-  status: true,
-  buyer_identity_code: true,
-  currency: true,
-  trans_currency: true,
-  amount_minor: true,
-  refunded_minor: true,
-  exchange_rate: true,
-  trans_forex_rate: true,
-  trans_name: true,
-  notify_url: true,
-  created_at: true,
-  paid_at: true,
-  closed_at: true,
-  expires_at: true,
-  close_reason: true,
-  cancel_action: true,
-  resolution: true,
-  query_count: true,
-  id_prefix: true,
-} satisfies Record<keyof PayParams, true>) as (keyof PayParams)[];
+/** The trade's columns the caller gives (all but the id and FROM_PAYER), and the id's prefix. */
+const PARAMS: (keyof PayParams)[] = [
+  ...TRADE_COLUMNS.filter(
+    (column): column is keyof UnnumberedTradeRow => column !== 'alipay_trans_id' && !(column in FROM_PAYER),
+  ),
+  'id_prefix',
+];
 
 /**
  * LedgerStore.payNewTrade as one statement of data-modifying CTEs: one round trip, and with no

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { makeAlipayTransId } from '../../../src/ledger/alipay-trans-id.js';
+import { numberTrade } from '../../../src/ledger/number-trade.js';
 import type { NewBuyer, Payer, UnnumberedTrade } from '../../../src/ledger/ledger-store.js';
 import type { Trade } from '../../../src/ledger/model.js';
 import type { Store } from '../../../src/storage/store.js';
@@ -43,16 +44,9 @@ async function nextNumber(store: Store, buyer: NewBuyer): Promise<number> {
   return outcome.kind === 'paid' ? Number(outcome.trade.alipayTransId.slice(-10)) : NaN;
 }
 
-/** The trade numberTrade makes: what every store must insert and answer, field by field. */
+/** The trade every store must insert and answer, field by field: numberTrade's, as JavaScript makes it. */
 function expectedTrade(trade: UnnumberedTrade, buyer: NewBuyer, sequence: number): Trade {
-  const payer = payerOf(buyer);
-  return {
-    ...trade,
-    alipayTransId: makeAlipayTransId(trade.createdAt, payer.userId, sequence),
-    buyerUserId: payer.userId,
-    buyerLoginId: payer.loginId,
-    paymentInst: payer.wallet,
-  };
+  return numberTrade(trade, payerOf(buyer), sequence);
 }
 
 /** LedgerStore.payNewTrade: one atomic pay, whatever the store does inside it. */
