@@ -23,13 +23,13 @@ export type PayNewTradeOutcome =
   /** A concurrent pay of the same partnerTransId committed first: try again (it then `exists`). */
   | { kind: 'lost-race' };
 
-/** How a trade is looked up: by the merchant's id or by Alipay's id (which wins when both are given). */
 /** A merchant and its sandbox clock (`clock` undefined: it runs on real time), as the gateway reads them. */
 export interface MerchantWithClock {
   merchant: Merchant;
   clock: MerchantClock | undefined;
 }
 
+/** How a trade is looked up: by the merchant's id or by Alipay's id (which wins when both are given). */
 export interface TradeKey {
   partnerTransId?: string | undefined;
   alipayTransId?: string | undefined;
