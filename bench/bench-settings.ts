@@ -60,6 +60,20 @@ function positive(text: string | undefined, fallback: number, name: string): num
 }
 
 /** Servers are pinned to the server CPU, with a CPU profile when asked for. */
+/**
+ * Node options of the sandbox's server wherever this project starts it to be used: `npm start`, the
+ * Dockerfile and the systemd unit of docs/deployment.md (test/deploy/node-flags.test.ts keeps them in
+ * step), so the bench and the soak measure it as it is run. Under load V8 grows the young generation
+ * to 2 × 64 MB, which kept resident memory growing for minutes and made the pay's p99 worse
+ * (docs/performance.md); 16 MB semi-spaces cost no measurable CPU.
+ */
+export const SANDBOX_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+
+/** How a sandbox server of the bench is started: pinned as serverOptions, with SANDBOX_NODE_FLAGS. */
+export function sandboxOptions(settings: BenchSettings): ChildOptions {
+  return { ...serverOptions(settings), nodeArgs: SANDBOX_NODE_FLAGS };
+}
+
 export function serverOptions(settings: BenchSettings): ChildOptions {
   return { cpu: settings.serverCpu, cpuProfDir: settings.cpuProfDir };
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { serverOptions, type BenchSettings } from './bench-settings.js';
+import { sandboxOptions, type BenchSettings } from './bench-settings.js';
 import { startChildTarget, type ChildTarget } from './child-target.js';
 
 /** Why the PostgreSQL scenarios cannot run, or undefined when the server answers. */
@@ -37,7 +37,7 @@ function pgArgs(settings: BenchSettings): string[] {
 
 /** The sandbox on the run's PostgreSQL schema. */
 export function startPostgresSandbox(settings: BenchSettings): Promise<ChildTarget> {
-  return startChildTarget('./sandbox-child.js', pgArgs(settings), serverOptions(settings));
+  return startChildTarget('./sandbox-child.js', pgArgs(settings), sandboxOptions(settings));
 }
 
 /**
@@ -46,11 +46,11 @@ export function startPostgresSandbox(settings: BenchSettings): Promise<ChildTarg
  */
 export async function startPostgresPair(settings: BenchSettings): Promise<ChildTarget> {
   // One after the other: the first migrates and seeds, the second finds the schema ready.
-  const first = await startChildTarget('./sandbox-child.js', pgArgs(settings), serverOptions(settings));
+  const first = await startChildTarget('./sandbox-child.js', pgArgs(settings), sandboxOptions(settings));
   const second = await startChildTarget(
     './sandbox-child.js',
     pgArgs(settings),
-    serverOptions(settings),
+    sandboxOptions(settings),
   ).catch(async (err: unknown) => {
     await first.stop();
     throw err;

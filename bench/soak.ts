@@ -6,6 +6,7 @@
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { SANDBOX_NODE_FLAGS } from './bench-settings.js';
 import { startChildTarget, type ChildTarget } from './child-target.js';
 import { signedRequest, type BenchRequest } from './signed-request.js';
 import { DEMO_MERCHANT } from '../src/demo-accounts.js';
@@ -170,7 +171,7 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
   const child: ChildTarget = await startChildTarget('./sandbox-child.js', dbArgs, {
-    nodeArgs: ['--expose-gc'],
+    nodeArgs: ['--expose-gc', ...SANDBOX_NODE_FLAGS],
   });
   try {
     await createDeclineRule(child.url);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serverOptions, type BenchSettings } from './bench-settings.js';
+import { sandboxOptions, serverOptions, type BenchSettings } from './bench-settings.js';
 import { BENCH_PARTNER, type BenchFixtures } from './bench-fixtures.js';
 import { startChildTarget, type ChildTarget } from './child-target.js';
 import { writeManyRulesFile } from './many-rules.js';
@@ -15,13 +15,13 @@ export const TARGETS = {
     return startChildTarget('./bare-http-child.js', [file], serverOptions(settings));
   },
   /** The sandbox with a SQLite file store, as `alipay-mock serve` runs it. */
-  sandbox: (settings: BenchSettings) => startChildTarget('./sandbox-child.js', [], serverOptions(settings)),
+  sandbox: (settings: BenchSettings) => startChildTarget('./sandbox-child.js', [], sandboxOptions(settings)),
   /** The same with 10 000 custom rules across 1 000 merchants loaded from a rule file (many-rules.ts). */
   sandboxManyRules: async (settings: BenchSettings, _fixtures: BenchFixtures, workDir: string) =>
     startChildTarget(
       './sandbox-child.js',
       ['--rules', await writeManyRulesFile(workDir, BENCH_PARTNER)],
-      serverOptions(settings),
+      sandboxOptions(settings),
     ),
   /** The sandbox on a fresh PostgreSQL schema. */
   postgres: (settings: BenchSettings) => startPostgresSandbox(settings),
