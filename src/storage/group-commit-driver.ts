@@ -10,7 +10,7 @@ import {
 /** What the driver needs of the database: memoised `prepare` (cachingDatabase) and `close`. */
 export interface StatementSource {
   prepare(sql: string): Database.Statement;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /**
@@ -244,7 +244,7 @@ export class GroupCommitSqliteDriver implements Driver {
     await this.#take(this);
     try {
       this.#end();
-      this.#db.close();
+      await this.#db.close();
     } finally {
       this.#give();
     }

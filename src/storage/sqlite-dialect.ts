@@ -31,13 +31,15 @@ export const STATEMENT_CACHE_SIZE = 256;
 export function cachingDatabase(
   db: Database.Database,
   size = STATEMENT_CACHE_SIZE,
-  closeDb: () => void = () => db.close(),
+  closeDb: () => void | Promise<void> = () => {
+    db.close();
+  },
 ): StatementSource {
   const statements = new Map<string, Database.Statement>();
   return {
     close: () => {
       statements.clear();
-      closeDb();
+      return closeDb();
     },
     prepare(sql: string): Database.Statement {
       const cached = statements.get(sql);
@@ -66,7 +68,7 @@ export function cachingDatabase(
 class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #raw: Database.Database;
   readonly #db: StatementSource;
-  constructor(raw: Database.Database, closeRaw: () => void) {
+  constructor(raw: Database.Database, closeRaw: () => void | Promise<void>) {
     const cached = cachingDatabase(raw, STATEMENT_CACHE_SIZE, closeRaw);
     super({ database: cached });
     this.#raw = raw;
@@ -98,11 +100,12 @@ function openDatabase(location: string, pageSize: number | undefined): Database.
  * SQLite otherwise runs one inside the commit that crosses 1 000 pages, on the thread that commits.
  * Returns what closes the handle and stops that thread.
  */
-function checkpointInBackground(db: Database.Database, location: string): () => void {
+function checkpointInBackground(db: Database.Database, location: string): () => Promise<void> {
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const checkpoints = startWalCheckpoints(location);
-  return () => {
-    checkpoints.stop();
+  return async () => {
+    // The thread first: the store's connection, closing last, checkpoints and removes the -wal.
+    await checkpoints.stop();
     db.close();
   };
 }
@@ -135,7 +138,9 @@ export function createSqliteDialect(
   const close =
     opts?.backgroundCheckpoints === true && location !== SQLITE_MEMORY
       ? checkpointInBackground(db, location)
-      : () => db.close();
+      : () => {
+          db.close();
+        };
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Off by default in SQLite; buyer_balances relies on ON DELETE CASCADE.
   db.pragma('foreign_keys = ON');

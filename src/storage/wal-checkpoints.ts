@@ -12,8 +12,12 @@ export const FALLBACK_AUTOCHECKPOINT_PAGES = 8_192;
 
 /** The running checkpoint thread of one database file. */
 export interface WalCheckpoints {
-  /** Stops the thread after its current checkpoint; it closes its connection. */
-  stop(): void;
+  /**
+   * Stops the thread after its current checkpoint; resolves once it has closed its connection and
+   * exited, so that nothing of it touches the files afterwards (a folder removed right after a
+   * close found a -wal file the thread's last connection was still checkpointing).
+   */
+  stop(): Promise<void>;
 }
 
 /**
@@ -28,7 +32,11 @@ export function startWalCheckpoints(location: string): WalCheckpoints {
   worker.unref();
   // A failed checkpoint thread costs speed, not data: the fallback above takes over.
   worker.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
-    stop: () => worker.postMessage('stop'),
+    stop: () => {
+      worker.postMessage('stop');
+      return exited;
+    },
   };
 }

@@ -52,10 +52,10 @@ describe('SQLite statement cache', () => {
     assert.equal(db.prepare(text), outer);
   });
 
-  it('closes the database', () => {
+  it('closes the database', async () => {
     const db = cachingDatabase(raw);
     db.prepare('select 1');
-    db.close();
+    await db.close();
     assert.equal(raw.open, false);
   });
 });
