@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 /** Clock ticks per second of /proc's CPU times (getconf CLK_TCK, 100 on Linux). */
@@ -9,11 +9,44 @@ const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding:
  * /proc/<pid>/stat: the server's own account, independent of anything the process reports itself.
  */
 export function cpuMicrosOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuMicrosIn(`/proc/${pid}/stat`);
+}
+
+/** user + system time in a /proc `stat` file (of a process or of one of its threads), in microseconds. */
+function cpuMicrosIn(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
   // Fields after the command name (which may hold spaces) start at state, field 3; utime and stime are 14, 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1_000_000) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time so far of the processes' threads by thread name (/proc/<pid>/task/<tid>/comm), summed over
+ * the processes, in microseconds: `MainThread` answers requests, a worker started with a `name` (Node
+ * 22.20+/24 name its thread so) shows as that name, V8's and libuv's helpers as theirs. A thread that
+ * has ended is no longer listed, so only differences between two reads of long-lived threads mean much.
+ */
+export function cpuMicrosByThread(pids: readonly number[]): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const pid of pids) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        const micros = cpuMicrosIn(`/proc/${pid}/task/${tid}/stat`);
+        byName.set(name, (byName.get(name) ?? 0) + micros);
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+  }
+  return byName;
 }
 
 /** The host's 1-minute load average (/proc/loadavg): how busy the shared machine was around a run. */
@@ -53,4 +86,28 @@ export async function waitForQuietCpu(
     if (busy <= maxBusy) return { waitedMs, quiet: true };
     if (waitedMs >= limitMs) return { waitedMs, quiet: false };
   }
+}
+
+/** Threads the split names on their own; the rest (V8's and libuv's helpers, other workers) are "other". */
+const NAMED_THREADS = ['MainThread', 'request-log'];
+
+/**
+ * The CPU per request of two reads of cpuMicrosByThread, as "MainThread 70, request-log 22, other 8":
+ * where a request's server CPU goes between the answering thread and the request log's worker.
+ */
+export function formatThreadSplit(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+  requests: number,
+): string {
+  const perRequest = new Map<string, number>();
+  for (const [name, micros] of after) {
+    const key = NAMED_THREADS.includes(name) ? name : 'other';
+    const used = micros - (before.get(name) ?? 0);
+    perRequest.set(key, (perRequest.get(key) ?? 0) + used / Math.max(1, requests));
+  }
+  return [...NAMED_THREADS, 'other']
+    .filter((name) => perRequest.has(name))
+    .map((name) => `${name} ${(perRequest.get(name) ?? 0).toFixed(0)}`)
+    .join(', ');
 }

@@ -12,7 +12,7 @@ import { readBenchSettings } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
 import { cappedByWrk, formatTable } from './format-table.js';
-import { loadAverage, waitForQuietCpu } from './proc-stat.js';
+import { cpuMicrosByThread, formatThreadSplit, loadAverage, waitForQuietCpu } from './proc-stat.js';
 import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
 import type { ScenarioResult } from './scenario-result.js';
 import { SCENARIOS } from './scenarios.js';
@@ -93,8 +93,10 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     warm.add(scenario.target);
     const loadBefore = loadAverage();
     const cpuBefore = target.cpuMicros();
+    const threadsBefore = cpuMicrosByThread(target.pids);
     const wrk = await wrkRun(measuredFile, settings.seconds);
     const serverCpu = target.cpuMicros() - cpuBefore;
+    const threads = formatThreadSplit(threadsBefore, cpuMicrosByThread(target.pids), wrk.requests);
     const result: ScenarioResult = {
       scenario,
       rps: wrk.requests / wrk.seconds,
@@ -106,7 +108,7 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     process.stdout.write(
       `round ${round} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${wrk.p50Ms.toFixed(2)} ms, ` +
         `p99 ${wrk.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicrosPerRequest.toFixed(0)} µs/req ` +
-        `(${((serverCpu / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU), wrk ` +
+        `(${((serverCpu / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU; by thread ${threads}), wrk ` +
         `${((wrk.wrkCpuSeconds / wrk.seconds) * 100).toFixed(0)} %${cappedByWrk(result) ? ' CAPPED' : ''}, ` +
         `${result.errors} errors, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}\n`,
     );

@@ -58,7 +58,11 @@ export function requestLogThread(storeLocation: string): RequestLogStore {
   }
 
   function start(): Worker {
-    const w = new Worker(new URL('./request-log-worker.js', import.meta.url), { workerData: { location } });
+    // The name is the OS thread's too (Node 24), so `top -H` and the bench's split by thread show it.
+    const w = new Worker(new URL('./request-log-worker.js', import.meta.url), {
+      name: 'request-log',
+      workerData: { location },
+    });
     w.unref();
     w.on('message', (reply: RequestLogReply) => {
       const call = waiting.get(reply.id);

@@ -27,6 +27,7 @@ export interface WalCheckpoints {
  */
 export function startWalCheckpoints(location: string): WalCheckpoints {
   const worker = new Worker(new URL('./wal-checkpoint-worker.js', import.meta.url), {
+    name: 'wal-checkpoint',
     workerData: { location },
   });
   worker.unref();
