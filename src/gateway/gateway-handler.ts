@@ -7,6 +7,7 @@ import type { GatewayOutcome } from './gateway-outcome.js';
 import type { TransportFault } from './transport-fault.js';
 import type { HeldConnections } from './held-connections.js';
 import { releaseWhenClientLeaves } from './release-when-client-leaves.js';
+import { joinTurn } from './join-turn.js';
 
 /** The path the gateway answers on; every other path belongs to the application around it. */
 export const GATEWAY_PATH = '/gateway.do';
@@ -60,7 +61,29 @@ export function createGatewayHandler(
     res.end(r.body);
   };
 
-  async function answer(req: IncomingMessage, res: ServerResponse, requestId: string, body: Buffer) {
+  /** send, at the time `deliver` (joinTurn) says; a failure to write ends the connection. */
+  const sendWhen = (
+    deliver: (send: () => void) => void,
+    res: ServerResponse,
+    requestId: string,
+    r: GatewayReply,
+  ) =>
+    deliver(() => {
+      try {
+        send(res, requestId, r);
+      } catch (err) {
+        opts.onError?.(err, requestId);
+        res.destroy();
+      }
+    });
+
+  async function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    body: Buffer,
+    deliver: (send: () => void) => void,
+  ) {
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const { reply, outcome, transport } = await handleGatewayRequest(opts.deps, {
@@ -83,12 +106,17 @@ export function createGatewayHandler(
       body: transport ? Buffer.alloc(0) : reply.body,
     });
     if (transport) applyFault(res.socket, transport, reply, requestId);
-    else send(res, requestId, reply);
+    else sendWhen(deliver, res, requestId, reply);
   }
 
-  const fail = (res: ServerResponse, requestId: string, err: unknown) => {
+  const fail = (
+    res: ServerResponse,
+    requestId: string,
+    err: unknown,
+    deliver: (send: () => void) => void,
+  ) => {
     opts.onError?.(err, requestId);
-    send(res, requestId, renderReply.error('SYSTEM_ERROR'));
+    sendWhen(deliver, res, requestId, renderReply.error('SYSTEM_ERROR'));
   };
 
   return (req, res) => {
@@ -118,7 +146,9 @@ export function createGatewayHandler(
     req.on('end', () => {
       if (refused) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      answer(req, res, requestId, body).catch((err: unknown) => fail(res, requestId, err));
+      // The answers of the requests that arrived in this turn leave together at its end (join-turn.ts).
+      const deliver = joinTurn();
+      answer(req, res, requestId, body, deliver).catch((err: unknown) => fail(res, requestId, err, deliver));
     });
   };
 }
