@@ -157,9 +157,18 @@ export function createSqliteDialect(
       throw err;
     }
   }
+  // Another connection's commit changes it; this connection's own commits and passive checkpoints do not.
+  const dataVersion = db.prepare('pragma data_version').pluck();
+  let seenVersion = dataVersion.get();
   return {
     kind: 'sqlite',
     dialect: new GroupCommitSqliteDialect(db, close),
+    changedByOthers() {
+      const version = dataVersion.get();
+      if (version === seenVersion) return false;
+      seenVersion = version;
+      return true;
+    },
     rowLocks: false,
     isolationLevel: undefined,
     isUniqueViolation: isSqliteUniqueViolation,

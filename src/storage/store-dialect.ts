@@ -28,4 +28,10 @@ export interface StoreDialect {
     ready: Promise<void>;
     close(): Promise<void>;
   };
+  /**
+   * True when another connection (another instance on the same file) has committed to the database
+   * since the previous call: SQLite's `PRAGMA data_version`, a fraction of a µs. This connection's
+   * own commits do not count. Absent on PostgreSQL, whose change feed says more (listenForChanges).
+   */
+  changedByOthers?(): boolean;
 }

@@ -3,8 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
-import { aMerchant } from '../helpers/store-builders.js';
-import { TEST_PG_URL, dropSchema, freshSchemaName, postgresSkipReason } from '../helpers/store-matrix.js';
+import { aBuyer, aMerchant } from '../helpers/store-builders.js';
+import {
+  TEST_PG_URL,
+  dropSchema,
+  freshSchemaName,
+  postgresSkipReason,
+  tempSqlitePath,
+} from '../helpers/store-matrix.js';
 
 /** Reads until check() holds, for up to 5 s: a change reaches another instance asynchronously. */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
@@ -98,5 +104,59 @@ describe('the merchant cache on PostgreSQL', { skip: postgresSkipReason() }, () 
     assert.equal((await reader.getMerchantWithClock(partner))?.clock?.offsetMs, 60_000);
     await reader.resetMerchantState(partner);
     assert.equal((await reader.getMerchantWithClock(partner))?.clock, undefined);
+  });
+});
+
+describe('the merchant cache on SQLite, two stores on one file', () => {
+  let file: Awaited<ReturnType<typeof tempSqlitePath>>;
+  let writer: Store;
+  let reader: Store;
+
+  before(async () => {
+    file = await tempSqlitePath();
+    writer = await openStore(`sqlite:${file.path}`);
+    reader = await openStore(`sqlite:${file.path}`);
+  });
+  after(async () => {
+    await Promise.all([writer.close(), reader.close()]);
+    await file.remove();
+  });
+
+  it('serves a merchant from memory until another connection commits to the file', async () => {
+    const { partner } = await writer.createMerchant(aMerchant());
+    const first = await reader.getMerchantWithClock(partner);
+    assert.ok(first);
+    // The same object: not read again, as nothing was committed by anyone else since.
+    assert.equal(await reader.getMerchantWithClock(partner), first);
+    // Any commit of another connection, even one that leaves merchants alone, makes it read again.
+    await writer.createBuyer(aBuyer());
+    const again = await reader.getMerchantWithClock(partner);
+    assert.notEqual(again, first);
+    assert.deepEqual(again, first);
+  });
+
+  it("sees another instance's change of a merchant and of its clock on its very next call", async () => {
+    const { partner } = await writer.createMerchant(aMerchant({ md5Key: 'a'.repeat(32) }));
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'a'.repeat(32));
+    assert.equal((await reader.getMerchantWithClock(partner))?.clock, undefined);
+    await writer.updateMerchant(partner, { md5Key: 'b'.repeat(32) });
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'b'.repeat(32));
+    await writer.setMerchantClock(partner, { offsetMs: 3_600_000, frozenAt: null });
+    assert.equal((await reader.getMerchantWithClock(partner))?.clock?.offsetMs, 3_600_000);
+    await writer.deleteMerchant(partner);
+    assert.equal(await reader.getMerchantWithClock(partner), undefined);
+  });
+
+  it('reads its own change on the very next call', async () => {
+    const { partner } = await reader.createMerchant(aMerchant({ md5Key: 'c'.repeat(32) }));
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'c'.repeat(32));
+    await reader.updateMerchant(partner, { md5Key: 'd'.repeat(32) });
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'd'.repeat(32));
+    await reader.setMerchantClock(partner, { offsetMs: 60_000, frozenAt: null });
+    assert.equal((await reader.getMerchantWithClock(partner))?.clock?.offsetMs, 60_000);
+    await reader.resetMerchantState(partner);
+    assert.equal((await reader.getMerchantWithClock(partner))?.clock, undefined);
+    await reader.deleteMerchant(partner);
+    assert.equal(await reader.getMerchantWithClock(partner), undefined);
   });
 });
