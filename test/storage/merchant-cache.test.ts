@@ -22,6 +22,24 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
+/**
+ * A store's own changes of a merchant, its clock, a reset and a deletion, each seen on its very next
+ * read; ready() runs once the merchant exists and has been read (PostgreSQL: its feed then listens).
+ */
+async function readsOwnChanges(store: Store, ready: () => Promise<void> = async () => {}): Promise<void> {
+  const { partner } = await store.createMerchant(aMerchant({ md5Key: 'c'.repeat(32) }));
+  await ready();
+  assert.equal((await store.getMerchantWithClock(partner))?.merchant.md5Key, 'c'.repeat(32));
+  await store.updateMerchant(partner, { md5Key: 'd'.repeat(32) });
+  assert.equal((await store.getMerchantWithClock(partner))?.merchant.md5Key, 'd'.repeat(32));
+  await store.setMerchantClock(partner, { offsetMs: 60_000, frozenAt: null });
+  assert.equal((await store.getMerchantWithClock(partner))?.clock?.offsetMs, 60_000);
+  await store.resetMerchantState(partner);
+  assert.equal((await store.getMerchantWithClock(partner))?.clock, undefined);
+  await store.deleteMerchant(partner);
+  assert.equal(await store.getMerchantWithClock(partner), undefined);
+}
+
 describe('the merchant cache on PostgreSQL', { skip: postgresSkipReason() }, () => {
   const schema = freshSchemaName();
   let writer: Store;
@@ -94,17 +112,8 @@ describe('the merchant cache on PostgreSQL', { skip: postgresSkipReason() }, () 
     assert.equal(gone, undefined);
   });
 
-  it('reads its own change on the very next call, without waiting for the feed', async () => {
-    const { partner } = await reader.createMerchant(aMerchant({ md5Key: 'c'.repeat(32) }));
-    await readerListens();
-    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'c'.repeat(32));
-    await reader.updateMerchant(partner, { md5Key: 'd'.repeat(32) });
-    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'd'.repeat(32));
-    await reader.setMerchantClock(partner, { offsetMs: 60_000, frozenAt: null });
-    assert.equal((await reader.getMerchantWithClock(partner))?.clock?.offsetMs, 60_000);
-    await reader.resetMerchantState(partner);
-    assert.equal((await reader.getMerchantWithClock(partner))?.clock, undefined);
-  });
+  it('reads its own change on the very next call, without waiting for the feed', () =>
+    readsOwnChanges(reader, readerListens));
 });
 
 describe('the merchant cache on SQLite, two stores on one file', () => {
@@ -147,16 +156,5 @@ describe('the merchant cache on SQLite, two stores on one file', () => {
     assert.equal(await reader.getMerchantWithClock(partner), undefined);
   });
 
-  it('reads its own change on the very next call', async () => {
-    const { partner } = await reader.createMerchant(aMerchant({ md5Key: 'c'.repeat(32) }));
-    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'c'.repeat(32));
-    await reader.updateMerchant(partner, { md5Key: 'd'.repeat(32) });
-    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'd'.repeat(32));
-    await reader.setMerchantClock(partner, { offsetMs: 60_000, frozenAt: null });
-    assert.equal((await reader.getMerchantWithClock(partner))?.clock?.offsetMs, 60_000);
-    await reader.resetMerchantState(partner);
-    assert.equal((await reader.getMerchantWithClock(partner))?.clock, undefined);
-    await reader.deleteMerchant(partner);
-    assert.equal(await reader.getMerchantWithClock(partner), undefined);
-  });
+  it('reads its own change on the very next call', () => readsOwnChanges(reader));
 });
