@@ -12,6 +12,7 @@ import { createKyselyStore } from '../../src/storage/kysely-store.js';
 import { kyselyRequestLog } from '../../src/storage/request-log-store.js';
 import { entryToRow } from '../../src/storage/request-log-queries.js';
 import { migrationsFor, staticMigrationProvider } from '../../src/storage/migrations/index.js';
+import { REQUEST_LOG_DB_MIGRATIONS } from '../../src/storage/migrations/request-log-db.js';
 import type { Database as Schema } from '../../src/storage/schema.js';
 import { createSqliteDialect } from '../../src/storage/sqlite-dialect.js';
 import { openStore } from '../../src/storage/open-store.js';
@@ -93,6 +94,19 @@ function readSqlite<T>(path: string, fn: (db: Database.Database) => T): T {
 /** The page size of the SQLite database at path. */
 function pageSizeOf(path: string): number {
   return readSqlite(path, (db) => db.pragma('page_size', { simple: true }) as number);
+}
+
+/** The indexes on request_log's trade-id columns in the SQLite database at path, by name. */
+function tradeIdIndexesOf(path: string): string[] {
+  return readSqlite(path, (db) =>
+    db
+      .prepare(
+        `select name from sqlite_master where type = 'index' and tbl_name = 'request_log'
+           and name in ('request_log_alipay_trans_id_idx', 'request_log_partner_trans_id_idx') order by name`,
+      )
+      .all()
+      .map((row) => (row as { name: string }).name),
+  );
 }
 
 /** Whether the SQLite database at path has a request_log table. */
@@ -216,6 +230,31 @@ describe('sqlite request log file', () => {
       assert.equal(await store.countRequestLog({}), 0);
       await store.close();
       assert.equal(hasRequestLogTable(path), false);
+    }));
+
+  it('drops the indexes on trade ids from a log file of an earlier version, and still finds entries by trade id', () =>
+    withTempSqlite(async (path) => {
+      // The log file as the last version left it: migrations 001–003, an entry of trade T1.
+      await mkdir(dirname(path), { recursive: true });
+      const dialect = createSqliteDialect(`${path}-requests`);
+      const db = new Kysely<Schema>({ dialect: dialect.dialect });
+      const migrator = new Migrator({ db, provider: staticMigrationProvider(REQUEST_LOG_DB_MIGRATIONS) });
+      assert.equal((await migrator.migrateTo('003-sandbox-at')).error, undefined);
+      const partner = '2088000000000005';
+      await kyselyRequestLog(db).append([aRequestLogEntry({ partner, alipayTransId: 'T1' })]);
+      assert.deepEqual(tradeIdIndexesOf(`${path}-requests`), [
+        'request_log_alipay_trans_id_idx',
+        'request_log_partner_trans_id_idx',
+      ]);
+      await db.destroy();
+
+      const store = await openStore(`sqlite:${path}`);
+      await store.appendRequestLog([aRequestLogEntry({ partner, partnerTransId: 'T1' })]);
+      await store.appendRequestLog([aRequestLogEntry({ partner, partnerTransId: 'T2' })]);
+      assert.equal((await store.listRequestLog({ partner, tradeId: 'T1' })).length, 2);
+      assert.equal(await store.countRequestLog({ tradeId: 'T1' }), 2);
+      await store.close();
+      assert.deepEqual(tradeIdIndexesOf(`${path}-requests`), []);
     }));
 
   it('lets two instances on one file log into one request log', () =>
