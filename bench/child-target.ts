@@ -17,7 +17,7 @@ export interface ChildTarget {
    * The child's resident set and V8 heap in use, in bytes; the heap after a full collection when the
    * child runs with --expose-gc (npm run soak).
    */
-  memory?(): Promise<{ rss: number; heapUsed: number }>;
+  memory?(): Promise<{ rss: number; heapUsed: number; heapCommitted: number }>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +61,11 @@ export async function startChildTarget(
     pids: [child.pid ?? 0],
     cpuMicros: () => cpuMicrosOf(child.pid ?? 0),
     memory: async () => {
-      const answer = nextJsonLine<{ rss: number; heapUsed: number }>(lines, child, () => stderr);
+      const answer = nextJsonLine<{ rss: number; heapUsed: number; heapCommitted: number }>(
+        lines,
+        child,
+        () => stderr,
+      );
       child.stdin?.write('mem\n');
       return answer;
     },
