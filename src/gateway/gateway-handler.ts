@@ -7,7 +7,7 @@ import type { GatewayOutcome } from './gateway-outcome.js';
 import type { TransportFault } from './transport-fault.js';
 import type { HeldConnections } from './held-connections.js';
 import { releaseWhenClientLeaves } from './release-when-client-leaves.js';
-import { joinTurn } from './join-turn.js';
+import { joinTurn, type Deliver } from './join-turn.js';
 
 /** The path the gateway answers on; every other path belongs to the application around it. */
 export const GATEWAY_PATH = '/gateway.do';
@@ -62,12 +62,7 @@ export function createGatewayHandler(
   };
 
   /** send, at the time `deliver` (joinTurn) says; a failure to write ends the connection. */
-  const sendWhen = (
-    deliver: (send: () => void) => void,
-    res: ServerResponse,
-    requestId: string,
-    r: GatewayReply,
-  ) =>
+  const sendWhen = (deliver: Deliver, res: ServerResponse, requestId: string, r: GatewayReply) =>
     deliver(() => {
       try {
         send(res, requestId, r);
@@ -82,7 +77,7 @@ export function createGatewayHandler(
     res: ServerResponse,
     requestId: string,
     body: Buffer,
-    deliver: (send: () => void) => void,
+    deliver: Deliver,
   ) {
     const url = req.url ?? '';
     const q = url.indexOf('?');
@@ -109,12 +104,7 @@ export function createGatewayHandler(
     else sendWhen(deliver, res, requestId, reply);
   }
 
-  const fail = (
-    res: ServerResponse,
-    requestId: string,
-    err: unknown,
-    deliver: (send: () => void) => void,
-  ) => {
+  const fail = (res: ServerResponse, requestId: string, err: unknown, deliver: Deliver) => {
     opts.onError?.(err, requestId);
     sendWhen(deliver, res, requestId, renderReply.error('SYSTEM_ERROR'));
   };

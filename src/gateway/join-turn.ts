@@ -1,3 +1,6 @@
+/** How one request's answer is sent: `send` runs now or at the end of the request's turn (joinTurn). */
+export type Deliver = (send: () => void) => void;
+
 /** Answers of requests that arrived in the current event-loop turn, waiting for its end. */
 let waiting: (() => void)[] | undefined;
 
@@ -22,7 +25,7 @@ function endTurn(): void {
  *
  * `send` must not throw: the other answers of the turn are sent by the same loop.
  */
-export function joinTurn(): (send: () => void) => void {
+export function joinTurn(): Deliver {
   if (waiting === undefined) {
     waiting = [];
     setImmediate(endTurn);

@@ -150,7 +150,8 @@ export function createKyselyStore(
     dialect.listenForChanges || dialect.changedByOthers
       ? createMerchantCache<MerchantWithClock | undefined>()
       : undefined;
-  merchants?.setLive(dialect.changedByOthers !== undefined);
+  // SQLite's data version is always there to ask; PostgreSQL's cache goes live once its feed listens.
+  if (dialect.changedByOthers) merchants?.setLive(true);
   let merchantFeed: StoreSubscription | undefined;
   function cachedMerchantWithClock(partner: string): Promise<MerchantWithClock | undefined> {
     const load = () => selectMerchantWithClock(db, partner);
