@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import {
   countRequestLogRows,
   deleteRequestLogOf,
@@ -9,7 +9,7 @@ import {
   selectRequestLog,
   selectRequestLogEntry,
 } from './request-log-queries.js';
-import type { Database } from './schema.js';
+import type { Database, RequestLogTable } from './schema.js';
 import type { NewRequestLogEntry, RequestLogBatch, RequestLogFilter } from '../ports/request-log.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
 
@@ -53,13 +53,30 @@ export function batchEntries(
   throw new TypeError('a request log batch of another store');
 }
 
+/**
+ * The row with every U+0000 of its text as U+FFFD. This append writes a PostgreSQL store's log (a
+ * SQLite file's is written by its worker's own statement), and PostgreSQL's text cannot hold U+0000:
+ * one raw request with a NUL byte would fail its whole batch. Parameters are JSON text, where a NUL
+ * is escaped and kept.
+ */
+function withoutNul(row: Insertable<RequestLogTable>): Insertable<RequestLogTable> {
+  let copy: Record<string, unknown> | undefined;
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value === 'string' && value.includes('\0')) {
+      copy ??= { ...row };
+      copy[column] = value.replaceAll('\0', '\uFFFD');
+    }
+  }
+  return (copy as Insertable<RequestLogTable> | undefined) ?? row;
+}
+
 /** The request log in a Kysely database's request_log table; `close` leaves the database open. */
 export function kyselyRequestLog(db: Kysely<Database>): RequestLogStore {
   return {
     newBatch: () => new EntryBatch(),
     // One statement needs no transaction; several chunks, or a prune, commit together.
     append: (entries, maxEntries) => {
-      const rows = batchEntries(entries).map(entryToRow);
+      const rows = batchEntries(entries).map((entry) => withoutNul(entryToRow(entry)));
       if (rows.length <= REQUEST_LOG_INSERT_CHUNK && maxEntries === undefined)
         return insertRequestLogRows(db, rows);
       return db.transaction().execute(async (trx) => {
