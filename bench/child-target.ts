@@ -13,19 +13,25 @@ export interface ChildTarget {
   pids: readonly number[];
   /** CPU time (user + system, all threads) the target's processes have used so far, in microseconds. */
   cpuMicros(): number;
-  /**
-   * The child's resident set and V8 heap in use, in bytes; the heap after a full collection when the
-   * child runs with --expose-gc (npm run soak).
-   */
-  memory?(): Promise<{ rss: number; heapUsed: number; heapCommitted: number }>;
+  /** The child's memory, in bytes (npm run soak; bench/listen-to-parent.ts). */
+  memory?(): Promise<ChildMemory>;
   stop(): Promise<void>;
+}
+
+/** A bench child's memory, in bytes. */
+export interface ChildMemory {
+  rss: number;
+  /** The answering thread's committed V8 heap. */
+  heapCommitted: number;
+  /** The V8 heap in use outside the young generation after its latest full collection; null before the first. */
+  keptAfterFullGc: number | null;
 }
 
 /** How a child is started. */
 export interface ChildOptions {
   /** Write a CPU profile (--cpu-prof) into this folder when the child stops. */
   cpuProfDir?: string | undefined;
-  /** More node options, e.g. --expose-gc. */
+  /** More node options, e.g. --max-semi-space-size=16. */
   nodeArgs?: readonly string[];
   /** Pin the child and every thread it starts to these CPUs (`taskset -c`), e.g. "0". */
   cpu?: string | undefined;
@@ -61,11 +67,7 @@ export async function startChildTarget(
     pids: [child.pid ?? 0],
     cpuMicros: () => cpuMicrosOf(child.pid ?? 0),
     memory: async () => {
-      const answer = nextJsonLine<{ rss: number; heapUsed: number; heapCommitted: number }>(
-        lines,
-        child,
-        () => stderr,
-      );
+      const answer = nextJsonLine<ChildMemory>(lines, child, () => stderr);
       child.stdin?.write('mem\n');
       return answer;
     },

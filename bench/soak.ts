@@ -171,7 +171,7 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
   const child: ChildTarget = await startChildTarget('./sandbox-child.js', dbArgs, {
-    nodeArgs: ['--expose-gc', ...SANDBOX_NODE_FLAGS],
+    nodeArgs: SANDBOX_NODE_FLAGS,
   });
   try {
     await createDeclineRule(child.url);
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       `alipay-mock soak: ${seconds} s, ${concurrency} clients, report every ${reportSeconds} s, ` +
         `store ${dbArgs[1] ?? 'SQLite file'}, child pid ${child.pids[0]}\n` +
         `${'t s'.padStart(6)}  ${'requests'.padStart(8)}  ${'req/s'.padStart(6)}  ${'p50 ms'.padStart(7)}  ` +
-        `${'p99 ms'.padStart(7)}  ${'errors'.padStart(6)}  ${'RSS MB'.padStart(7)}  ${'heap MB'.padStart(7)}  ` +
+        `${'p99 ms'.padStart(7)}  ${'errors'.padStart(6)}  ${'RSS MB'.padStart(7)}  ${'kept MB'.padStart(7)}  ` +
         `${'V8 MB'.padStart(6)}\n`,
     );
 
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
     }
 
     let lastReport = start;
-    const heapSeen: number[] = [];
+    const keptSeen: number[] = [];
     const committedSeen: number[] = [];
     async function report(): Promise<void> {
       const now = performance.now();
@@ -228,16 +228,17 @@ async function main(): Promise<void> {
       const memory = await child.memory?.();
       if (memory) {
         rssSeen.push(memory.rss);
-        heapSeen.push(memory.heapUsed);
+        if (memory.keptAfterFullGc !== null) keptSeen.push(memory.keptAfterFullGc);
         committedSeen.push(memory.heapCommitted);
       }
+      const kept = memory?.keptAfterFullGc == null ? '-' : mb(memory.keptAfterFullGc);
       const elapsed = (now - start) / 1000;
       const rate = latencies.length / ((now - lastReport) / 1000);
       lastReport = now;
       process.stdout.write(
         `${elapsed.toFixed(0).padStart(6)}  ${String(latencies.length).padStart(8)}  ${rate.toFixed(0).padStart(6)}  ` +
           `${quantile(latencies, 0.5).toFixed(1).padStart(7)}  ${quantile(latencies, 0.99).toFixed(1).padStart(7)}  ` +
-          `${String(errors).padStart(6)}  ${mb(memory?.rss ?? 0).padStart(7)}  ${mb(memory?.heapUsed ?? 0).padStart(7)}  ` +
+          `${String(errors).padStart(6)}  ${mb(memory?.rss ?? 0).padStart(7)}  ${kept.padStart(7)}  ` +
           `${mb(memory?.heapCommitted ?? 0).padStart(6)}\n`,
       );
     }
@@ -259,8 +260,8 @@ async function main(): Promise<void> {
           `min ${mb(Math.min(...values))}, max ${mb(Math.max(...values))} MB`;
     process.stdout.write(
       `\n${total} requests in ${seconds} s (${(total / seconds).toFixed(0)} req/s), ${totalErrors} without a proper answer\n` +
-        `child RSS: ${range(rssSeen)}\nchild heap after GC: ${range(heapSeen)}\n` +
-        `child V8 heap committed (answering thread, before that GC): ${range(committedSeen)}\n`,
+        `child RSS: ${range(rssSeen)}\nchild heap kept by the latest full GC: ${range(keptSeen)}\n` +
+        `child V8 heap committed (answering thread): ${range(committedSeen)}\n`,
     );
   } finally {
     await child.stop();
