@@ -109,6 +109,30 @@ function tradeIdIndexesOf(path: string): string[] {
   );
 }
 
+/** The rule-id index of the log file at path: its definition, and the plan of a lookup by rule id. */
+function ruleIdIndexOf(path: string): { sql: string | undefined; plan: string } {
+  return readSqlite(path, (db) => ({
+    sql: (
+      db.prepare(`select sql from sqlite_master where name = 'request_log_rule_id_idx'`).get() as
+        { sql: string } | undefined
+    )?.sql,
+    plan: db
+      .prepare('explain query plan select id from request_log where rule_id = ?')
+      .all('r1')
+      .map((row) => (row as { detail: string }).detail)
+      .join('; '),
+  }));
+}
+
+/** The request-log file of the store at path, migrated up to (and with) the log migration named. */
+async function logFileAt(path: string, migration: string): Promise<Kysely<Schema>> {
+  await mkdir(dirname(path), { recursive: true });
+  const db = new Kysely<Schema>({ dialect: createSqliteDialect(`${path}-requests`).dialect });
+  const migrator = new Migrator({ db, provider: staticMigrationProvider(REQUEST_LOG_DB_MIGRATIONS) });
+  assert.equal((await migrator.migrateTo(migration)).error, undefined);
+  return db;
+}
+
 /** Whether the SQLite database at path has a request_log table. */
 function hasRequestLogTable(path: string): boolean {
   return readSqlite(
@@ -234,12 +258,8 @@ describe('sqlite request log file', () => {
 
   it('drops the indexes on trade ids from a log file of an earlier version, and still finds entries by trade id', () =>
     withTempSqlite(async (path) => {
-      // The log file as the last version left it: migrations 001–003, an entry of trade T1.
-      await mkdir(dirname(path), { recursive: true });
-      const dialect = createSqliteDialect(`${path}-requests`);
-      const db = new Kysely<Schema>({ dialect: dialect.dialect });
-      const migrator = new Migrator({ db, provider: staticMigrationProvider(REQUEST_LOG_DB_MIGRATIONS) });
-      assert.equal((await migrator.migrateTo('003-sandbox-at')).error, undefined);
+      // The log file as an earlier version left it: migrations 001–003, an entry of trade T1.
+      const db = await logFileAt(path, '003-sandbox-at');
       const partner = '2088000000000005';
       await kyselyRequestLog(db).append([aRequestLogEntry({ partner, alipayTransId: 'T1' })]);
       assert.deepEqual(tradeIdIndexesOf(`${path}-requests`), [
@@ -255,6 +275,31 @@ describe('sqlite request log file', () => {
       assert.equal(await store.countRequestLog({ tradeId: 'T1' }), 2);
       await store.close();
       assert.deepEqual(tradeIdIndexesOf(`${path}-requests`), []);
+    }));
+
+  it('keeps rule ids only of entries a rule answered in the log file, and still finds entries by rule id', () =>
+    withTempSqlite(async (path) => {
+      // The log file as the last version left it: migrations 001–004, an entry of rule r1.
+      const db = await logFileAt(path, '004-no-trade-id-indexes');
+      const partner = '2088000000000006';
+      await kyselyRequestLog(db).append([aRequestLogEntry({ partner, ruleId: 'r1' })]);
+      assert.doesNotMatch(ruleIdIndexOf(`${path}-requests`).sql ?? '', /where/i);
+      await db.destroy();
+
+      const store = await openStore(`sqlite:${path}`);
+      await store.appendRequestLog([
+        aRequestLogEntry({ partner, ruleId: 'r1' }),
+        aRequestLogEntry({ partner, ruleId: null }),
+      ]);
+      assert.equal((await store.listRequestLog({ partner, ruleId: 'r1' })).length, 2);
+      assert.equal(await store.countRequestLog({ ruleId: 'r1' }), 2);
+      await store.close();
+      const index = ruleIdIndexOf(`${path}-requests`);
+      assert.match(index.sql ?? '', /where "rule_id" is not null/i);
+      assert.match(
+        index.plan,
+        /USING COVERING INDEX request_log_rule_id_idx|USING INDEX request_log_rule_id_idx/,
+      );
     }));
 
   it('lets two instances on one file log into one request log', () =>
