@@ -88,12 +88,17 @@ export async function waitForQuietCpu(
   }
 }
 
-/** Threads the split names on their own; the rest (V8's and libuv's helpers, other workers) are "other". */
-const NAMED_THREADS = ['MainThread', 'request-log'];
+/**
+ * Threads the split names on their own: the answering thread, the request log's worker, and V8's
+ * helpers (`V8Worker`: concurrent and parallel garbage collection, background compilation); the rest
+ * (libuv's helpers, the checkpoint thread) are "other".
+ */
+const NAMED_THREADS = ['MainThread', 'request-log', 'V8Worker'];
 
 /**
- * The CPU per request of two reads of cpuMicrosByThread, as "MainThread 70, request-log 22, other 8":
- * where a request's server CPU goes between the answering thread and the request log's worker.
+ * The CPU per request of two reads of cpuMicrosByThread, as "MainThread 70, request-log 22, V8Worker 4,
+ * other 2": where a request's server CPU goes between the answering thread, the request log's worker and
+ * the garbage collector's helpers.
  */
 export function formatThreadSplit(
   before: ReadonlyMap<string, number>,
