@@ -5,6 +5,7 @@ import {
   entryToRow,
   insertRequestLogRows,
   pruneRequestLogRows,
+  REQUEST_LOG_COLUMNS,
   REQUEST_LOG_INSERT_CHUNK,
   selectRequestLog,
   selectRequestLogEntry,
@@ -61,7 +62,8 @@ export function batchEntries(
  */
 function withoutNul(row: Insertable<RequestLogTable>): Insertable<RequestLogTable> {
   let copy: Record<string, unknown> | undefined;
-  for (const [column, value] of Object.entries(row)) {
+  for (const column of REQUEST_LOG_COLUMNS) {
+    const value = row[column];
     if (typeof value === 'string' && value.includes('\0')) {
       copy ??= { ...row };
       copy[column] = value.replaceAll('\0', '\uFFFD');
