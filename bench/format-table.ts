@@ -18,24 +18,51 @@ export function serverCpuShare(r: ScenarioResult): number {
 }
 
 /**
- * Why a ratio to this baseline measures nothing, or undefined: wrk was the limit, or the baseline
- * server did not run flat out (another process on its core, or latency, held it back), so the ratio
- * says as much about the host as about the sandbox.
+ * The baseline's rate may move this share between its run and its recheck in the same round (the
+ * scenario with `recheck`): past it, the host's speed changed under the round's scenarios.
  */
-function notAMeasure(baselineRuns: readonly ScenarioResult[]): string | undefined {
-  if (baselineRuns.some(cappedByWrk)) return 'baseline CAPPED by wrk';
-  const share = Math.min(...baselineRuns.map(serverCpuShare));
+export const BASELINE_DRIFT = 0.1;
+
+/**
+ * Why, in this round, a ratio to baseline `of` measures nothing, or undefined: wrk was the limit, the
+ * baseline server did not run flat out (another process on its core, or latency, held it back), or
+ * its recheck later in the round found the host faster or slower, so the ratio says as much about the
+ * host as about the sandbox.
+ */
+function roundProblem(round: readonly ScenarioResult[], of: string): string | undefined {
+  const base = round.find((r) => r.scenario.id === of);
+  if (base === undefined) return undefined;
+  if (cappedByWrk(base)) return 'baseline CAPPED by wrk';
+  const share = serverCpuShare(base);
   if (share < BASELINE_FLAT_OUT)
     return `baseline server at ${(share * 100).toFixed(0)} % of its core, not flat out`;
+  const again = round.find((r) => r.scenario.recheck === of);
+  if (again !== undefined && Math.abs(again.rps / base.rps - 1) > BASELINE_DRIFT)
+    return `baseline ${formatShift(again.rps / base.rps)} by its recheck`;
   return undefined;
+}
+
+/** A ratio of two rates as a signed percentage: `+12 %`, `−3 %`. */
+export function formatShift(ratio: number): string {
+  const percent = Math.round((ratio - 1) * 100);
+  return `${percent < 0 ? '−' : '+'}${Math.abs(percent)} %`;
+}
+
+/** The rounds' problems, grouped by reason; one reason of every round is said once. */
+function describeProblems(problems: ReadonlyArray<{ round: number; why: string }>, every: boolean): string {
+  const roundsOf = new Map<string, number[]>();
+  for (const { round, why } of problems) roundsOf.set(why, [...(roundsOf.get(why) ?? []), round]);
+  const [only] = roundsOf.keys();
+  if (every && roundsOf.size === 1 && only !== undefined) return only;
+  return [...roundsOf].map(([why, rounds]) => `round ${rounds.join(', ')}: ${why}`).join('; ');
 }
 
 /**
  * The result table (each scenario's median round, with the range of its rounds), then one line per goal
  * and per comparison: the median of the ratios taken within each round (round-ratios.ts), their range,
  * and the verdict, with the ratio of the two servers' CPU per request beside it (what the ratio would
- * be if each server had its CPU to itself). A ratio whose baseline was capped by wrk, or did not run
- * flat out, is labelled so and gets no verdict.
+ * be if each server had its CPU to itself). Only the rounds whose baseline was a measure count
+ * (roundProblem); the others are named, and with none left the ratio is labelled and gets no verdict.
  */
 export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): string {
   const ids = [...new Set(rounds.flatMap((r) => r.map((x) => x.scenario.id)))];
@@ -81,11 +108,26 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(header), ...rows.map(line), ''];
   const ratioText = (id: string, of: string) => {
-    const r = roundRatios(rounds, id, of);
-    const why = notAMeasure(runsOf(of));
-    const label = why === undefined ? '' : ` [${why}: not a measure]`;
+    const problems = rounds.flatMap((round, i) => {
+      const why = round.some((x) => x.scenario.id === id) ? roundProblem(round, of) : undefined;
+      return why === undefined ? [] : [{ round: i + 1, why }];
+    });
+    const all = roundRatios(rounds, id, of);
+    const counted = roundRatios(
+      rounds.filter((_, i) => !problems.some((p) => p.round === i + 1)),
+      id,
+      of,
+    );
+    const measured = counted.perRound.length > 0;
+    const r = measured ? counted : all;
+    const label =
+      problems.length === 0
+        ? ''
+        : measured
+          ? ` in ${counted.perRound.length} of ${all.perRound.length} rounds [${describeProblems(problems, false)}: not counted]`
+          : ` [${describeProblems(problems, true)}: not a measure]`;
     const range = r.perRound.length > 1 ? ` (range ${r.min.toFixed(2)}–${r.max.toFixed(2)})` : '';
-    return { r, measured: why === undefined, text: `${id}/${of} = ${r.median.toFixed(2)}${range}${label}` };
+    return { r, measured, text: `${id}/${of} = ${r.median.toFixed(2)}${range}${label}` };
   };
   for (const id of ids) {
     const { goal, compare } = medianOf.get(id)?.scenario ?? {};
@@ -105,6 +147,14 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
       const cpu = self.serverCpuMicrosPerRequest / base.serverCpuMicrosPerRequest;
       out.push(`${ratioText(id, compare.of).text}, ${cpu.toFixed(2)} × server CPU/req   ${compare.what}`);
     }
+  }
+  for (const again of ids.flatMap((id) => medianOf.get(id)?.scenario ?? [])) {
+    if (again.recheck === undefined) continue;
+    const shifts = roundRatios(rounds, again.id, again.recheck).perRound.map(formatShift);
+    out.push(
+      `${again.id}/${again.recheck} per round: ${shifts.join(', ')} (the baseline's rate later in the round; ` +
+        `a round where it moved more than ${BASELINE_DRIFT * 100} % does not count)`,
+    );
   }
   const loads = rounds.flatMap((r) => r.flatMap((x) => x.load));
   out.push(

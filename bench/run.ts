@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readBenchSettings } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
-import { cappedByWrk, formatTable } from './format-table.js';
+import { cappedByWrk, formatShift, formatTable } from './format-table.js';
 import { cpuMicrosByThread, formatThreadSplit, loadAverage, waitForQuietCpu } from './proc-stat.js';
 import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
 import type { ScenarioResult } from './scenario-result.js';
@@ -110,11 +110,19 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
         `p99 ${wrk.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicrosPerRequest.toFixed(0)} µs/req ` +
         `(${((serverCpu / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU; by thread ${threads}), wrk ` +
         `${((wrk.wrkCpuSeconds / wrk.seconds) * 100).toFixed(0)} %${cappedByWrk(result) ? ' CAPPED' : ''}, ` +
-        `${result.errors} errors, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}\n`,
+        `${result.errors} errors, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}` +
+        `${recheckNote(result, results)}\n`,
     );
     results.push(result);
   }
   return results;
+}
+
+/** For a scenario that measures an earlier one's server again: how far its rate moved since. */
+function recheckNote(result: ScenarioResult, earlier: readonly ScenarioResult[]): string {
+  const first = earlier.find((r) => r.scenario.id === result.scenario.recheck);
+  if (first === undefined) return '';
+  return `; ${formatShift(result.rps / first.rps)} from ${first.scenario.id}`;
 }
 
 try {

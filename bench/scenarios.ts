@@ -26,6 +26,11 @@ export interface Scenario {
   goal?: { of: string; atLeast: number };
   /** A ratio to print without a goal: this scenario's rate over another's of the same run. */
   compare?: { of: string; what: string };
+  /**
+   * This scenario measures that one's server again, later in the round: how far the host's speed
+   * moved between the two (format-table.ts counts a round only while the baseline held still).
+   */
+  recheck?: string;
   /** Builds the requests (signing included) before the clock starts. */
   prepare(settings: BenchSettings, fixtures: BenchFixtures): ScenarioPaths;
 }
@@ -77,6 +82,14 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: RULE_9901_OK,
     goal: { of: 'd', atLeast: 0.9 },
     prepare: (_settings, fixtures) => ruleHits(fixtures, 'E'),
+  },
+  {
+    id: 'a2',
+    title: 'a again, after the SQLite scenarios',
+    target: 'bare',
+    expect: QUERY_OK,
+    recheck: 'a',
+    prepare: (_settings, fixtures) => queries(fixtures),
   },
   {
     id: 'f',

@@ -1,5 +1,6 @@
 // The benchmark's ratios are taken within each round and their median and range reported
-// (bench/round-ratios.ts); a baseline that wrk could not saturate is labelled, not reported as a measure.
+// (bench/round-ratios.ts); a round whose baseline was no measure (capped by wrk, not flat out, or moved
+// by its recheck) is named and left out, and with no round left the ratio gets no verdict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { roundRatios } from '../../bench/round-ratios.js';
@@ -58,20 +59,63 @@ test('the table prints each median ratio with its range against its target, and 
   assert.ok(lines.includes('load average (1 min) during the runs: 1.50–2.50'), lines.join('\n'));
 });
 
-test('a ratio to a baseline that wrk could not saturate is labelled, not reported as a measure', () => {
+test('a round whose baseline wrk could not saturate is named and not counted', () => {
   const capped = ROUNDS.map((round, i) =>
     round.map((r) => (i === 1 && r.scenario.id === 'a' ? result('a', r.rps, 0.97) : r)),
   );
   const text = formatTable(capped);
-  assert.match(text, /^b\/a = 0\.35 \(range 0\.25–0\.37\) \[baseline CAPPED by wrk: not a measure\]/m);
+  // Rounds 1 and 3 give 0.35 and 0.25; round 2's 0.37 is left out of the median and the range.
+  assert.match(
+    text,
+    /^b\/a = 0\.25 \(range 0\.25–0\.35\) in 2 of 3 rounds \[round 2: baseline CAPPED by wrk: not counted\] {3}target ≥ 0\.35 {3}MISSED/m,
+  );
   assert.match(text, /^a {2}bare node:http.* CAPPED/m);
-  assert.doesNotMatch(formatTable(ROUNDS), /CAPPED/);
+  assert.doesNotMatch(formatTable(ROUNDS), /CAPPED|not counted/);
+  // Every round capped: the ratio of all of them is shown, labelled, with no verdict.
+  const allCapped = ROUNDS.map((round) =>
+    round.map((r) => (r.scenario.id === 'a' ? result('a', r.rps, 0.95) : r)),
+  );
+  assert.match(
+    formatTable(allCapped),
+    /^b\/a = 0\.35 \(range 0\.25–0\.37\) \[baseline CAPPED by wrk: not a measure\] {3}target ≥ 0\.35 {3}NO VERDICT/m,
+  );
 });
 
-test('a ratio to a baseline server that did not run flat out is labelled and gets no verdict', () => {
-  // Bare answered 10 000 req/s at 50 µs each: half of its core, so something else held it back.
+test('a round whose baseline moved by more than 10 % by its recheck is named and not counted', () => {
+  // Round 1: the bare server 8 % faster at the end of the round (counted); round 3: 25 % slower.
+  const rechecked = [
+    [...(ROUNDS[0] ?? []), result('a2', 10_800)],
+    [...(ROUNDS[1] ?? []), result('a2', 19_000)],
+    [...(ROUNDS[2] ?? []), result('a2', 9_000)],
+  ];
+  const text = formatTable(rechecked);
+  assert.match(
+    text,
+    /^b\/a = 0\.35 \(range 0\.35–0\.37\) in 2 of 3 rounds \[round 3: baseline −25 % by its recheck: not counted\] {3}target ≥ 0\.35 {3}met/m,
+  );
+  assert.ok(
+    text
+      .split('\n')
+      .includes(
+        "a2/a per round: +8 %, −5 %, −25 % (the baseline's rate later in the round; a round where it moved more than 10 % does not count)",
+      ),
+    text,
+  );
+  // Different reasons in different rounds are each named with their rounds.
+  const mixed = rechecked.map((round, i) =>
+    round.map((r) => (i === 0 && r.scenario.id === 'a' ? result('a', r.rps, 0.97) : r)),
+  );
+  assert.match(
+    formatTable(mixed),
+    /^b\/a = 0\.37 in 1 of 3 rounds \[round 1: baseline CAPPED by wrk; round 3: baseline −25 % by its recheck: not counted\]/m,
+  );
+});
+
+test('a ratio whose baseline server ran flat out in no round is labelled and gets no verdict', () => {
+  // Bare used half of its core in every round (10 000 req/s at 50 µs each, and so on), so something
+  // else held it back.
   const idle = ROUNDS.map((round) =>
-    round.map((r) => (r.scenario.id === 'a' ? { ...r, serverCpuMicrosPerRequest: 50 } : r)),
+    round.map((r) => (r.scenario.id === 'a' ? { ...r, serverCpuMicrosPerRequest: 500_000 / r.rps } : r)),
   );
   const text = formatTable(idle);
   assert.match(
