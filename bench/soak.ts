@@ -2,7 +2,8 @@
  * `npm run soak`: mixed traffic against one sandbox in a child process for SOAK_SECONDS (default 600):
  * pays, queries, refunds, cancels, default- and custom-rule hits, bad requests. Every SOAK_REPORT_SECONDS
  * (30) it prints throughput, latency and the child's memory; memory must stay flat (the request log and
- * every cache are bounded). Not a test and not part of npm test: it prints figures (docs/performance.md).
+ * every cache are bounded): the summary gives the resident size's trend after SOAK_WARMUP_SECONDS (a
+ * quarter of the run) and says whether it is flat (memory-trend.ts). Not a test and not part of npm test: it prints figures (docs/performance.md).
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +11,7 @@ import { SANDBOX_NODE_FLAGS } from './bench-settings.js';
 import { startChildTarget, type ChildTarget } from './child-target.js';
 import { signedRequest, type BenchRequest } from './signed-request.js';
 import { DEMO_MERCHANT } from '../src/demo-accounts.js';
+import { FLAT_CHANGE, memoryTrend, type MemorySample } from './memory-trend.js';
 
 const PAY = 'alipay.acquire.overseas.spot.pay';
 const QUERY = 'alipay.acquire.overseas.query';
@@ -30,6 +32,8 @@ function setting(name: string, fallback: number): number {
 const seconds = setting('SOAK_SECONDS', 600);
 const reportSeconds = setting('SOAK_REPORT_SECONDS', 30);
 const concurrency = Math.round(setting('SOAK_CONCURRENCY', 16));
+/** The resident size's verdict is taken on the readings after this (default: the first quarter). */
+const warmupSeconds = setting('SOAK_WARMUP_SECONDS', seconds / 4);
 const dbArgs = process.env['SOAK_DB'] ? ['--db', process.env['SOAK_DB']] : [];
 
 /** One kind of request of the mix, with its share and whether its answer counts as expected. */
@@ -183,7 +187,7 @@ async function main(): Promise<void> {
     let windowErrors = 0;
     let total = 0;
     let totalErrors = 0;
-    const rssSeen: number[] = [];
+    const rssSeen: MemorySample[] = [];
     process.stdout.write(
       `alipay-mock soak: ${seconds} s, ${concurrency} clients, report every ${reportSeconds} s, ` +
         `store ${dbArgs[1] ?? 'SQLite file'}, child pid ${child.pids[0]}\n` +
@@ -226,13 +230,13 @@ async function main(): Promise<void> {
       window = [];
       windowErrors = 0;
       const memory = await child.memory?.();
+      const elapsed = (now - start) / 1000;
       if (memory) {
-        rssSeen.push(memory.rss);
+        rssSeen.push({ seconds: elapsed, bytes: memory.rss });
         if (memory.keptAfterFullGc !== null) keptSeen.push(memory.keptAfterFullGc);
         committedSeen.push(memory.heapCommitted);
       }
       const kept = memory?.keptAfterFullGc == null ? '-' : mb(memory.keptAfterFullGc);
-      const elapsed = (now - start) / 1000;
       const rate = latencies.length / ((now - lastReport) / 1000);
       lastReport = now;
       process.stdout.write(
@@ -260,12 +264,27 @@ async function main(): Promise<void> {
           `min ${mb(Math.min(...values))}, max ${mb(Math.max(...values))} MB`;
     process.stdout.write(
       `\n${total} requests in ${seconds} s (${(total / seconds).toFixed(0)} req/s), ${totalErrors} without a proper answer\n` +
-        `child RSS: ${range(rssSeen)}\nchild heap kept by the latest full GC: ${range(keptSeen)}\n` +
+        `child RSS: ${range(rssSeen.map((r) => r.bytes))}\n${rssVerdict(rssSeen)}\n` +
+        `child heap kept by the latest full GC: ${range(keptSeen)}\n` +
         `child V8 heap committed (answering thread): ${range(committedSeen)}\n`,
     );
   } finally {
     await child.stop();
   }
+}
+
+/** The resident size's trend after the warm-up, with its verdict (memory-trend.ts). */
+function rssVerdict(samples: readonly MemorySample[]): string {
+  const trend = memoryTrend(samples, warmupSeconds);
+  const head = `child RSS after the warm-up (from ${warmupSeconds.toFixed(0)} s`;
+  if (trend === undefined) return `${head}): fewer than three readings, no verdict`;
+  const percent = (trend.change * 100).toFixed(1);
+  const verdict = trend.flat ? 'flat' : `NOT FLAT (${trend.change > 0 ? 'rising' : 'falling'})`;
+  return (
+    `${head}, ${trend.samples} readings): ${mb(trend.min)}–${mb(trend.max)} MB, slope ` +
+    `${trend.bytesPerMinute >= 0 ? '+' : ''}${mb(trend.bytesPerMinute)} MB/min, ` +
+    `${trend.change >= 0 ? '+' : ''}${percent} % over the stretch: ${verdict} (at most ±${FLAT_CHANGE * 100} %)`
+  );
 }
 
 await main();
