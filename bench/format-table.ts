@@ -48,6 +48,20 @@ export function formatShift(ratio: number): string {
   return `${percent < 0 ? '−' : '+'}${Math.abs(percent)} %`;
 }
 
+/**
+ * Scenario `id`'s server CPU per request over scenario `of`'s, taken within each round like the rates'
+ * ratios: the median, and the range (`a–b`) when there is more than one round, else ''.
+ */
+function cpuRatio(
+  rounds: readonly (readonly ScenarioResult[])[],
+  id: string,
+  of: string,
+): { median: string; range: string } {
+  const r = roundRatios(rounds, id, of, (x) => x.serverCpuMicrosPerRequest);
+  const range = r.perRound.length > 1 ? `${r.min.toFixed(2)}–${r.max.toFixed(2)}` : '';
+  return { median: r.median.toFixed(2), range };
+}
+
 /** The rounds' problems, grouped by reason; one reason of every round is said once. */
 function describeProblems(problems: ReadonlyArray<{ round: number; why: string }>, every: boolean): string {
   const roundsOf = new Map<string, number[]>();
@@ -137,15 +151,18 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
       const { r, measured, text } = ratioText(id, goal.of);
       const verdict = !measured ? 'NO VERDICT' : r.median >= goal.atLeast ? 'met' : 'MISSED';
       // What the ratio would be with the CPU to itself: the two servers' CPU costs per request.
-      const cpu = goalBase.serverCpuMicrosPerRequest / self.serverCpuMicrosPerRequest;
+      const cpu = cpuRatio(rounds, goal.of, id);
       out.push(
-        `${text}   target ≥ ${goal.atLeast.toFixed(2)}   ${verdict}   (CPU cost ratio ${cpu.toFixed(2)})`,
+        `${text}   target ≥ ${goal.atLeast.toFixed(2)}   ${verdict}   (CPU cost ratio ${cpu.median}${cpu.range === '' ? '' : `, range ${cpu.range}`})`,
       );
     }
     const base = compare === undefined ? undefined : medianOf.get(compare.of);
     if (compare !== undefined && base !== undefined && self !== undefined) {
-      const cpu = self.serverCpuMicrosPerRequest / base.serverCpuMicrosPerRequest;
-      out.push(`${ratioText(id, compare.of).text}, ${cpu.toFixed(2)} × server CPU/req   ${compare.what}`);
+      const cpu = cpuRatio(rounds, id, compare.of);
+      out.push(
+        `${ratioText(id, compare.of).text}, ${cpu.median} × server CPU/req` +
+          `${cpu.range === '' ? '' : ` (range ${cpu.range})`}   ${compare.what}`,
+      );
     }
   }
   for (const again of ids.flatMap((id) => medianOf.get(id)?.scenario ?? [])) {

@@ -11,20 +11,22 @@ export interface RoundRatios {
 }
 
 /**
- * The rate of scenario `id` over the rate of scenario `of`, round by round. Two scenarios of one round
+ * The rate of scenario `id` over the rate of scenario `of` (or another measure of theirs, such as the
+ * server CPU per request), round by round. Two scenarios of one round
  * ran seconds apart, while rounds are minutes apart on a shared host whose load changes: a ratio of
  * one round's two rates cancels the drift that a ratio of two medians from different rounds would keep.
  */
-export function roundRatios(
-  rounds: readonly (readonly Pick<ScenarioResult, 'scenario' | 'rps'>[])[],
+export function roundRatios<R extends Pick<ScenarioResult, 'scenario' | 'rps'>>(
+  rounds: readonly (readonly R[])[],
   id: string,
   of: string,
+  measure: (r: R) => number = (r) => r.rps,
 ): RoundRatios {
   const perRound: number[] = [];
   for (const round of rounds) {
     const x = round.find((r) => r.scenario.id === id);
     const base = round.find((r) => r.scenario.id === of);
-    if (x !== undefined && base !== undefined) perRound.push(x.rps / base.rps);
+    if (x !== undefined && base !== undefined) perRound.push(measure(x) / measure(base));
   }
   const sorted = [...perRound].sort((p, q) => p - q);
   return {

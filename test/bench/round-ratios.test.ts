@@ -49,11 +49,15 @@ test('a scenario missing from a round leaves that round out; none at all gives N
 test('the table prints each median ratio with its range against its target, and the load average', () => {
   const lines = formatTable(ROUNDS).split('\n');
   assert.ok(
-    lines.includes('b/a = 0.35 (range 0.25–0.37)   target ≥ 0.35   met   (CPU cost ratio 1.00)'),
+    lines.includes(
+      'b/a = 0.35 (range 0.25–0.37)   target ≥ 0.35   met   (CPU cost ratio 1.00, range 1.00–1.00)',
+    ),
     lines.join('\n'),
   );
   assert.ok(
-    lines.includes('d/a = 0.35 (range 0.35–0.40)   target ≥ 0.35   met   (CPU cost ratio 1.00)'),
+    lines.includes(
+      'd/a = 0.35 (range 0.35–0.40)   target ≥ 0.35   met   (CPU cost ratio 1.00, range 1.00–1.00)',
+    ),
     lines.join('\n'),
   );
   assert.ok(lines.includes('load average (1 min) during the runs: 1.50–2.50'), lines.join('\n'));
@@ -123,4 +127,22 @@ test('a ratio whose baseline server ran flat out in no round is labelled and get
     /^b\/a = 0\.35 \(range 0\.25–0\.37\) \[baseline server at 50 % of its core, not flat out: not a measure\] {3}target ≥ 0\.35 {3}NO VERDICT/m,
   );
   assert.doesNotMatch(formatTable(ROUNDS), /not flat out|NO VERDICT/);
+});
+
+test('CPU cost ratios are taken within each round too, with their median and range', () => {
+  // The sandbox's CPU per request in rounds 1–3 (b), and on PostgreSQL (f); the baseline's stays 100.
+  const bCpu = [200, 100, 150];
+  const fCpu = [400, 200, 450];
+  const rounds = ROUNDS.map((round, i) => [
+    ...round.map((r) => (r.scenario.id === 'b' ? { ...r, serverCpuMicrosPerRequest: bCpu[i] ?? 0 } : r)),
+    { ...result('f', 1_000), serverCpuMicrosPerRequest: fCpu[i] ?? 0 },
+  ]);
+  const text = formatTable(rounds);
+  // a over b: 0.50, 1.00, 0.67; a ratio of the median rows (round 3's a, round 1's b) would say 0.50.
+  assert.match(text, /^b\/a = .*\(CPU cost ratio 0\.67, range 0\.50–1\.00\)$/m);
+  // f over b: 2, 2 and 3.
+  assert.match(
+    text,
+    /^f\/b = .*, 2\.00 × server CPU\/req \(range 2\.00–3\.00\) {3}PostgreSQL \/ SQLite, query$/m,
+  );
 });
