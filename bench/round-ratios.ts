@@ -12,9 +12,9 @@ export interface RoundRatios {
 
 /**
  * The rate of scenario `id` over the rate of scenario `of` (or another measure of theirs, such as the
- * server CPU per request), round by round. Two scenarios of one round
- * ran seconds apart, while rounds are minutes apart on a shared host whose load changes: a ratio of
- * one round's two rates cancels the drift that a ratio of two medians from different rounds would keep.
+ * server CPU per request), round by round. Two scenarios of one round ran seconds apart, while rounds
+ * are minutes apart on a shared host whose load changes: a ratio of one round's two rates cancels the
+ * drift that a ratio of two medians from different rounds would keep.
  */
 export function roundRatios<R extends Pick<ScenarioResult, 'scenario' | 'rps'>>(
   rounds: readonly (readonly R[])[],

@@ -3,7 +3,8 @@
  * pays, queries, refunds, cancels, default- and custom-rule hits, bad requests. Every SOAK_REPORT_SECONDS
  * (30) it prints throughput, latency and the child's memory; memory must stay flat (the request log and
  * every cache are bounded): the summary gives the resident size's trend after SOAK_WARMUP_SECONDS (a
- * quarter of the run) and says whether it is flat (memory-trend.ts). Not a test and not part of npm test: it prints figures (docs/performance.md).
+ * quarter of the run) and says whether it is flat (memory-trend.ts). Not a test and not part of npm
+ * test: it prints figures (docs/performance.md).
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
