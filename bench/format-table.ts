@@ -122,13 +122,14 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [line(header), ...rows.map(line), ''];
   const ratioText = (id: string, of: string) => {
-    const problems = rounds.flatMap((round, i) => {
-      const why = round.some((x) => x.scenario.id === id) ? roundProblem(round, of) : undefined;
-      return why === undefined ? [] : [{ round: i + 1, why }];
-    });
+    // Each round's reason not to count, if any (a round without scenario id has nothing to count).
+    const whyNot = rounds.map((round) =>
+      round.some((x) => x.scenario.id === id) ? roundProblem(round, of) : undefined,
+    );
+    const problems = whyNot.flatMap((why, i) => (why === undefined ? [] : [{ round: i + 1, why }]));
     const all = roundRatios(rounds, id, of);
     const counted = roundRatios(
-      rounds.filter((_, i) => !problems.some((p) => p.round === i + 1)),
+      rounds.filter((_, i) => whyNot[i] === undefined),
       id,
       of,
     );
@@ -165,11 +166,11 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
       );
     }
   }
-  for (const again of ids.flatMap((id) => medianOf.get(id)?.scenario ?? [])) {
-    if (again.recheck === undefined) continue;
-    const shifts = roundRatios(rounds, again.id, again.recheck).perRound.map(formatShift);
+  for (const { id, recheck } of ids.flatMap((id) => medianOf.get(id)?.scenario ?? [])) {
+    if (recheck === undefined) continue;
+    const shifts = roundRatios(rounds, id, recheck).perRound.map(formatShift);
     out.push(
-      `${again.id}/${again.recheck} per round: ${shifts.join(', ')} (the baseline's rate later in the round; ` +
+      `${id}/${recheck} per round: ${shifts.join(', ')} (the baseline's rate later in the round; ` +
         `a round where it moved more than ${BASELINE_DRIFT * 100} % does not count)`,
     );
   }
