@@ -9,6 +9,8 @@ export interface ChildTarget {
   url: string;
   /** Several servers behind one target: requests go to each in turn (url is the first). */
   urls?: readonly string[];
+  /** The SQLite request log file of a sandbox on SQLite (bench/log-lag.ts watches it). */
+  requestLogFile?: string | undefined;
   /** Every server process of the target (two for a pair of instances). */
   pids: readonly number[];
   /** CPU time (user + system, all threads) the target's processes have used so far, in microseconds. */
@@ -38,7 +40,8 @@ export interface ChildOptions {
 }
 
 /**
- * Starts `bench/<script>` (compiled) in a child process and waits for its ready line `{"url": …}`.
+ * Starts `bench/<script>` (compiled) in a child process and waits for its ready line `{"url": …}`
+ * (and `"requestLog": <file>` from a sandbox on SQLite).
  * With `cpu` the process is started under `taskset`, so it and all its threads (the request log's
  * worker, V8's helpers) share the CPUs named, away from the load generator.
  */
@@ -61,9 +64,14 @@ export async function startChildTarget(
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
   const lines = createInterface({ input: child.stdout });
-  const { url } = await nextJsonLine<{ url: string }>(lines, child, () => stderr);
+  const { url, requestLog } = await nextJsonLine<{ url: string; requestLog?: string }>(
+    lines,
+    child,
+    () => stderr,
+  );
   return {
     url,
+    requestLogFile: requestLog,
     pids: [child.pid ?? 0],
     cpuMicros: () => cpuMicrosOf(child.pid ?? 0),
     memory: async () => {

@@ -1,3 +1,4 @@
+import { LOG_VISIBLE_WITHIN_MS, type LogLag } from './log-lag.js';
 import { roundRatios } from './round-ratios.js';
 import type { ScenarioResult } from './scenario-result.js';
 
@@ -40,6 +41,11 @@ function roundProblem(round: readonly ScenarioResult[], of: string): string | un
   if (again !== undefined && Math.abs(again.rps / base.rps - 1) > BASELINE_DRIFT)
     return `baseline ${formatShift(again.rps / base.rps)} by its recheck`;
   return undefined;
+}
+
+/** A round line's note of the request log's lag: `, log lag p99 80 ms, max 95 ms`, or '' without a watch. */
+export function formatLogLag(lag: LogLag | undefined): string {
+  return lag === undefined ? '' : `, log lag p99 ${lag.p99Ms.toFixed(0)} ms, max ${lag.maxMs.toFixed(0)} ms`;
 }
 
 /** A ratio of two rates as a signed percentage: `+12 %`, `−3 %`. */
@@ -172,6 +178,17 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
     out.push(
       `${id}/${recheck} per round: ${shifts.join(', ')} (the baseline's rate later in the round; ` +
         `a round where it moved more than ${BASELINE_DRIFT * 100} % does not count)`,
+    );
+  }
+  const lags = ids.flatMap((id) => {
+    const maxMs = Math.max(...runsOf(id).flatMap((r) => (r.logLag === undefined ? [] : [r.logLag.maxMs])));
+    return Number.isFinite(maxMs) ? [{ id, maxMs }] : [];
+  });
+  if (lags.length > 0) {
+    const over = lags.some((l) => l.maxMs > LOG_VISIBLE_WITHIN_MS);
+    out.push(
+      `request log lag, the most over the rounds: ${lags.map((l) => `${l.id} ${l.maxMs.toFixed(0)} ms`).join(', ')}` +
+        `   bound ${LOG_VISIBLE_WITHIN_MS} ms   ${over ? 'EXCEEDED' : 'met'}`,
     );
   }
   const loads = rounds.flatMap((r) => r.flatMap((x) => x.load));

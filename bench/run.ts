@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { readBenchSettings } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
-import { cappedByWrk, formatShift, formatTable } from './format-table.js';
+import { cappedByWrk, formatLogLag, formatShift, formatTable } from './format-table.js';
+import { watchLogLag } from './log-lag.js';
 import { cpuMicrosByThread, formatThreadSplit, loadAverage, waitForQuietCpu } from './proc-stat.js';
 import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
 import type { ScenarioResult } from './scenario-result.js';
@@ -94,7 +95,9 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     const loadBefore = loadAverage();
     const cpuBefore = target.cpuMicros();
     const threadsBefore = cpuMicrosByThread(target.pids);
+    const lagWatch = target.requestLogFile === undefined ? undefined : watchLogLag(target.requestLogFile);
     const wrk = await wrkRun(measuredFile, settings.seconds);
+    const logLag = lagWatch?.stop();
     const serverCpu = target.cpuMicros() - cpuBefore;
     const threads = formatThreadSplit(threadsBefore, cpuMicrosByThread(target.pids), wrk.requests);
     const result: ScenarioResult = {
@@ -103,6 +106,7 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
       wrk,
       errors: wrk.errors + (paths.once === true ? wrk.wrapped : 0),
       serverCpuMicrosPerRequest: serverCpu / Math.max(1, wrk.requests),
+      logLag,
       load: [loadBefore, loadAverage()],
     };
     process.stdout.write(
@@ -110,7 +114,7 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
         `p99 ${wrk.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicrosPerRequest.toFixed(0)} µs/req ` +
         `(${((serverCpu / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU; by thread ${threads}), wrk ` +
         `${((wrk.wrkCpuSeconds / wrk.seconds) * 100).toFixed(0)} %${cappedByWrk(result) ? ' CAPPED' : ''}, ` +
-        `${result.errors} errors, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}` +
+        `${result.errors} errors${formatLogLag(logLag)}, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}` +
         `${recheckNote(result, results)}\n`,
     );
     results.push(result);

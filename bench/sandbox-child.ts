@@ -2,13 +2,14 @@
  * The sandbox in a child process, as `alipay-mock serve` runs it: SQLite file in a fresh temporary
  * folder (or `--db <url>`, with `--db-schema <name>` for PostgreSQL), `--rules <file>` as serve takes it,
  * logging off. Prints its ready
- * line `{"url": …}`.
+ * line `{"url": …}`, with `"requestLog": <file>` on SQLite (the bench times how soon its entries become visible).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/start-server.js';
+import { requestLogLocation } from '../src/storage/request-log-thread.js';
 import { listenToParent } from './listen-to-parent.js';
 
 const flag = (name: string) => {
@@ -16,12 +17,14 @@ const flag = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 const dir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-'));
-const db = flag('--db') ?? `sqlite:${join(dir, 'bench.db')}`;
+const file = flag('--db') === undefined ? join(dir, 'bench.db') : undefined;
+const db = flag('--db') ?? `sqlite:${file}`;
 // No environment: the benchmark must not pick up a developer's ALIPAY_MOCK_* settings.
 const sandbox = await startServer(
   loadConfig({ port: 0, db, dbSchema: flag('--db-schema'), rules: flag('--rules'), logLevel: 'silent' }, {}),
 );
-process.stdout.write(`${JSON.stringify({ url: sandbox.url })}\n`);
+const requestLog = file === undefined ? undefined : requestLogLocation(file);
+process.stdout.write(`${JSON.stringify({ url: sandbox.url, requestLog })}\n`);
 listenToParent(async () => {
   await sandbox.close();
   await rm(dir, { recursive: true, force: true });

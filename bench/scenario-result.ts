@@ -1,3 +1,4 @@
+import type { LogLag } from './log-lag.js';
 import type { WrkResult } from './run-wrk.js';
 import type { Scenario } from './scenarios.js';
 
@@ -11,6 +12,8 @@ export interface ScenarioResult {
   errors: number;
   /** Server CPU time (all its processes and threads, /proc) per answered request, in microseconds. */
   serverCpuMicrosPerRequest: number;
+  /** How long the SQLite request log's entries took to become visible (log-lag.ts); absent for other servers. */
+  logLag?: LogLag | undefined;
   /** The host's 1-minute load average at the start and at the end of the measured window. */
   load: [number, number];
 }

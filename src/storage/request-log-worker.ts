@@ -33,7 +33,10 @@ const LOG_PAGE_SIZE = 65_536;
 
 /** Opening fails here once, and every call then answers with that failure. */
 const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
-  const dialect = createSqliteDialect(location, { pageSize: LOG_PAGE_SIZE });
+  // Checkpoints on a thread of their own: SQLite's own, inside the commit that crosses 1 000 of these
+  // pages (64 MiB of log), held every batch behind it for 300–400 ms under load, longer than an
+  // entry may take to be visible (docs/performance.md).
+  const dialect = createSqliteDialect(location, { pageSize: LOG_PAGE_SIZE, backgroundCheckpoints: true });
   const db = new Kysely<Database>({ dialect: dialect.dialect });
   await migrateToLatest(db, dialect, REQUEST_LOG_DB_MIGRATIONS);
   // append receives the batch's rows as bytes (request-log-thread.ts, row-buffer.ts), all committed

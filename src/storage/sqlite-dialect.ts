@@ -9,7 +9,7 @@ import {
   type StatementSource,
 } from './group-commit-driver.js';
 import type { StoreDialect } from './store-dialect.js';
-import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpoints } from './wal-checkpoints.js';
+import { FALLBACK_AUTOCHECKPOINT_BYTES, startWalCheckpoints } from './wal-checkpoints.js';
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -101,7 +101,8 @@ function openDatabase(location: string, pageSize: number | undefined): Database.
  * Returns what closes the handle and stops that thread.
  */
 function checkpointInBackground(db: Database.Database, location: string): () => Promise<void> {
-  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.floor(FALLBACK_AUTOCHECKPOINT_BYTES / pageSize))}`);
   const checkpoints = startWalCheckpoints(location);
   return async () => {
     // The thread first: the store's connection, closing last, checkpoints and removes the -wal.
@@ -128,7 +129,8 @@ export interface SqliteStoreDialect extends StoreDialect {
 /**
  * The SQLite dialect over better-sqlite3, for a file path or SQLITE_MEMORY; pageSize sets the page
  * size of a file created now (SQLite's default is 4096); backgroundCheckpoints moves a file's WAL
- * checkpoints off this thread (the store's file: its commits answer requests).
+ * checkpoints off this thread (the store's file: its commits answer requests; the request log's:
+ * its commits make entries visible, within a bound, docs/deployment.md).
  */
 export function createSqliteDialect(
   location: string,

@@ -4,11 +4,11 @@ import { Worker } from 'node:worker_threads';
 export const WAL_CHECKPOINT_INTERVAL_MS = 100;
 
 /**
- * Pages of write-ahead log after which the store's own connection checkpoints in a commit, as
- * SQLite does by default at 1 000: only if the background thread has stopped or fallen far
- * behind. 8 192 pages are 32 MiB at 4 KiB pages.
+ * Bytes of write-ahead log after which the file's own connection checkpoints in a commit, as SQLite
+ * does by default past 1 000 pages: only if the background thread has stopped or fallen far behind.
+ * 32 MiB are 8 192 of the store's 4 KiB pages and 512 of the request log's 64 KiB ones.
  */
-export const FALLBACK_AUTOCHECKPOINT_PAGES = 8_192;
+export const FALLBACK_AUTOCHECKPOINT_BYTES = 32 * 1024 * 1024;
 
 /** The running checkpoint thread of one database file. */
 export interface WalCheckpoints {
@@ -23,7 +23,7 @@ export interface WalCheckpoints {
 /**
  * Starts a thread that checkpoints the SQLite database at `location` (in WAL mode) every
  * WAL_CHECKPOINT_INTERVAL_MS (wal-checkpoint-worker.ts). It never keeps the process alive; should it
- * fail, the store's connection checkpoints by itself past FALLBACK_AUTOCHECKPOINT_PAGES.
+ * fail, the store's connection checkpoints by itself past FALLBACK_AUTOCHECKPOINT_BYTES of log.
  */
 export function startWalCheckpoints(location: string): WalCheckpoints {
   const worker = new Worker(new URL('./wal-checkpoint-worker.js', import.meta.url), {

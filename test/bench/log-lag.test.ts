@@ -1,0 +1,66 @@
+// The bench watches how long the SQLite request log's entries take to become visible (bench/log-lag.ts),
+// from a connection of its own as another instance would read the file, and the table says whether
+// the largest lag kept within the bound docs/deployment.md gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatTable } from '../../bench/format-table.js';
+import { watchLogLag } from '../../bench/log-lag.js';
+import type { ScenarioResult } from '../../bench/scenario-result.js';
+import { SCENARIOS } from '../../bench/scenarios.js';
+import { openStore } from '../../src/storage/open-store.js';
+import { requestLogLocation } from '../../src/storage/request-log-thread.js';
+import { aRequestLogEntry } from '../helpers/store-builders.js';
+
+test('the watch times each entry that appears from the moment it was received', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'alipay-mock-log-lag-'));
+  try {
+    const file = join(dir, 'x.db');
+    const store = await openStore(`sqlite:${file}`);
+    // Visible before the watch starts: not timed, however old.
+    await store.appendRequestLog([aRequestLogEntry({ receivedAt: new Date(Date.now() - 60_000) })]);
+    const watch = watchLogLag(requestLogLocation(file), 10);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Received 400 ms ago, visible now.
+    await store.appendRequestLog([aRequestLogEntry({ receivedAt: new Date(Date.now() - 400) })]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lag = watch.stop();
+    await store.close();
+    assert.ok(lag !== undefined, 'the watch saw the entry appear');
+    assert.equal(lag.polls, 1, 'one poll found new entries; the others found none and time nothing');
+    assert.ok(lag.maxMs >= 400 && lag.maxMs < 5_000, `max lag ${lag.maxMs} ms`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** A round of scenario `id` whose log lagged at most `maxMs` (undefined: no watch, as for the baseline). */
+function result(id: string, maxMs: number | undefined): ScenarioResult {
+  const scenario = SCENARIOS.find((s) => s.id === id);
+  if (scenario === undefined) throw new Error(`no scenario ${id}`);
+  return {
+    scenario,
+    rps: 10_000,
+    wrk: { requests: 10_000, seconds: 1, p50Ms: 1, p99Ms: 2, errors: 0, wrapped: 0, wrkCpuSeconds: 0.5 },
+    errors: 0,
+    serverCpuMicrosPerRequest: 90,
+    logLag: maxMs === undefined ? undefined : { p99Ms: maxMs, maxMs, polls: 100 },
+    load: [1, 1],
+  };
+}
+
+test('the table gives the largest lag of each scenario over its rounds against the 250 ms bound', () => {
+  const within = formatTable([
+    [result('a', undefined), result('b', 90)],
+    [result('a', undefined), result('b', 120)],
+  ]);
+  assert.match(within, /^request log lag, the most over the rounds: b 120 ms {3}bound 250 ms {3}met$/m);
+  const beyond = formatTable([[result('a', undefined), result('b', 90), result('d', 360)]]);
+  assert.match(
+    beyond,
+    /^request log lag, the most over the rounds: b 90 ms, d 360 ms {3}bound 250 ms {3}EXCEEDED$/m,
+  );
+  assert.doesNotMatch(formatTable([[result('a', undefined)]]), /request log lag/);
+});
