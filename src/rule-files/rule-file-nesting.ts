@@ -20,12 +20,6 @@ function quotedEnd(text: string, from: number): number {
   return i;
 }
 
-/** The line of `text` that starts at `start`, without its newline. */
-function lineAt(text: string, start: number): string {
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end < 0 ? text.length : end);
-}
-
 /** The nesting of block indentation and compact indicators (`- - x`, `? `) at the start of a line. */
 function blockDepth(line: string): number {
   let i = 0;
@@ -48,7 +42,14 @@ export function excessiveNesting(text: string): SourcePosition | undefined {
   let flow = 0;
   let line = 1;
   let lineStart = 0;
-  let block = blockDepth(lineAt(text, 0));
+  // The first newline at or after i, looked up once per line: a JSON file is often one long line,
+  // and looking for it again at each quoted scalar made the scan quadratic (seconds for 10 000 rules).
+  const newlineFrom = (from: number) => {
+    const at = text.indexOf('\n', from);
+    return at < 0 ? text.length : at;
+  };
+  let lineEnd = newlineFrom(0);
+  let block = blockDepth(text.slice(0, lineEnd));
   if (block > MAX_RULE_FILE_NESTING) return { line, column: 1 };
   let previous = '';
   for (let i = 0; i < text.length; i++) {
@@ -56,7 +57,8 @@ export function excessiveNesting(text: string): SourcePosition | undefined {
     if (c === '\n') {
       line += 1;
       lineStart = i + 1;
-      block = flow === 0 ? blockDepth(lineAt(text, lineStart)) : 0;
+      lineEnd = newlineFrom(lineStart);
+      block = flow === 0 ? blockDepth(text.slice(lineStart, lineEnd)) : 0;
       if (block > MAX_RULE_FILE_NESTING) return { line, column: 1 };
       previous = '';
       continue;
@@ -65,17 +67,17 @@ export function excessiveNesting(text: string): SourcePosition | undefined {
     if ((c === '"' || c === "'") && BEFORE_SCALAR.has(previous)) {
       const end = quotedEnd(text, i);
       // A quoted scalar may span lines: keep the line count right for later positions.
-      for (let nl = text.indexOf('\n', i); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+      while (lineEnd < end) {
         line += 1;
-        lineStart = nl + 1;
+        lineStart = lineEnd + 1;
+        lineEnd = newlineFrom(lineStart);
       }
       i = end;
       previous = c;
       continue;
     }
     if (c === '#' && (i === lineStart || /\s/.test(text.charAt(i - 1)))) {
-      const end = text.indexOf('\n', i);
-      i = (end < 0 ? text.length : end) - 1;
+      i = lineEnd - 1;
       continue;
     }
     if (OPENERS.has(c)) {
