@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { PROCESS_OUTPUT } from '../src/commands/command-output.js';
 
 interface ProfileNode {
   id: number;
@@ -35,6 +36,7 @@ profile.samples.forEach((id, i) => {
   selfMicros.set(key, (selfMicros.get(key) ?? 0) + delta);
 });
 const top = [...selfMicros].sort((x, y) => y[1] - x[1]).slice(0, Number(count ?? 25));
-process.stdout.write(`${(total / 1e6).toFixed(1)} s profiled\n`);
+// Through the CLI's output, which ends quietly when its reader stops early (`| head`).
+PROCESS_OUTPUT.stdout(`${(total / 1e6).toFixed(1)} s profiled\n`);
 for (const [key, micros] of top)
-  process.stdout.write(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${key}\n`);
+  PROCESS_OUTPUT.stdout(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${key}\n`);
