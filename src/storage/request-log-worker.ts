@@ -34,7 +34,7 @@ const LOG_PAGE_SIZE = 65_536;
 /** Opening fails here once, and every call then answers with that failure. */
 const opened: Promise<{ db: Kysely<Database>; log: WorkerLog }> = (async () => {
   // Checkpoints on a thread of their own: SQLite's own, inside the commit that crosses 1 000 of these
-  // pages (64 MiB of log), held every batch behind it for 300–400 ms under load, longer than an
+  // pages (64 MiB of log), held every batch behind it for 350–470 ms under load, longer than an
   // entry may take to be visible (docs/performance.md).
   const dialect = createSqliteDialect(location, { pageSize: LOG_PAGE_SIZE, backgroundCheckpoints: true });
   const db = new Kysely<Database>({ dialect: dialect.dialect });

@@ -240,7 +240,7 @@ describe('sqlite request log file', () => {
       const store = await openStore(`sqlite:${path}`);
       await store.appendRequestLog([aRequestLogEntry({ partner: '2088000000000012' })]);
       // SQLite's own checkpoint would wait for 1 000 of the log's 64 KiB pages, inside the commit
-      // that crosses them: under load that commit held the log's entries back for 300–400 ms.
+      // that crosses them: under load that commit held the log's entries back for 350–470 ms.
       const log = `${path}-requests`;
       const found = await eventually(() =>
         partnersInFileAlone(log, 'request_log').includes('2088000000000012'),
