@@ -181,8 +181,8 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
     );
   }
   const lags = ids.flatMap((id) => {
-    const maxMs = Math.max(...runsOf(id).flatMap((r) => (r.logLag === undefined ? [] : [r.logLag.maxMs])));
-    return Number.isFinite(maxMs) ? [{ id, maxMs }] : [];
+    const seen = runsOf(id).flatMap((r) => (r.logLag === undefined ? [] : [r.logLag.maxMs]));
+    return seen.length === 0 ? [] : [{ id, maxMs: Math.max(...seen) }];
   });
   if (lags.length > 0) {
     const over = lags.some((l) => l.maxMs > LOG_VISIBLE_WITHIN_MS);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { quantile } from './quantile.js';
 
 /** The bound docs/deployment.md gives: an entry is in the log, for every reader, this soon after its answer. */
 export const LOG_VISIBLE_WITHIN_MS = 250;
@@ -43,11 +44,7 @@ export function watchLogLag(file: string, everyMs = 25): LogLagWatch {
       db.close();
       if (ages.length === 0) return undefined;
       const sorted = ages.sort((x, y) => x - y);
-      return {
-        p99Ms: sorted[Math.floor(0.99 * (sorted.length - 1))] ?? 0,
-        maxMs: sorted[sorted.length - 1] ?? 0,
-        polls: sorted.length,
-      };
+      return { p99Ms: quantile(sorted, 0.99), maxMs: quantile(sorted, 1), polls: sorted.length };
     },
   };
 }

@@ -17,8 +17,9 @@ const flag = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 const dir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-'));
-const file = flag('--db') === undefined ? join(dir, 'bench.db') : undefined;
-const db = flag('--db') ?? `sqlite:${file}`;
+const dbUrl = flag('--db');
+const file = dbUrl === undefined ? join(dir, 'bench.db') : undefined;
+const db = dbUrl ?? `sqlite:${file}`;
 // No environment: the benchmark must not pick up a developer's ALIPAY_MOCK_* settings.
 const sandbox = await startServer(
   loadConfig({ port: 0, db, dbSchema: flag('--db-schema'), rules: flag('--rules'), logLevel: 'silent' }, {}),

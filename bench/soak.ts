@@ -13,6 +13,7 @@ import { startChildTarget, type ChildTarget } from './child-target.js';
 import { signedRequest, type BenchRequest } from './signed-request.js';
 import { DEMO_MERCHANT } from '../src/demo-accounts.js';
 import { FLAT_CHANGE, memoryTrend, type MemorySample } from './memory-trend.js';
+import { quantile } from './quantile.js';
 
 const PAY = 'alipay.acquire.overseas.spot.pay';
 const QUERY = 'alipay.acquire.overseas.query';
@@ -289,9 +290,3 @@ function rssVerdict(samples: readonly MemorySample[]): string {
 }
 
 await main();
-
-/** The q-quantile (0..1) of sorted values, nearest rank; NaN when empty. */
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-}

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { formatTable } from '../../bench/format-table.js';
 import { watchLogLag } from '../../bench/log-lag.js';
 import type { ScenarioResult } from '../../bench/scenario-result.js';
-import { SCENARIOS } from '../../bench/scenarios.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { requestLogLocation } from '../../src/storage/request-log-thread.js';
+import { scenarioResult } from '../helpers/scenario-results.js';
 import { aRequestLogEntry } from '../helpers/store-builders.js';
 
 test('the watch times each entry that appears from the moment it was received', async () => {
@@ -38,17 +38,8 @@ test('the watch times each entry that appears from the moment it was received', 
 
 /** A round of scenario `id` whose log lagged at most `maxMs` (undefined: no watch, as for the baseline). */
 function result(id: string, maxMs: number | undefined): ScenarioResult {
-  const scenario = SCENARIOS.find((s) => s.id === id);
-  if (scenario === undefined) throw new Error(`no scenario ${id}`);
-  return {
-    scenario,
-    rps: 10_000,
-    wrk: { requests: 10_000, seconds: 1, p50Ms: 1, p99Ms: 2, errors: 0, wrapped: 0, wrkCpuSeconds: 0.5 },
-    errors: 0,
-    serverCpuMicrosPerRequest: 90,
-    logLag: maxMs === undefined ? undefined : { p99Ms: maxMs, maxMs, polls: 100 },
-    load: [1, 1],
-  };
+  const logLag = maxMs === undefined ? undefined : { p99Ms: maxMs, maxMs, polls: 100 };
+  return scenarioResult(id, 10_000, 0.5, { logLag });
 }
 
 test('the table gives the largest lag of each scenario over its rounds against the 250 ms bound', () => {

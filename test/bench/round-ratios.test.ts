@@ -5,22 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { roundRatios } from '../../bench/round-ratios.js';
 import { formatTable } from '../../bench/format-table.js';
-import type { ScenarioResult } from '../../bench/scenario-result.js';
-import { SCENARIOS } from '../../bench/scenarios.js';
-
-/** A result of scenario `id` that answered `requests` in one second, wrk busy `wrkCpu` of its CPU. */
-function result(id: string, requests: number, wrkCpu = 0.5): ScenarioResult {
-  const scenario = SCENARIOS.find((s) => s.id === id);
-  if (scenario === undefined) throw new Error(`no scenario ${id}`);
-  return {
-    scenario,
-    rps: requests,
-    wrk: { requests, seconds: 1, p50Ms: 1, p99Ms: 2, errors: 0, wrapped: 0, wrkCpuSeconds: wrkCpu },
-    errors: 0,
-    serverCpuMicrosPerRequest: 100,
-    load: [1.5, 2.5],
-  };
-}
+import { scenarioResult as result } from '../helpers/scenario-results.js';
 
 // Round 2 ran on a host twice as fast: its rates are double, its ratios the same as round 1's.
 const ROUNDS = [
