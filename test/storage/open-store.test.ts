@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { describe, it } from 'node:test';
@@ -216,6 +216,39 @@ describe('sqlite file store', () => {
       // removed the -wal and -shm files, so a folder removed right after finds nothing new in it.
       assert.deepEqual(walFilesOf(path), [], 'no connection left open on the file once close() resolved');
     }));
+
+  it('starts the write-ahead log over under a steady writer, so it stays small', () =>
+    withTempSqlite(async (path) => {
+      const store = await openStore(`sqlite:${path}`);
+      // A connection that writes as the store's own does under sustained pays: a transaction in
+      // nearly every turn, about a millisecond apart. SQLite starts the log over only when a
+      // transaction begins with all of it copied, which passive checkpoints alone never achieve
+      // here: the log grew by every commit. Its own checkpoint is off, as the store's comes only past
+      // 32 MiB, so only the background thread can keep the log small.
+      const writer = new Database(path);
+      try {
+        writer.pragma('busy_timeout = 5000');
+        writer.pragma('wal_autocheckpoint = 0');
+        writer.exec('create table load (body blob)');
+        const insert = writer.prepare('insert into load (body) values (randomblob(1000))');
+        const turn = writer.transaction(() => {
+          for (let i = 0; i < 50; i++) insert.run();
+        });
+        let turns = 0;
+        for (const end = Date.now() + 1_500; Date.now() < end; turns++) {
+          turn.immediate();
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        // The -wal file is reused from its start, never shrunk: its size is the most it ever held.
+        const walBytes = statSync(`${path}-wal`).size;
+        const written = turns * 50 * 1_000;
+        assert.ok(written > 24 * 2 ** 20, `the writer wrote ${written} bytes, enough to tell`);
+        assert.ok(walBytes < 16 * 2 ** 20, `the log reached ${walBytes} bytes over ${turns} turns`);
+      } finally {
+        writer.close();
+        await store.close();
+      }
+    }));
 });
 
 describe('sqlite request log file', () => {
@@ -364,6 +397,26 @@ describe('sqlite request log file', () => {
       assert.equal(run.signal, null, 'the process ended by itself');
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout.trim(), '0', 'the count came back before the process ended');
+    }));
+
+  it('lets a process that closes its store last wait for the close', () =>
+    withTempSqlite(async (path) => {
+      const storeModule = new URL('../../src/storage/open-store.js', import.meta.url).href;
+      const script = `${path}-closes-last.mjs`;
+      await mkdir(dirname(script), { recursive: true });
+      // Nothing else keeps this process alive while the close waits for the store's threads to end:
+      // the close must, or the process ends first, with an unsettled top-level await (status 13).
+      await writeFile(
+        script,
+        `const { openStore } = await import(${JSON.stringify(storeModule)});
+        const store = await openStore(${JSON.stringify(`sqlite:${path}`)});
+        await store.close();
+        console.log('closed');`,
+      );
+      const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(run.signal, null, 'the process ended by itself');
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.trim(), 'closed', 'close() resolved before the process ended');
     }));
 });
 
