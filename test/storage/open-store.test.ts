@@ -82,6 +82,23 @@ function walFilesOf(path: string): string[] {
   );
 }
 
+/**
+ * Runs `body` as a script of its own process, after `const store = await openStore(...)` on the
+ * SQLite file at path: how a process that uses the store behaves when nothing else holds it.
+ */
+async function runWithStore(path: string, name: string, body: string) {
+  const storeModule = new URL('../../src/storage/open-store.js', import.meta.url).href;
+  const script = `${path}-${name}.mjs`;
+  await mkdir(dirname(script), { recursive: true });
+  await writeFile(
+    script,
+    `const { openStore } = await import(${JSON.stringify(storeModule)});
+    const store = await openStore(${JSON.stringify(`sqlite:${path}`)});
+    ${body}`,
+  );
+  return spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
+}
+
 /** Whether check() became true within 5 s, tried every 20 ms. */
 async function eventually(check: () => boolean): Promise<boolean> {
   for (const end = Date.now() + 5_000; Date.now() < end;) {
@@ -380,20 +397,12 @@ describe('sqlite request log file', () => {
 
   it('does not keep a process alive that forgot to close its store', () =>
     withTempSqlite(async (path) => {
-      const storeModule = new URL('../../src/storage/open-store.js', import.meta.url).href;
-      const script = `${path}-forgets-to-close.mjs`;
-      await mkdir(dirname(script), { recursive: true });
-      await writeFile(
-        script,
-        `const { openStore } = await import(${JSON.stringify(storeModule)});
-        const store = await openStore(${JSON.stringify(`sqlite:${path}`)});
-        await store.appendRequestLog([]);
+      const run = await runWithStore(
+        path,
+        'forgets-to-close',
+        `await store.appendRequestLog([]);
         console.log(await store.countRequestLog({}));`,
       );
-      const run = spawnSync(process.execPath, [script], {
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
       assert.equal(run.signal, null, 'the process ended by itself');
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout.trim(), '0', 'the count came back before the process ended');
@@ -401,19 +410,14 @@ describe('sqlite request log file', () => {
 
   it('lets a process that closes its store last wait for the close', () =>
     withTempSqlite(async (path) => {
-      const storeModule = new URL('../../src/storage/open-store.js', import.meta.url).href;
-      const script = `${path}-closes-last.mjs`;
-      await mkdir(dirname(script), { recursive: true });
       // Nothing else keeps this process alive while the close waits for the store's threads to end:
       // the close must, or the process ends first, with an unsettled top-level await (status 13).
-      await writeFile(
-        script,
-        `const { openStore } = await import(${JSON.stringify(storeModule)});
-        const store = await openStore(${JSON.stringify(`sqlite:${path}`)});
-        await store.close();
+      const run = await runWithStore(
+        path,
+        'closes-last',
+        `await store.close();
         console.log('closed');`,
       );
-      const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
       assert.equal(run.signal, null, 'the process ended by itself');
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout.trim(), 'closed', 'close() resolved before the process ended');
