@@ -10,7 +10,7 @@ export interface ChildTarget {
   /** Several servers behind one target: requests go to each in turn (url is the first). */
   urls?: readonly string[];
   /** The SQLite request log file of a sandbox on SQLite (bench/log-lag.ts watches it). */
-  requestLogFile?: string | undefined;
+  requestLogFolder?: string | undefined;
   /** Every server process of the target (two for a pair of instances). */
   pids: readonly number[];
   /** CPU time (user + system, all threads) the target's processes have used so far, in microseconds. */
@@ -41,7 +41,7 @@ export interface ChildOptions {
 
 /**
  * Starts `bench/<script>` (compiled) in a child process and waits for its ready line `{"url": …}`
- * (and `"requestLog": <file>` from a sandbox on SQLite).
+ * (and `"requestLog": <folder>` from a sandbox on SQLite).
  * With `cpu` the process is started under `taskset`, so it and all its threads (the request log's
  * worker, V8's helpers) share the CPUs named, away from the load generator.
  */
@@ -71,7 +71,7 @@ export async function startChildTarget(
   );
   return {
     url,
-    requestLogFile: requestLog,
+    requestLogFolder: requestLog,
     pids: [child.pid ?? 0],
     cpuMicros: () => cpuMicrosOf(child.pid ?? 0),
     memory: async () => {

@@ -95,7 +95,7 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     const loadBefore = loadAverage();
     const cpuBefore = target.cpuMicros();
     const threadsBefore = cpuMicrosByThread(target.pids);
-    const lagWatch = target.requestLogFile === undefined ? undefined : watchLogLag(target.requestLogFile);
+    const lagWatch = target.requestLogFolder === undefined ? undefined : watchLogLag(target.requestLogFolder);
     const wrk = await wrkRun(measuredFile, settings.seconds);
     const logLag = lagWatch?.stop();
     const serverCpu = target.cpuMicros() - cpuBefore;

@@ -1,7 +1,7 @@
 /**
  * The sandbox in a child process, as `alipay-mock serve` runs it: SQLite file in a fresh temporary
  * folder (or `--db <url>`, with `--db-schema <name>` for PostgreSQL), `--rules <file>` as serve takes
- * it, logging off. Prints its ready line `{"url": …}`, with `"requestLog": <file>` on SQLite (the
+ * it, logging off. Prints its ready line `{"url": …}`, with `"requestLog": <folder>` on SQLite (the
  * bench times how soon the log's entries become visible there).
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -85,7 +85,7 @@ export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
   };
 }
 
-function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
+export function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
   return {
     id: row.id,
     receivedAt: new Date(row.received_at),
@@ -144,7 +144,7 @@ function conditions(
   return all;
 }
 
-function pageLimit(requested: number | undefined): number {
+export function pageLimit(requested: number | undefined): number {
   const limit = Math.trunc(requested ?? DEFAULT_REQUEST_LOG_LIMIT);
   return Number.isNaN(limit)
     ? DEFAULT_REQUEST_LOG_LIMIT
@@ -163,21 +163,6 @@ export async function insertRequestLogRows(
       .execute();
   }
 }
-
-/**
- * One row's INSERT with its values in REQUEST_LOG_COLUMNS order (rowValues): the request-log worker
- * runs it as a prepared statement for every row of a batch (request-log-worker.ts).
- */
-export const REQUEST_LOG_INSERT_SQL =
-  `insert into request_log (${REQUEST_LOG_COLUMNS.join(', ')}) ` +
-  `values (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`;
-
-/**
- * pruneRequestLogRows without an age, as a prepared statement whose one parameter is maxEntries (the
- * request-log worker runs it in the transaction of an append).
- */
-export const REQUEST_LOG_PRUNE_SQL =
-  'delete from request_log where id <= (select max(id) from request_log) - ?';
 
 /** Deletes one merchant's entries; entries without a partner stay. */
 export async function deleteRequestLogOf(db: Kysely<Database>, partner: string): Promise<void> {

@@ -32,19 +32,24 @@ export type RequestLogReply =
   { id: number; value: unknown } | { id: number; error: { message: string; code: unknown } };
 
 /**
- * The file of a SQLite store's request log: beside the store's file, named like SQLite's own -wal
- * and -shm files, so `alipay-mock.db*` is the whole sandbox. An in-memory store keeps its log in
- * memory too.
+ * The folder of a SQLite store's request log (its journal's segments, request-journal.ts): beside the
+ * store's file, named like SQLite's own -wal and -shm files, so `alipay-mock.db*` is the whole
+ * sandbox. An in-memory store keeps its log in memory too (SQLITE_MEMORY).
  */
 export function requestLogLocation(storeLocation: string): string {
-  return storeLocation === SQLITE_MEMORY ? SQLITE_MEMORY : `${storeLocation}-requests`;
+  return storeLocation === SQLITE_MEMORY ? SQLITE_MEMORY : `${storeLocation}-requests.d`;
+}
+
+/** The SQLite file in which versions before the journal kept the log: its entries move into the journal. */
+function legacyRequestLogFile(storeLocation: string): string | null {
+  return storeLocation === SQLITE_MEMORY ? null : `${storeLocation}-requests`;
 }
 
 /**
- * The request log of a SQLite store, kept by a worker thread in its own database (request-log-worker.ts):
- * the gateway's thread only hands batches over. Calls are answered in order, so what an append wrote
- * is there for the next read. The worker starts on the first call; while no call is waiting it does
- * not keep the process alive. When it dies, waiting calls fail and the next call starts a new one.
+ * The request log of a SQLite store, kept by a worker thread (request-log-worker.ts): the gateway's
+ * thread only hands batches over. Calls are answered in order, so what an append wrote is there for
+ * the next read. The worker starts on the first call; while no call is waiting it does not keep the
+ * process alive. When it dies, waiting calls fail and the next call starts a new one.
  */
 export function requestLogThread(storeLocation: string): RequestLogStore {
   const location = requestLogLocation(storeLocation);
@@ -61,7 +66,10 @@ export function requestLogThread(storeLocation: string): RequestLogStore {
     // The name is the OS thread's too (Node 24), so `top -H` and the bench's split by thread show it.
     const w = new Worker(new URL('./request-log-worker.js', import.meta.url), {
       name: 'request-log',
-      workerData: { location },
+      workerData: {
+        location: location === SQLITE_MEMORY ? null : location,
+        legacy: legacyRequestLogFile(storeLocation),
+      },
     });
     w.unref();
     w.on('message', (reply: RequestLogReply) => {

@@ -13,6 +13,8 @@ export type RowValue = string | number | null;
 export interface WrittenRows {
   memory: SharedArrayBuffer;
   length: number;
+  /** How many rows. */
+  rows: number;
 }
 
 const NULL = 0;
@@ -80,7 +82,7 @@ export class RowBufferWriter {
 
   /** The rows written so far: their shared memory and length (for readRows on any thread). */
   written(): WrittenRows {
-    return { memory: this.#bytes.buffer as SharedArrayBuffer, length: this.#at };
+    return { memory: this.#bytes.buffer as SharedArrayBuffer, length: this.#at, rows: this.#rows };
   }
 
   /** The buffer, for a next writer once the rows have been read; this writer must not be used again. */
@@ -95,22 +97,35 @@ export function readRows(rows: WrittenRows, width: number, each: (values: RowVal
   let at = 0;
   while (at < buf.length) {
     const values = new Array<RowValue>(width);
-    for (let i = 0; i < width; i++) {
-      const tag = buf[at];
-      if (tag === NULL) {
-        values[i] = null;
-        at += 1;
-      } else if (tag === NUMBER) {
-        values[i] = buf.readDoubleLE(at + 1);
-        at += 9;
-      } else if (tag === TEXT) {
-        const length = buf.readUInt32LE(at + 1);
-        values[i] = buf.toString('utf8', at + 5, at + 5 + length);
-        at += 5 + length;
-      } else {
-        throw new Error(`row buffer: unexpected tag ${String(tag)} at byte ${at}`);
-      }
-    }
+    at = readRowAt(buf, at, values);
     each(values);
   }
+}
+
+/**
+ * Reads the row that starts at byte `at` into `values` (its length is the row's width) and returns
+ * where the next row starts. With `wanted`, only the columns it marks are decoded and the others are
+ * left null: the request journal indexes a row by a few short columns of its many (request-journal.ts).
+ * Bytes that are not a row of that width throw.
+ */
+export function readRowAt(buf: Buffer, at: number, values: RowValue[], wanted?: readonly boolean[]): number {
+  for (let i = 0; i < values.length; i++) {
+    const tag = buf[at];
+    if (tag === NULL) {
+      values[i] = null;
+      at += 1;
+    } else if (tag === NUMBER && at + 9 <= buf.length) {
+      values[i] = wanted === undefined || wanted[i] === true ? buf.readDoubleLE(at + 1) : null;
+      at += 9;
+    } else if (tag === TEXT && at + 5 <= buf.length) {
+      const length = buf.readUInt32LE(at + 1);
+      const end = at + 5 + length;
+      if (end > buf.length) throw new Error(`row buffer: text past the end at byte ${at}`);
+      values[i] = wanted === undefined || wanted[i] === true ? buf.toString('utf8', at + 5, end) : null;
+      at = end;
+    } else {
+      throw new Error(`row buffer: unexpected tag ${String(tag)} at byte ${at}`);
+    }
+  }
+  return at;
 }

@@ -82,12 +82,10 @@ class GroupCommitSqliteDialect extends SqliteDialect {
   }
 }
 
-function openDatabase(location: string, pageSize: number | undefined): Database.Database {
+function openDatabase(location: string): Database.Database {
   if (location === SQLITE_MEMORY) return new Database(':memory:');
   mkdirSync(dirname(location), { recursive: true });
   const db = new Database(location);
-  // Only a new file takes it, and only before WAL mode is set; an existing file keeps its own.
-  if (pageSize !== undefined) db.pragma(`page_size = ${pageSize}`);
   // WAL lets readers run beside the writer; NORMAL is durable across application crashes in WAL
   // mode and only risks the last commits on power loss, which a sandbox can afford.
   db.pragma('journal_mode = WAL');
@@ -116,27 +114,16 @@ function isSqliteUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** The SQLite dialect, with a direct write on its handle for bulk inserts that need no query builder. */
-export interface SqliteStoreDialect extends StoreDialect {
-  /**
-   * Runs fn on the better-sqlite3 handle in an IMMEDIATE transaction of its own, once no batch of the
-   * driver is open, and commits it: the request log's worker inserts a batch of rows with one prepared
-   * statement this way, without the query builder's cost per row.
-   */
-  writeDirect<T>(fn: (db: Database.Database) => T): Promise<T>;
-}
-
 /**
- * The SQLite dialect over better-sqlite3, for a file path or SQLITE_MEMORY; pageSize sets the page
- * size of a file created now (SQLite's default is 4096); backgroundCheckpoints moves a file's WAL
- * checkpoints off this thread (the store's file: its commits answer requests; the request log's:
- * its commits make entries visible, within a bound, docs/deployment.md).
+ * The SQLite dialect over better-sqlite3, for a file path or SQLITE_MEMORY; backgroundCheckpoints
+ * moves a file's WAL checkpoints off this thread (the store's file: its commits answer requests,
+ * docs/deployment.md).
  */
 export function createSqliteDialect(
   location: string,
-  opts?: { pageSize?: number; backgroundCheckpoints?: boolean },
-): SqliteStoreDialect {
-  const db = openDatabase(location, opts?.pageSize);
+  opts?: { backgroundCheckpoints?: boolean },
+): StoreDialect {
+  const db = openDatabase(location);
   const close =
     opts?.backgroundCheckpoints === true && location !== SQLITE_MEMORY
       ? checkpointInBackground(db, location)
@@ -178,6 +165,5 @@ export function createSqliteDialect(
     // IMMEDIATE transaction on the shared handle makes them atomic (SQLite DDL is transactional)
     // and makes a second process starting on the same file wait, then find nothing to do.
     withMigrationLock: (fn) => immediate(() => fn(undefined)),
-    writeDirect: (fn) => immediate(() => fn(db)),
   };
 }

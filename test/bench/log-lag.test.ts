@@ -1,5 +1,5 @@
 // The bench watches how long the SQLite request log's entries take to become visible (bench/log-lag.ts),
-// from a connection of its own as another instance would read the file, and the table says whether
+// through a reader of its own as another instance reads the journal, and the table says whether
 // the largest lag kept within the bound docs/deployment.md gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { describe, it } from 'node:test';
@@ -54,16 +62,16 @@ async function withTempSqlite(fn: (path: string) => Promise<void>): Promise<void
 }
 
 /**
- * The partners of `table` in the SQLite file at path as its main file alone holds them, without its
- * -wal file: what a checkpoint has copied there.
+ * The merchants in the SQLite file at path as its main file alone holds them, without its -wal file:
+ * what a checkpoint has copied there.
  */
-function partnersInFileAlone(path: string, table: 'merchants' | 'request_log' = 'merchants'): string[] {
+function partnersInFileAlone(path: string): string[] {
   const copy = `${path}-alone.db`;
   copyFileSync(path, copy);
   try {
     return readSqlite(copy, (db) =>
       db
-        .prepare(`select partner from ${table}`)
+        .prepare('select partner from merchants')
         .all()
         .map((row) => (row as { partner: string }).partner),
     );
@@ -118,40 +126,7 @@ function readSqlite<T>(path: string, fn: (db: Database.Database) => T): T {
   }
 }
 
-/** The page size of the SQLite database at path. */
-function pageSizeOf(path: string): number {
-  return readSqlite(path, (db) => db.pragma('page_size', { simple: true }) as number);
-}
-
-/** The indexes on request_log's trade-id columns in the SQLite database at path, by name. */
-function tradeIdIndexesOf(path: string): string[] {
-  return readSqlite(path, (db) =>
-    db
-      .prepare(
-        `select name from sqlite_master where type = 'index' and tbl_name = 'request_log'
-           and name in ('request_log_alipay_trans_id_idx', 'request_log_partner_trans_id_idx') order by name`,
-      )
-      .all()
-      .map((row) => (row as { name: string }).name),
-  );
-}
-
-/** The rule-id index of the log file at path: its definition, and the plan of a lookup by rule id. */
-function ruleIdIndexOf(path: string): { sql: string | undefined; plan: string } {
-  return readSqlite(path, (db) => ({
-    sql: (
-      db.prepare(`select sql from sqlite_master where name = 'request_log_rule_id_idx'`).get() as
-        { sql: string } | undefined
-    )?.sql,
-    plan: db
-      .prepare('explain query plan select id from request_log where rule_id = ?')
-      .all('r1')
-      .map((row) => (row as { detail: string }).detail)
-      .join('; '),
-  }));
-}
-
-/** The request-log file of the store at path, migrated up to (and with) the log migration named. */
+/** The request-log file of the store at path as a version before the journal left it: migrated up to (and with) the log migration named. */
 async function logFileAt(path: string, migration: string): Promise<Kysely<Schema>> {
   await mkdir(dirname(path), { recursive: true });
   const db = new Kysely<Schema>({ dialect: createSqliteDialect(`${path}-requests`).dialect });
@@ -269,35 +244,26 @@ describe('sqlite file store', () => {
 });
 
 describe('sqlite request log file', () => {
-  it('keeps the log in <file>-requests, apart from the ledger, across close and reopen', () =>
+  it('keeps the log in <file>-requests.d, apart from the ledger, across close and reopen', () =>
     withTempSqlite(async (path) => {
       const first = await openStore(`sqlite:${path}`);
       await first.appendRequestLog([aRequestLogEntry({ partner: '2088000000000001' })]);
       await first.close();
       assert.equal(hasRequestLogTable(path), false, 'the ledger file has no request_log table');
-      assert.equal(hasRequestLogTable(`${path}-requests`), true);
-      assert.equal(pageSizeOf(`${path}-requests`), 65_536, 'the log file has 64 KiB pages');
-      assert.equal(pageSizeOf(path), 4_096, 'the ledger keeps SQLite’s default');
+      assert.deepEqual(readdirSync(`${path}-requests.d`).sort(), ['0000000000000001.log', 'lock']);
+      assert.equal(existsSync(`${path}-requests`), false, 'no log file of the versions before');
 
       const second = await openStore(`sqlite:${path}`);
       const [entry] = await second.listRequestLog({ partner: '2088000000000001' });
       assert.equal(entry?.partner, '2088000000000001');
-      await second.close();
-    }));
-
-  it("copies the log's commits into its file from a thread of its own, and stops it on close", () =>
-    withTempSqlite(async (path) => {
-      const store = await openStore(`sqlite:${path}`);
-      await store.appendRequestLog([aRequestLogEntry({ partner: '2088000000000012' })]);
-      // SQLite's own checkpoint would wait for 1 000 of the log's 64 KiB pages, inside the commit
-      // that crosses them: under load that commit held the log's entries back for 350–470 ms.
-      const log = `${path}-requests`;
-      const found = await eventually(() =>
-        partnersInFileAlone(log, 'request_log').includes('2088000000000012'),
+      assert.equal(entry?.id, 1);
+      await second.appendRequestLog([aRequestLogEntry({ partner: '2088000000000001' })]);
+      assert.deepEqual(
+        (await second.listRequestLog({ partner: '2088000000000001' })).map((e) => e.id),
+        [2, 1],
+        'numbers on after a reopen',
       );
-      assert.ok(found, 'the entry reached the log file without another write or a close');
-      await store.close();
-      assert.deepEqual(walFilesOf(log), [], 'no connection left open on the log file once close() resolved');
+      await second.close();
     }));
 
   it('moves a store of an earlier version: drops the old request_log table, keeps the ledger', () =>
@@ -328,50 +294,89 @@ describe('sqlite request log file', () => {
       assert.equal(hasRequestLogTable(path), false);
     }));
 
-  it('drops the indexes on trade ids from a log file of an earlier version, and still finds entries by trade id', () =>
+  it('moves the entries of a log file of an earlier version into the journal, with their ids, and removes the file', () =>
     withTempSqlite(async (path) => {
-      // The log file as an earlier version left it: migrations 001–003, an entry of trade T1.
-      const db = await logFileAt(path, '003-sandbox-at');
+      // The log file as the last version before the journal left it, with entries 1, 2 and 4.
+      const db = await logFileAt(path, '005-partial-rule-id-index');
       const partner = '2088000000000005';
-      await kyselyRequestLog(db).append([aRequestLogEntry({ partner, alipayTransId: 'T1' })]);
-      assert.deepEqual(tradeIdIndexesOf(`${path}-requests`), [
-        'request_log_alipay_trans_id_idx',
-        'request_log_partner_trans_id_idx',
+      const old = kyselyRequestLog(db);
+      await old.append([
+        aRequestLogEntry({ partner, alipayTransId: 'T1', rawQuery: 'a=1' }),
+        aRequestLogEntry({ partner, ruleId: 'r1', rawQuery: 'a=2' }),
+        aRequestLogEntry({ partner, partnerTransId: 'T3', rawQuery: 'a=3' }),
+        aRequestLogEntry({ partner, requestId: 'req-4', rawQuery: 'a=4' }),
       ]);
+      await db.deleteFrom('request_log').where('id', '=', 3).execute();
+      const before = await old.list({ partner });
       await db.destroy();
 
       const store = await openStore(`sqlite:${path}`);
-      await store.appendRequestLog([aRequestLogEntry({ partner, partnerTransId: 'T1' })]);
-      await store.appendRequestLog([aRequestLogEntry({ partner, partnerTransId: 'T2' })]);
-      assert.equal((await store.listRequestLog({ partner, tradeId: 'T1' })).length, 2);
-      assert.equal(await store.countRequestLog({ tradeId: 'T1' }), 2);
+      assert.deepEqual(await store.listRequestLog({ partner }), before);
+      assert.deepEqual(
+        (await store.listRequestLog({ tradeId: 'T1' })).map((e) => e.rawQuery),
+        ['a=1'],
+      );
+      assert.equal(await store.countRequestLog({ ruleId: 'r1' }), 1);
+      assert.equal((await store.getRequestLogEntry(4))?.requestId, 'req-4');
+      await store.appendRequestLog([aRequestLogEntry({ partner })]);
+      assert.equal((await store.listRequestLog({ partner, limit: 1 }))[0]?.id, 5, 'numbers on after them');
       await store.close();
-      assert.deepEqual(tradeIdIndexesOf(`${path}-requests`), []);
+      assert.deepEqual(
+        readdirSync(dirname(path)).filter((name) => name.startsWith(`${basename(path)}-requests`)),
+        [`${basename(path)}-requests.d`],
+        'the old file and its -wal and -shm are gone',
+      );
     }));
 
-  it('keeps rule ids only of entries a rule answered in the log file, and still finds entries by rule id', () =>
+  it('cuts a record a writer left half written when it died, and numbers on after the whole ones', () =>
     withTempSqlite(async (path) => {
-      // The log file as the last version left it: migrations 001–004, an entry of rule r1.
-      const db = await logFileAt(path, '004-no-trade-id-indexes');
-      const partner = '2088000000000006';
-      await kyselyRequestLog(db).append([aRequestLogEntry({ partner, ruleId: 'r1' })]);
-      assert.doesNotMatch(ruleIdIndexOf(`${path}-requests`).sql ?? '', /where/i);
-      await db.destroy();
+      const first = await openStore(`sqlite:${path}`);
+      await first.appendRequestLog([aRequestLogEntry({ partner: '2088000000000007' })]);
+      await first.close();
+      // The start of a record whose rows never came: a process killed in the middle of its write.
+      const segment = `${path}-requests.d/0000000000000001.log`;
+      const whole = statSync(segment).size;
+      appendFileSync(segment, readFileSync(segment).subarray(0, 40));
 
-      const store = await openStore(`sqlite:${path}`);
-      await store.appendRequestLog([
-        aRequestLogEntry({ partner, ruleId: 'r1' }),
-        aRequestLogEntry({ partner, ruleId: null }),
-      ]);
-      assert.equal((await store.listRequestLog({ partner, ruleId: 'r1' })).length, 2);
-      assert.equal(await store.countRequestLog({ ruleId: 'r1' }), 2);
-      await store.close();
-      const index = ruleIdIndexOf(`${path}-requests`);
-      assert.match(index.sql ?? '', /where "rule_id" is not null/i);
-      assert.match(
-        index.plan,
-        /USING COVERING INDEX request_log_rule_id_idx|USING INDEX request_log_rule_id_idx/,
+      const second = await openStore(`sqlite:${path}`);
+      assert.equal(await second.countRequestLog({}), 1, 'a reader stops at the half record');
+      await second.appendRequestLog([aRequestLogEntry({ partner: '2088000000000007' })]);
+      assert.deepEqual(
+        (await second.listRequestLog({})).map((e) => e.id),
+        [2, 1],
       );
+      await second.close();
+      assert.ok(statSync(segment).size > whole);
+      const third = await openStore(`sqlite:${path}`);
+      assert.deepEqual(
+        (await third.listRequestLog({})).map((e) => e.id),
+        [2, 1],
+      );
+      await third.close();
+    }));
+
+  it('starts a new segment past 32 MiB and removes the oldest once all its entries are pruned', () =>
+    withTempSqlite(async (path) => {
+      const store = await openStore(`sqlite:${path}`);
+      const big = 'x'.repeat(64 * 1024);
+      const batch = Array.from({ length: 100 }, () => aRequestLogEntry({ rawBody: big }));
+      // 6.4 MiB a batch: the sixth crosses 32 MiB, so the seventh starts a segment.
+      for (let i = 0; i < 7; i++) await store.appendRequestLog(batch, { maxEntries: 1_000 });
+      const folder = `${path}-requests.d`;
+      assert.deepEqual(
+        readdirSync(folder).filter((n) => n.endsWith('.log')),
+        ['0000000000000001.log', '0000000000000601.log'],
+      );
+      // Pruned to the newest 50: every entry of the first segment is gone, and so is the segment.
+      assert.equal(await store.pruneRequestLog({ maxEntries: 50 }), 650);
+      await store.appendRequestLog([aRequestLogEntry()], { maxEntries: 50 });
+      assert.deepEqual(
+        readdirSync(folder).filter((n) => n.endsWith('.log')),
+        ['0000000000000601.log'],
+      );
+      assert.equal(await store.countRequestLog({}), 50);
+      assert.equal((await store.listRequestLog({ limit: 1 }))[0]?.id, 701);
+      await store.close();
     }));
 
   it('lets two instances on one file log into one request log', () =>
@@ -383,13 +388,39 @@ describe('sqlite request log file', () => {
       await Promise.all([first.close(), second.close()]);
     }));
 
+  it('numbers every entry once when two instances append at the same time', () =>
+    withTempSqlite(async (path) => {
+      const [first, second] = [await openStore(`sqlite:${path}`), await openStore(`sqlite:${path}`)];
+      // Each instance's worker is a thread of its own: their appends meet only at the journal's lock.
+      const appends = (store: Store, partner: string) =>
+        Array.from({ length: 40 }, () =>
+          store.appendRequestLog(
+            Array.from({ length: 25 }, () => aRequestLogEntry({ partner })),
+            { maxEntries: 10_000 },
+          ),
+        );
+      await Promise.all([...appends(first, '2088000000000008'), ...appends(second, '2088000000000009')]);
+      for (const store of [first, second]) {
+        assert.equal(await store.countRequestLog({ partner: '2088000000000008' }), 1_000);
+        assert.equal(await store.countRequestLog({ partner: '2088000000000009' }), 1_000);
+      }
+      const ids = (await first.listRequestLog({ limit: 500 })).map((e) => e.id);
+      assert.deepEqual(
+        ids,
+        Array.from({ length: 500 }, (_, i) => 2_000 - i),
+        'ids 2000 down, none twice',
+      );
+      await Promise.all([first.close(), second.close()]);
+    }));
+
   it('fails log calls with the reason when the log file cannot be opened, and the ledger works on', () =>
     withTempSqlite(async (path) => {
-      // A folder where the log file should be: SQLite cannot open it.
-      await mkdir(`${path}-requests`, { recursive: true });
+      // A file where the log's folder should be.
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(`${path}-requests.d`, 'not a folder');
       const store = await openStore(`sqlite:${path}`);
-      await assert.rejects(store.appendRequestLog([aRequestLogEntry()]), /unable to open|directory/i);
-      await assert.rejects(store.countRequestLog({}), /unable to open|directory/i);
+      await assert.rejects(store.appendRequestLog([aRequestLogEntry()]), /EEXIST|ENOTDIR/);
+      await assert.rejects(store.countRequestLog({}), /EEXIST|ENOTDIR/);
       await store.createMerchant(aMerchant({ partner: '2088000000000003' }));
       assert.equal((await store.getMerchant('2088000000000003'))?.partner, '2088000000000003');
       await store.close();

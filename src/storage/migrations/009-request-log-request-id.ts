@@ -16,7 +16,7 @@ export async function dropRequestLogRequestId(db: Kysely<unknown>): Promise<void
 
 /**
  * The request log keeps each gateway request's id, so the `X-Request-Id` a client saw finds its entry.
- * PostgreSQL only: a SQLite store keeps its log in a file of its own (migrations/request-log-db.ts).
+ * PostgreSQL only: a SQLite store keeps its log in a journal of its own (request-journal.ts).
  */
 export function requestLogRequestIdMigration(kind: StoreDialect['kind']): Migration {
   return {

@@ -14,8 +14,8 @@ export async function dropRequestLogSandboxAt(db: Kysely<unknown>): Promise<void
 
 /**
  * The integration check judges time limits on the merchant's sandbox clock (docs/integration-check.md):
- * the request log keeps each request's sandbox time (PostgreSQL here; a SQLite store's log file gets
- * it from migrations/request-log-db.ts), and a check run keeps how it arms its scenarios (`keyed_by`:
+ * the request log keeps each request's sandbox time (PostgreSQL here; a SQLite store's journal keeps
+ * every column of the row), and a check run keeps how it arms its scenarios (`keyed_by`:
  * `prefix` or `amount`; runs started before keep null, read as `prefix`).
  */
 export function sandboxTimeMigration(kind: StoreDialect['kind']): Migration {

@@ -57,9 +57,11 @@ async function fullRuleIdIndex(db: Kysely<unknown>): Promise<void> {
 }
 
 /**
- * Migrations of a SQLite store's request-log file (src/storage/request-log-worker.ts), apart from the
- * store's own: the file holds only request_log, in the shape migrations 003, 006, 009 and 013 gave it,
- * less the indexes on trade ids, with the one on rule ids partial. Append only.
+ * Migrations of the SQLite file in which versions before the journal kept a SQLite store's request
+ * log (`<store>-requests`): the file held only request_log, in the shape migrations 003, 006, 009 and
+ * 013 gave it, less the indexes on trade ids, with the one on rule ids partial. They no longer run:
+ * such a file is moved into the journal at the first start (legacy-request-log.ts); the tests build
+ * one with them.
  */
 export const REQUEST_LOG_DB_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-request-log': {
