@@ -29,6 +29,9 @@ export interface LogLagWatch {
  */
 export function watchLogLag(folder: string, everyMs = 25): LogLagWatch {
   const journal = requestJournal(folderSegments(folder));
+  // The first read indexes the whole log, which takes this process up to a second after a warm-up;
+  // what arrived meanwhile is read again at once, so that no poll times this reader's own start.
+  journal.newestId();
   let seen = journal.newestId();
   const ages: number[] = [];
   const timer = setInterval(() => {

@@ -168,6 +168,9 @@ export function requestJournal(segments: LogSegments): RequestJournal {
    * their deletes removed. `records` gets the newest id so far.
    */
   function write(records: (newestId: number) => JournalRecord[]): number {
+    // Most of what others wrote is read before the lock is taken, so that a process reading a whole
+    // log at its first write (about 1.5 s for 100 000 entries) does not hold the others' appends.
+    catchUp();
     return segments.exclusively(() => {
       catchUp();
       let newest = segments.names().at(-1);
