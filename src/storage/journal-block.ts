@@ -1,5 +1,6 @@
 import type { RequestLogFilter } from '../ports/request-log.js';
 import { REQUEST_LOG_COLUMNS } from './request-log-queries.js';
+import { NULL, NUMBER, TEXT } from './row-buffer.js';
 
 const column = (name: (typeof REQUEST_LOG_COLUMNS)[number]): number => REQUEST_LOG_COLUMNS.indexOf(name);
 const WIDTH = REQUEST_LOG_COLUMNS.length;
@@ -20,11 +21,6 @@ const [PARTNER, SERVICE, RULE_ID, ALIPAY_TRANS_ID, PARTNER_TRANS_ID, OUTCOME, RE
 const KEYS = KEY_COLUMNS.length;
 /** For each of a row's columns, its place among KEY_COLUMNS, or -1. */
 const KEY_OF_COLUMN = REQUEST_LOG_COLUMNS.map((name) => (KEY_COLUMNS as readonly string[]).indexOf(name));
-
-// The tags of row-buffer.ts.
-const NULL = 0;
-const NUMBER = 1;
-const TEXT = 2;
 
 /** A filter with its text as UTF-8 bytes, compared with a block's bytes as they are. */
 export interface BlockFilter {

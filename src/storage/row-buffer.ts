@@ -17,9 +17,10 @@ export interface WrittenRows {
   rows: number;
 }
 
-const NULL = 0;
-const NUMBER = 1;
-const TEXT = 2;
+/** Each value's tag byte (the journal's index walks rows by them too, journal-block.ts). */
+export const NULL = 0;
+export const NUMBER = 1;
+export const TEXT = 2;
 
 /** Memory another thread can read without a copy, as a Buffer. */
 function sharedBuffer(size: number): Buffer {
