@@ -30,9 +30,9 @@ export interface StoreDialect {
   };
   /**
    * True when another connection (another instance on the same file) has committed to the database
-   * since the previous call: SQLite's `PRAGMA data_version`, about 1 µs (a query's CPU profile,
-   * docs/performance.md). This connection's own commits do not count. Absent on PostgreSQL, whose
-   * change feed says more (listenForChanges).
+   * since the previous call: SQLite's `PRAGMA data_version`, asked once per event-loop turn (later
+   * calls of the same turn say false: the first one's answer stands for the turn). This connection's
+   * own commits do not count. Absent on PostgreSQL, whose change feed says more (listenForChanges).
    */
   changedByOthers?(): boolean;
 }

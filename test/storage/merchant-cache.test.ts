@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pg from 'pg';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/store.js';
@@ -157,4 +159,23 @@ describe('the merchant cache on SQLite, two stores on one file', () => {
   });
 
   it('reads its own change on the very next call', () => readsOwnChanges(reader));
+
+  it('asks the file once per event-loop turn: a commit made during the turn is seen from the next one', async () => {
+    const { partner } = await writer.createMerchant(aMerchant({ md5Key: 'e'.repeat(32) }));
+    await nextTurn();
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'e'.repeat(32));
+    await nextTurn();
+    // From memory: the file is asked, nothing changed, and no read of the file opens a snapshot.
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'e'.repeat(32));
+    // A third connection commits synchronously, within the turn of the read above.
+    const other = new Database(file.path);
+    try {
+      other.prepare('update merchants set md5_key = ? where partner = ?').run('f'.repeat(32), partner);
+    } finally {
+      other.close();
+    }
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'e'.repeat(32));
+    await nextTurn();
+    assert.equal((await reader.getMerchantWithClock(partner))?.merchant.md5Key, 'f'.repeat(32));
+  });
 });
