@@ -75,6 +75,9 @@ export async function beginImmediate(
   }
 }
 
+/** At most this many connections are kept for reuse: as many as statements ever waited at once, usually. */
+const MAX_IDLE_CONNECTIONS = 64;
+
 /** Column names of the reading statements run so far, each switched to raw (array) rows. */
 const columnNames = new WeakMap<Database.Statement, readonly string[]>();
 
@@ -184,6 +187,12 @@ export class GroupCommitSqliteDriver implements Driver {
   /** The connection (or closing store) whose statements run now. */
   #owner: object | undefined;
   readonly #waiting: (() => void)[] = [];
+  /**
+   * Connections given back, for the next acquisitions. Kysely remembers every connection a driver
+   * hands out (a WeakSet): a new object for every statement cost that bookkeeping, and the collector
+   * its weak entries, on every query (docs/performance.md).
+   */
+  readonly #idle: GroupConnection[] = [];
   readonly #busyTimeoutMs: number;
 
   /** busyTimeoutMs: how long a write batch waits for another connection's write lock. */
@@ -196,10 +205,13 @@ export class GroupCommitSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   acquireConnection(): Promise<DatabaseConnection> {
-    return Promise.resolve(new GroupConnection(this));
+    return Promise.resolve(this.#idle.pop() ?? new GroupConnection(this));
   }
 
-  releaseConnection(): Promise<void> {
+  /** A connection is given back once its statement or transaction is over: it owns nothing then. */
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof GroupConnection && this.#idle.length < MAX_IDLE_CONNECTIONS)
+      this.#idle.push(connection);
     return Promise.resolve();
   }
 
