@@ -5,8 +5,9 @@ import { decodeParams, findAscii, type RawParam } from '../protocol/form-decode.
 /** Answers whether a notify_id is genuine for a partner. */
 export type NotifyVerifier = (partner: string, notifyId: string) => Promise<boolean>;
 
+/** text: ASCII (`true` or `false`), its own bytes in UTF-8. */
 function plainText(text: string): GatewayReply {
-  return { statusCode: 200, contentType: 'text/plain; charset=UTF-8', body: Buffer.from(text, 'utf8') };
+  return { statusCode: 200, contentType: 'text/plain; charset=UTF-8', body: text };
 }
 
 /**

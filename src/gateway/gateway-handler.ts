@@ -22,7 +22,7 @@ export interface GatewayHandlerOptions {
   /** `scheme://host` as the client addressed the sandbox (X-Forwarded-* of trusted proxies); QR codes point back to it. */
   origin: (req: IncomingMessage) => string;
   /** Called with every request's outcome and what was sent (request log, metrics). */
-  onOutcome?: (outcome: GatewayOutcome, response: { status: number; body: Buffer }) => void;
+  onOutcome?: (outcome: GatewayOutcome, response: { status: number; body: string }) => void;
   /** Called with every unexpected failure of the pipeline (in practice the store's) and the request's id. */
   onError?: (err: unknown, requestId: string) => void;
   /** Bounds the requests hang and delay rules hold open; without it they are not bounded. */
@@ -58,7 +58,7 @@ export function createGatewayHandler(
       ...(close ? { connection: 'close' } : {}),
     });
     // Node itself sends no body to a HEAD request.
-    res.end(r.body);
+    res.end(r.body, 'latin1');
   };
 
   /** send, at the time `deliver` (joinTurn) says; a failure to write ends the connection. */
@@ -98,7 +98,7 @@ export function createGatewayHandler(
     outcome.requestId = requestId;
     opts.onOutcome?.(outcome, {
       status: transport ? 0 : reply.statusCode,
-      body: transport ? Buffer.alloc(0) : reply.body,
+      body: transport ? '' : reply.body,
     });
     if (transport) applyFault(res.socket, transport, reply, requestId);
     else sendWhen(deliver, res, requestId, reply);
@@ -172,7 +172,7 @@ function applyFault(
         `HTTP/1.1 ${answer.statusCode} OK\r\nContent-Type: ${answer.contentType}\r\nX-Request-Id: ${requestId}\r\n` +
         `Content-Length: ${answer.body.length}\r\nConnection: close\r\n\r\n`;
       socket.write(head);
-      socket.end(answer.body.subarray(0, Math.floor(answer.body.length / 2)), () => socket.destroy());
+      socket.end(answer.body.slice(0, Math.floor(answer.body.length / 2)), 'latin1', () => socket.destroy());
       return;
     }
   }

@@ -28,7 +28,7 @@ export interface RequestLogOptions {
 
 /** Batches request log entries so the gateway never waits for the log. */
 export interface RequestLogWriter {
-  add(outcome: GatewayOutcome, response: { status: number; body: Buffer }): void;
+  add(outcome: GatewayOutcome, response: { status: number; body: string }): void;
   /** Writes what is buffered now (tests, the admin API before reading, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -45,7 +45,7 @@ export function outcomeLabel(o: GatewayOutcome): string {
 /** The stored form of a gateway outcome. */
 export function toLogEntry(
   o: GatewayOutcome,
-  response: { status: number; body: Buffer },
+  response: { status: number; body: string },
 ): NewRequestLogEntry {
   const param = (name: string) => o.params.find((p) => p.name === name)?.value ?? null;
   return {
@@ -69,8 +69,8 @@ export function toLogEntry(
     partnerTransId: param('partner_trans_id') ?? param('out_trade_no'),
     outcome: outcomeLabel(o),
     responseStatus: response.status,
-    // GBK bytes are kept as latin1 text so the exact bytes can be shown again.
-    responseBody: response.body.toString('latin1'),
+    // GBK bytes are kept as latin1 text (as the gateway holds them) so the exact bytes can be shown again.
+    responseBody: response.body,
     durationMs: Math.round(o.durationMs * 100) / 100,
     diagnosis: o.diagnosis ?? null,
     requestId: o.requestId ?? null,

@@ -97,6 +97,14 @@ export function renderSuccessEnvelope(input: SuccessEnvelopeInput): string {
 }
 
 /**
+ * The document's GBK bytes (encodeGbk) as a byte string, one character per byte, as the gateway
+ * writes its answers: an ASCII document is already its own bytes, and nothing is copied.
+ */
+export function gbkByteString(xml: string): string {
+  return isAscii(xml) ? xml : encodeGbk(xml).toString('latin1');
+}
+
+/**
  * Encodes the document as GBK, as its declaration says (§9.5, §15). Characters GBK cannot represent
  * (emoji, many rare characters) become numeric character references `&#xHEX;` instead of '?', which is
  * valid because client text only appears in element content and attribute values (the markup is ASCII).

@@ -5,6 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   encodeGbk,
   escapeXml,
+  gbkByteString,
   renderErrorEnvelope,
   renderSuccessEnvelope,
   responseSignString,
@@ -226,6 +227,21 @@ test('encodeGbk encodes Chinese as GBK, round-tripping through iconv', () => {
   const bytes = encodeGbk(xml);
   assert.ok(bytes.includes(Buffer.from([0xb2, 0xe2, 0xca, 0xd4])));
   assert.equal(iconv.decode(bytes, 'gbk'), xml);
+});
+
+test('gbkByteString is the document itself when ASCII, else its GBK bytes one character each', () => {
+  const ascii = renderErrorEnvelope('ILLEGAL_SIGN');
+  assert.equal(gbkByteString(ascii), ascii);
+  const xml = renderSuccessEnvelope({
+    request: [{ name: 'trans_name', value: '测试商品 €😀' }],
+    response: null,
+    sign: null,
+    signType: null,
+  });
+  const bytes = gbkByteString(xml);
+  assert.equal(bytes, encodeGbk(xml).toString('latin1'));
+  assert.ok([...bytes].every((c) => c.charCodeAt(0) <= 0xff));
+  assert.ok(bytes.includes('\xb2\xe2\xca\xd4'));
 });
 
 test('encodeGbk writes characters outside GBK as numeric character references', () => {
