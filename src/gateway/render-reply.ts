@@ -5,6 +5,8 @@ import {
   renderErrorEnvelope,
   renderSuccessEnvelope,
   responseSignString,
+  sortedFields,
+  type SortedFields,
 } from '../protocol/envelope.js';
 import { md5Sign, rsaSign } from '../protocol/sign.js';
 import type { RequestParam } from '../protocol/form-decode.js';
@@ -36,7 +38,7 @@ function reply(xml: string): GatewayReply {
  * responseSignString).
  */
 export function signResponse(
-  fields: ResponseFields,
+  fields: ResponseFields | SortedFields,
   signType: SignType,
   merchant: Merchant,
   charset: Charset,
@@ -63,11 +65,13 @@ export const renderReply = {
     charset: Charset;
     keys: AlipayKeys;
   }): GatewayReply {
-    const sign = signResponse(input.fields, input.signType, input.merchant, input.charset, input.keys);
+    // Sorted once: the signature and the envelope take the fields in the same order.
+    const fields = sortedFields(input.fields);
+    const sign = signResponse(fields, input.signType, input.merchant, input.charset, input.keys);
     return reply(
       renderSuccessEnvelope({
         request: input.request,
-        response: input.fields,
+        response: fields,
         sign,
         signType: input.signType,
       }),

@@ -56,8 +56,8 @@ export function renderErrorEnvelope(code: string): string {
  * the envelope (xmlReadable), so the signature matches what is read; text read from an envelope is
  * already so.
  */
-export function responseSignString(fields: Record<string, string | undefined>): string {
-  return sortedFields(fields)
+export function responseSignString(fields: Record<string, string | undefined> | SortedFields): string {
+  return inOrder(fields)
     .map(([name, value]) => `${name}=${xmlReadable(value)}`)
     .join('&');
 }
@@ -65,7 +65,8 @@ export function responseSignString(fields: Record<string, string | undefined>): 
 /** Input of renderSuccessEnvelope: the request echo, the business fields and the response signature. */
 export interface SuccessEnvelopeInput {
   request: ReadonlyArray<{ name: string; value: string }>;
-  response: Record<string, string | undefined> | null;
+  /** The business fields, or sortedFields of them (the gateway sorts once, to sign and to render). */
+  response: Record<string, string | undefined> | SortedFields | null;
   sign: string | null;
   signType: string | null;
 }
@@ -85,7 +86,7 @@ export function renderSuccessEnvelope(input: SuccessEnvelopeInput): string {
   if (input.response !== null) {
     xml += '<response><alipay>';
     // Field names come from the service code, never from the client: they are valid element names.
-    for (const [name, value] of sortedFields(input.response)) {
+    for (const [name, value] of inOrder(input.response)) {
       xml += `<${name}>${escapeXml(value)}</${name}>`;
     }
     xml += '</alipay></response>';
@@ -140,7 +141,11 @@ export function encodeGbk(xml: string): Buffer {
   return iconv.encode(copied === 0 ? xml : out + xml.slice(copied), 'gbk');
 }
 
-function sortedFields(fields: Record<string, string | undefined>): Array<[string, string]> {
+/** Business fields as they are signed and rendered: by name in code-unit order, each with a value. */
+export type SortedFields = ReadonlyArray<readonly [name: string, value: string]>;
+
+/** The fields in the order they are signed and rendered (§9.4), empty and undefined values dropped. */
+export function sortedFields(fields: Record<string, string | undefined>): SortedFields {
   const names: string[] = [];
   for (const name of Object.keys(fields)) {
     const value = fields[name];
@@ -148,6 +153,11 @@ function sortedFields(fields: Record<string, string | undefined>): Array<[string
   }
   // The default sort compares code units, the order §9.4 signs in, faster than a comparator.
   return names.sort().map((name) => [name, fields[name]!]);
+}
+
+function inOrder(fields: Record<string, string | undefined> | SortedFields): SortedFields {
+  // TypeScript's Array.isArray does not narrow a readonly array.
+  return Array.isArray(fields) ? (fields as SortedFields) : sortedFields(fields as Record<string, string>);
 }
 
 // Per-BMP-character memo of "GBK can encode it": 0 = not checked yet, 1 = yes, 2 = no. It only ever
