@@ -35,7 +35,11 @@ export function cachingDatabase(
     db.close();
   },
 ): StatementSource {
-  const statements = new Map<string, Database.Statement>();
+  // Each text's statement and when it was last handed out. A hit only stamps its entry: moving it to
+  // the end of the Map (delete and set again) made V8 replace the Map's table every few dozen hits, in
+  // a chain of replaced tables that the collector had to promote (docs/performance.md).
+  const statements = new Map<string, { stmt: Database.Statement; used: number }>();
+  let clock = 0;
   return {
     close: () => {
       statements.clear();
@@ -44,21 +48,29 @@ export function cachingDatabase(
     prepare(sql: string): Database.Statement {
       const cached = statements.get(sql);
       if (cached !== undefined) {
-        if (cached.busy) return db.prepare(sql);
-        // Map keeps insertion order: moving a hit to the end makes the first key the least recent.
-        statements.delete(sql);
-        statements.set(sql, cached);
-        return cached;
+        if (cached.stmt.busy) return db.prepare(sql);
+        cached.used = ++clock;
+        return cached.stmt;
       }
       const stmt = db.prepare(sql);
-      statements.set(sql, stmt);
-      if (statements.size > size) {
-        const oldest = statements.keys().next().value;
-        if (oldest !== undefined) statements.delete(oldest);
-      }
+      if (statements.size >= size) forgetLeastRecent(statements);
+      statements.set(sql, { stmt, used: ++clock });
       return stmt;
     },
   };
+}
+
+/** Drops the entry handed out longest ago: a walk over the cache, only when a new text would overflow it. */
+function forgetLeastRecent(statements: Map<string, { used: number }>): void {
+  let oldest: string | undefined;
+  let oldestUse = Infinity;
+  for (const [sql, { used }] of statements) {
+    if (used < oldestUse) {
+      oldest = sql;
+      oldestUse = used;
+    }
+  }
+  if (oldest !== undefined) statements.delete(oldest);
 }
 
 // Kysely's own SQLite driver opens each transaction with a plain (deferred) BEGIN and commits each
