@@ -17,10 +17,10 @@ export interface InFlightTracker {
 export function trackInFlight(server: Server): InFlightTracker {
   // The responses in flight, each in a slot of an array that only grows; `free` lists the empty slots.
   // Not a Set: under load a Set of requests empties and fills again every event-loop turn, and V8
-  // then replaces its table again and again, each replaced table linked to the next. Once a full
-  // collection had moved the current table to the old generation, that chain kept every later
-  // request's objects alive through the young generation's collections: 25 times as much promoted,
-  // full collections every second, and the query's p99 at 11-15 ms instead of 6 (docs/performance.md).
+  // then replaces its table again and again, each replaced table linked to its successor. Once a
+  // full collection had moved the current table to the old generation, the requests' objects
+  // outlived the young generation's collections: 200 times as much promoted, full collections every
+  // second, and the query's p99 at 11-15 ms instead of 4-8 (docs/performance.md).
   const slots: (ServerResponse | undefined)[] = [];
   const free: number[] = [];
   let size = 0;
