@@ -83,6 +83,8 @@ export function capLogEntry(entry: NewRequestLogEntry, maxBytes: number): NewReq
   const cap = sharedCap(sizes, maxBytes);
   return {
     ...entry,
+    // Cut apart, the texts no longer decode to the parameters.
+    paramsFromWire: false,
     rawQuery: cutText(entry.rawQuery, cap),
     rawBody: cutText(entry.rawBody, cap),
     params: cutParams(entry.params, cap),

@@ -13,6 +13,8 @@ export interface GatewayOutcome {
   partner: string | undefined;
   charset: string | undefined;
   params: RequestParam[];
+  /** True when `params` are rawQuery and rawBody decoded with `charset` (wireParams, decodeParams). */
+  paramsFromWire?: boolean | undefined;
   /** Present once the signature was checked. */
   signature?: { ok: boolean; convention: SignConvention | null; signString: string };
   /** Gateway-level error code (`is_success=F`), if any. */

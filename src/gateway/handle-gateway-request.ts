@@ -1,6 +1,6 @@
 import { NOTIFY_VERIFY_SERVICE, SIGN_TYPES, type SignType } from '../protocol/constants.js';
 import { normalizeCharset } from '../protocol/charset.js';
-import { decodeParams, findAscii, mergeParams, splitForm, type RawParam } from '../protocol/form-decode.js';
+import { decodeParams, findAscii, wireParams, type RawParam } from '../protocol/form-decode.js';
 import { verifyRequestSignature } from '../protocol/verify-request.js';
 import { diagnoseSignature } from '../protocol/diagnose-signature.js';
 import type { GatewayErrorCode } from '../protocol/gateway-errors.js';
@@ -124,6 +124,7 @@ export async function handleGatewayRequest(
 
   const params = decodeParams(raw.params, charset);
   outcome.params = params;
+  outcome.paramsFromWire = true;
   const sign = params.find((p) => p.name === 'sign')?.value ?? '';
   const verdict = verifyRequestSignature({
     params,
@@ -208,17 +209,11 @@ function collectParams(
   rawBody: string,
   maxParams: number,
 ): { ok: true; params: RawParam[] } | { ok: false; reason: string } {
-  const query = splitForm(req.rawQuery, 'query', { maxParams });
-  if (!query.ok) return query;
   // A body is form data when declared so, or when undeclared (some clients omit the header).
   const isForm = req.contentType === undefined || FORM_TYPE.test(req.contentType);
   if (req.body.length > 0 && !isForm)
     return { ok: false, reason: `unsupported content type ${req.contentType}` };
-  const body = splitForm(rawBody, 'body', { maxParams });
-  if (!body.ok) return body;
-  if (query.params.length + body.params.length > maxParams)
-    return { ok: false, reason: 'too many parameters' };
-  return mergeParams(query.params, body.params);
+  return wireParams(req.rawQuery, rawBody, maxParams);
 }
 
 /** The request's sign_type when it is known, enabled for the merchant and backed by a key; else why not. */

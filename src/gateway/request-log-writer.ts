@@ -42,6 +42,9 @@ export function outcomeLabel(o: GatewayOutcome): string {
   return o.resultCode ?? 'UNKNOWN';
 }
 
+/** The longest raw query and raw body the log keeps, in characters (one per byte). */
+const MAX_RAW_LENGTH = 65536;
+
 /** The stored form of a gateway outcome. */
 export function toLogEntry(
   o: GatewayOutcome,
@@ -54,9 +57,11 @@ export function toLogEntry(
     partner: o.partner ?? null,
     service: o.service ?? null,
     method: o.method,
-    rawQuery: o.rawQuery.slice(0, 65536),
-    rawBody: o.rawBody.slice(0, 65536),
+    rawQuery: o.rawQuery.slice(0, MAX_RAW_LENGTH),
+    rawBody: o.rawBody.slice(0, MAX_RAW_LENGTH),
     params: o.params,
+    paramsFromWire:
+      o.paramsFromWire === true && o.rawQuery.length <= MAX_RAW_LENGTH && o.rawBody.length <= MAX_RAW_LENGTH,
     charset: o.charset ?? null,
     signature: o.signature ?? null,
     gatewayError: o.gatewayError ?? null,

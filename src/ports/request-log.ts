@@ -37,6 +37,12 @@ export type NewRequestLogEntry = Omit<RequestLogEntry, 'id' | 'diagnosis' | 'req
   diagnosis?: string | null;
   requestId?: string | null;
   sandboxAt?: Date | null;
+  /**
+   * True when `params` are what decoding rawQuery and rawBody with `charset` gives, and
+   * `signature.signString` is the string of its convention over them: a store may then keep the raw
+   * texts alone and decode them again when the entry is read (the SQLite journal does).
+   */
+  paramsFromWire?: boolean;
 };
 
 /** Filter of the request log (admin API, console, toolkit); all given criteria must hold. */

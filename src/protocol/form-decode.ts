@@ -70,6 +70,19 @@ export function splitForm(
 }
 
 /**
+ * The raw parameters of a request's URL query and form body together (splitForm of each, then
+ * mergeParams), at most maxParams of them; the reason for ILLEGAL_ARGUMENT when they do not parse.
+ */
+export function wireParams(rawQuery: string, rawBody: string, maxParams = DEFAULT_MAX_PARAMS): MergeResult {
+  const query = splitForm(rawQuery, 'query', { maxParams });
+  if (!query.ok) return query;
+  const body = splitForm(rawBody, 'body', { maxParams });
+  if (!body.ok) return body;
+  if (query.params.length + body.params.length > maxParams) return illegal('too many parameters');
+  return mergeParams(query.params, body.params);
+}
+
+/**
  * Union of the query and body parameters in arrival order, query first (docs/reference/alipay-mapi-protocol.md §9.1, §15).
  * A repeated name with the same value is kept once (the first occurrence): this is how `_input_charset`
  * in both URL and body is handled, its value compared case-insensitively (§10.5 item 2). A repeated name

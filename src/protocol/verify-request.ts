@@ -34,24 +34,38 @@ export interface VerifyRequestResult {
  */
 export function verifyRequestSignature(input: VerifyRequestInput): VerifyRequestResult {
   const { params } = input;
-  const canonical = buildSignString(params);
+  const canonical = signStringOf(params, 'drop-empty');
   const check = checkerFor(input);
   if (check === null) return { ok: false, convention: null, signString: canonical };
   if (check(canonical)) return { ok: true, convention: 'drop-empty', signString: canonical };
 
   if (params.some((p) => p.value === '' && p.name !== 'sign' && p.name !== 'sign_type')) {
-    const keepEmpty = buildSignString(params, { keepEmpty: true });
+    const keepEmpty = signStringOf(params, 'keep-empty');
     if (check(keepEmpty)) return { ok: true, convention: 'keep-empty', signString: keepEmpty };
   }
 
   // mergeParams keeps the first (URL) copy of a parameter sent in both places, so a body-only string
   // built here lacks such duplicates; the clients of §10.3 that need this variant never duplicate.
-  const body = params.filter((p) => p.source === 'body');
-  if (body.length > 0 && body.length < params.length) {
-    const bodyOnly = buildSignString(body);
+  if (params.some((p) => p.source === 'body') && params.some((p) => p.source === 'query')) {
+    const bodyOnly = signStringOf(params, 'body-only');
     if (check(bodyOnly)) return { ok: true, convention: 'body-only', signString: bodyOnly };
   }
   return { ok: false, convention: null, signString: canonical };
+}
+
+/**
+ * The string to sign of the parameters under a convention; null (no convention matched) is the
+ * canonical one. What verifyRequestSignature reports as `signString` is this of its `convention`.
+ */
+export function signStringOf(params: RequestParam[], convention: SignConvention | null): string {
+  switch (convention) {
+    case 'keep-empty':
+      return buildSignString(params, { keepEmpty: true });
+    case 'body-only':
+      return buildSignString(params.filter((p) => p.source === 'body'));
+    default:
+      return buildSignString(params);
+  }
 }
 
 /** The comparison for the sign type, or null when the partner has no key of that type. */

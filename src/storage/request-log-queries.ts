@@ -12,6 +12,9 @@ import type { RowValue } from './row-buffer.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { NewRequestLogEntry, RequestLogFilter } from '../ports/request-log.js';
 import type { RequestLogEntry } from '../ports/request-log.js';
+import { normalizeCharset } from '../protocol/charset.js';
+import { decodeParams, wireParams } from '../protocol/form-decode.js';
+import { signStringOf, type SignConvention } from '../protocol/verify-request.js';
 
 /** Page size of listRequestLog when none is given, and the most it returns. */
 export const DEFAULT_REQUEST_LOG_LIMIT = 50;
@@ -50,13 +53,40 @@ export const REQUEST_LOG_COLUMNS = [
   'sandbox_at',
 ] as const satisfies readonly (keyof Insertable<RequestLogTable>)[];
 
+/**
+ * A request_log row as the SQLite journal keeps it (request-log-thread.ts): `params_json` is null,
+ * and `signature_json` lacks the string to sign, when both follow from the raw texts (rowToEntry).
+ */
+export type JournalRow = Omit<Insertable<RequestLogTable>, 'params_json'> & { params_json: string | null };
+
 /** A request_log row as an array of its values in REQUEST_LOG_COLUMNS order (no property names). */
-export function rowValues(row: Insertable<RequestLogTable>): RowValue[] {
+export function rowValues(row: JournalRow): RowValue[] {
   return REQUEST_LOG_COLUMNS.map((column) => row[column] as RowValue);
 }
 
 /** A new log entry as its request_log row (JSON text columns serialised, times as epoch ms). */
 export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
+  return rowOf(e, JSON.stringify(e.params), e.signature === null ? null : JSON.stringify(e.signature));
+}
+
+/**
+ * entryToRow for the SQLite journal. An entry whose parameters are its raw texts decoded
+ * (paramsFromWire) keeps neither them nor its string to sign: rowToEntry decodes and builds them
+ * again. That is about a third of a query's row less to write into the log, and no JSON of them to
+ * make on the thread that answers (docs/performance.md).
+ */
+export function entryToJournalRow(e: NewRequestLogEntry): JournalRow {
+  if (e.paramsFromWire !== true) return entryToRow(e);
+  const signature =
+    e.signature === null ? null : JSON.stringify({ ok: e.signature.ok, convention: e.signature.convention });
+  return rowOf(e, null, signature);
+}
+
+function rowOf<P extends string | null>(
+  e: NewRequestLogEntry,
+  paramsJson: P,
+  signatureJson: string | null,
+): Omit<Insertable<RequestLogTable>, 'params_json'> & { params_json: P } {
   return {
     received_at: toMillis(e.receivedAt),
     partner: e.partner,
@@ -64,9 +94,9 @@ export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
     method: e.method,
     raw_query: e.rawQuery,
     raw_body: e.rawBody,
-    params_json: JSON.stringify(e.params),
+    params_json: paramsJson,
     charset: e.charset,
-    signature_json: e.signature === null ? null : JSON.stringify(e.signature),
+    signature_json: signatureJson,
     gateway_error: e.gatewayError,
     result_code: e.resultCode,
     error: e.error,
@@ -85,7 +115,14 @@ export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
   };
 }
 
-export function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
+/** A row as its entry; a journal row without its parameters (entryToJournalRow) has them decoded again. */
+export function rowToEntry(
+  row: Omit<Selectable<RequestLogTable>, 'params_json'> & { params_json: string | null },
+): RequestLogEntry {
+  const params =
+    row.params_json === null
+      ? wireParamsOf(row.raw_query, row.raw_body, row.charset)
+      : (JSON.parse(row.params_json) as RequestLogEntry['params']);
   return {
     id: row.id,
     receivedAt: new Date(row.received_at),
@@ -95,10 +132,9 @@ export function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
     method: row.method,
     rawQuery: row.raw_query,
     rawBody: row.raw_body,
-    params: JSON.parse(row.params_json) as RequestLogEntry['params'],
+    params,
     charset: row.charset,
-    signature:
-      row.signature_json === null ? null : (JSON.parse(row.signature_json) as RequestLogEntry['signature']),
+    signature: row.signature_json === null ? null : signatureOf(row.signature_json, params),
     gatewayError: row.gateway_error,
     resultCode: row.result_code,
     error: row.error,
@@ -113,6 +149,23 @@ export function rowToEntry(row: Selectable<RequestLogTable>): RequestLogEntry {
     durationMs: row.duration_ms,
     diagnosis: row.diagnosis,
     requestId: row.request_id,
+  };
+}
+
+/** The parameters the gateway decoded from these raw texts, decoded again the same way. */
+function wireParamsOf(rawQuery: string, rawBody: string, charset: string | null): RequestLogEntry['params'] {
+  const raw = wireParams(rawQuery, rawBody, Infinity);
+  const known = normalizeCharset(charset ?? undefined);
+  return raw.ok && known !== null ? decodeParams(raw.params, known) : [];
+}
+
+/** The stored signature check; its string to sign built again when the journal left it out. */
+function signatureOf(json: string, params: RequestLogEntry['params']): RequestLogEntry['signature'] {
+  const stored = JSON.parse(json) as { ok: boolean; convention: SignConvention | null; signString?: string };
+  return {
+    ok: stored.ok,
+    convention: stored.convention,
+    signString: stored.signString ?? signStringOf(params, stored.convention),
   };
 }
 
