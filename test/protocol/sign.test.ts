@@ -85,6 +85,13 @@ test('hexEqual is false for a different value or length', () => {
   assert.equal(hexEqual('', '2a7f'), false);
 });
 
+test('hexEqual folds only A–Z: no other character passes for a hex digit', () => {
+  // 0x10 | 0x20 is '0', '@' | 0x20 is '`': folding by bit would take them for other characters.
+  assert.equal(hexEqual('0a', '\u0010a'), false);
+  assert.equal(hexEqual('`a', '@a'), false);
+  assert.equal(hexEqual('0f', '0F'), true);
+});
+
 test('hexEqual does not confuse characters above U+00FF with hex digits', () => {
   // U+0161 and U+0162 have the low bytes of 'a' and 'b' (0x61, 0x62).
   assert.equal(hexEqual('\u0161\u0162', 'ab'), false);
