@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { DirectStatements } from './precompiled-query.js';
 import {
   SqliteAdapter,
   type CompiledQuery,
@@ -154,9 +155,20 @@ export class BatchRolledBackError extends Error {
  * previous one's batch had committed: no two would ever share a commit. The driver hands out one
  * connection per transaction and orders their statements itself.
  */
-export class GroupCommitSqliteAdapter extends SqliteAdapter {
+export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectStatements {
+  readonly #driver: GroupCommitSqliteDriver;
+
+  constructor(driver: GroupCommitSqliteDriver) {
+    super();
+    this.#driver = driver;
+  }
+
   override get supportsMultipleConnections(): boolean {
     return true;
+  }
+
+  runStatement(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    return this.#driver.runStatement(query);
   }
 }
 
@@ -284,6 +296,19 @@ export class GroupCommitSqliteDriver implements Driver {
     }
     if (batch?.writes) await batch.done;
     return result;
+  }
+
+  /**
+   * A statement outside any transaction, as Kysely would run it on a connection of its own (runAlone),
+   * without Kysely's executor around it: precompiled-query.ts sends the gateway's hot reads here.
+   */
+  async runStatement(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    const connection = this.#idle.pop() ?? new GroupConnection(this);
+    try {
+      return await this.runAlone(connection, query);
+    } finally {
+      if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
+    }
   }
 
   isOwner(connection: GroupConnection): boolean {

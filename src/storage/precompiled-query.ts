@@ -14,6 +14,19 @@ interface Template {
   slots: readonly Slot[];
 }
 
+/**
+ * A dialect adapter that can run a compiled statement outside any transaction itself, without
+ * Kysely's executor (GroupCommitSqliteAdapter): its connection handling and promises were an eighth of
+ * what a SQLite query's answer allocated (docs/performance.md).
+ */
+export interface DirectStatements {
+  runStatement(query: CompiledQuery): Promise<QueryResult<unknown>>;
+}
+
+function runsStatements(adapter: DialectAdapter): adapter is DialectAdapter & DirectStatements {
+  return typeof (adapter as Partial<DirectStatements>).runStatement === 'function';
+}
+
 /** A query built through Kysely once per database, then run with fresh parameter values. */
 export interface PrecompiledQuery<P, R> {
   execute(db: Kysely<Database>, params: P): Promise<QueryResult<R>>;
@@ -70,6 +83,9 @@ export function precompile<P extends object, R>(
         queryId: template.queryId,
         parameters,
       };
+      // Outside a transaction a statement needs nothing of Kysely's executor but the connection.
+      if (!db.isTransaction && runsStatements(executor.adapter))
+        return executor.adapter.runStatement(query) as Promise<QueryResult<R>>;
       return db.executeQuery(query);
     },
   };

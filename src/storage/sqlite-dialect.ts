@@ -78,19 +78,18 @@ function forgetLeastRecent(statements: Map<string, { used: number }>): void {
 // opens write batches with BEGIN IMMEDIATE, so transactions of several processes on one file wait for
 // each other (up to busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT.
 class GroupCommitSqliteDialect extends SqliteDialect {
-  readonly #raw: Database.Database;
-  readonly #db: StatementSource;
+  // One driver: the adapter runs precompiled statements on it directly (precompiled-query.ts).
+  readonly #driver: GroupCommitSqliteDriver;
   constructor(raw: Database.Database, closeRaw: () => void | Promise<void>) {
     const cached = cachingDatabase(raw, STATEMENT_CACHE_SIZE, closeRaw);
     super({ database: cached });
-    this.#raw = raw;
-    this.#db = cached;
+    this.#driver = new GroupCommitSqliteDriver(raw, cached, BUSY_TIMEOUT_MS);
   }
   override createDriver(): Driver {
-    return new GroupCommitSqliteDriver(this.#raw, this.#db, BUSY_TIMEOUT_MS);
+    return this.#driver;
   }
   override createAdapter(): DialectAdapter {
-    return new GroupCommitSqliteAdapter();
+    return new GroupCommitSqliteAdapter(this.#driver);
   }
 }
 

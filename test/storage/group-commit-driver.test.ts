@@ -20,9 +20,10 @@ interface Schema {
 const BUSY_TIMEOUT_MS = 300;
 
 function groupCommitDialect(raw: Database.Database): Dialect {
+  const driver = new GroupCommitSqliteDriver(raw, cachingDatabase(raw), BUSY_TIMEOUT_MS);
   return {
-    createAdapter: () => new GroupCommitSqliteAdapter(),
-    createDriver: () => new GroupCommitSqliteDriver(raw, cachingDatabase(raw), BUSY_TIMEOUT_MS),
+    createAdapter: () => new GroupCommitSqliteAdapter(driver),
+    createDriver: () => driver,
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };

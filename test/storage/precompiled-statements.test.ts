@@ -109,6 +109,35 @@ describe('precompile', () => {
     await assert.rejects(spliced.execute(db, { name: 'a' }), /spliced into the SQL/);
   });
 
+  it('runs outside a transaction without Kysely asking the driver for a connection, inside one through it', async () => {
+    const query = precompile(['name'], (k, p: { name: string }) =>
+      k.selectFrom('sequences').select('value').where('name', '=', p.name),
+    );
+    const store = createSqliteDialect(SQLITE_MEMORY);
+    // The dialect's one driver, its connection requests counted.
+    const driver = store.dialect.createDriver();
+    let acquired = 0;
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = () => {
+      acquired += 1;
+      return acquire();
+    };
+    const counted = new Kysely<Schema>({ dialect: store.dialect });
+    try {
+      await migrateToLatest(counted, store);
+      await counted.insertInto('sequences').values({ name: 'b', value: 2 }).execute();
+      acquired = 0;
+      assert.deepEqual((await query.execute(counted, { name: 'b' })).rows, [{ value: 2 }]);
+      assert.equal(acquired, 0);
+      await counted.transaction().execute(async (trx) => {
+        assert.deepEqual((await query.execute(trx, { name: 'b' })).rows, [{ value: 2 }]);
+      });
+      assert.equal(acquired, 1);
+    } finally {
+      await counted.destroy();
+    }
+  });
+
   it('builds the query afresh under plugins', async () => {
     const query = precompile(['name'], (k, p: { name: string }) =>
       k.selectFrom('sequences').select('value').where('name', '=', p.name),
