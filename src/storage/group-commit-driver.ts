@@ -76,7 +76,7 @@ export async function beginImmediate(
   }
 }
 
-/** At most this many connections are kept for reuse: as many as statements ever waited at once, usually. */
+/** Connections kept for reuse; past this many at once (a burst of statements waiting their turn), the rest are dropped. */
 const MAX_IDLE_CONNECTIONS = 64;
 
 /** Column names of the reading statements run so far, each switched to raw (array) rows. */
