@@ -217,14 +217,21 @@ export class GroupCommitSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   acquireConnection(): Promise<DatabaseConnection> {
-    return Promise.resolve(this.#idle.pop() ?? new GroupConnection(this));
+    return Promise.resolve(this.#lend());
   }
 
   /** A connection is given back once its statement or transaction is over: it owns nothing then. */
   releaseConnection(connection: DatabaseConnection): Promise<void> {
-    if (connection instanceof GroupConnection && this.#idle.length < MAX_IDLE_CONNECTIONS)
-      this.#idle.push(connection);
+    if (connection instanceof GroupConnection) this.#takeBack(connection);
     return Promise.resolve();
+  }
+
+  #lend(): GroupConnection {
+    return this.#idle.pop() ?? new GroupConnection(this);
+  }
+
+  #takeBack(connection: GroupConnection): void {
+    if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -303,11 +310,11 @@ export class GroupCommitSqliteDriver implements Driver {
    * without Kysely's executor around it: precompiled-query.ts sends the gateway's hot reads here.
    */
   async runStatement(query: CompiledQuery): Promise<QueryResult<unknown>> {
-    const connection = this.#idle.pop() ?? new GroupConnection(this);
+    const connection = this.#lend();
     try {
       return await this.runAlone(connection, query);
     } finally {
-      if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
+      this.#takeBack(connection);
     }
   }
 

@@ -212,18 +212,23 @@ test('renderSuccessEnvelope escapes markup and control characters in client valu
   );
 });
 
+/** An unsigned envelope that echoes one parameter, trans_name, with this value. */
+function transNameEcho(value: string): string {
+  return renderSuccessEnvelope({
+    request: [{ name: 'trans_name', value }],
+    response: null,
+    sign: null,
+    signType: null,
+  });
+}
+
 test('encodeGbk of pure ASCII gives the same bytes as latin1', () => {
   const xml = renderErrorEnvelope('ILLEGAL_SIGN');
   assert.deepEqual(encodeGbk(xml), Buffer.from(xml, 'latin1'));
 });
 
 test('encodeGbk encodes Chinese as GBK, round-tripping through iconv', () => {
-  const xml = renderSuccessEnvelope({
-    request: [{ name: 'trans_name', value: '测试商品 test' }],
-    response: null,
-    sign: null,
-    signType: null,
-  });
+  const xml = transNameEcho('测试商品 test');
   const bytes = encodeGbk(xml);
   assert.ok(bytes.includes(Buffer.from([0xb2, 0xe2, 0xca, 0xd4])));
   assert.equal(iconv.decode(bytes, 'gbk'), xml);
@@ -232,12 +237,7 @@ test('encodeGbk encodes Chinese as GBK, round-tripping through iconv', () => {
 test('gbkByteString is the document itself when ASCII, else its GBK bytes one character each', () => {
   const ascii = renderErrorEnvelope('ILLEGAL_SIGN');
   assert.equal(gbkByteString(ascii), ascii);
-  const xml = renderSuccessEnvelope({
-    request: [{ name: 'trans_name', value: '测试商品 €😀' }],
-    response: null,
-    sign: null,
-    signType: null,
-  });
+  const xml = transNameEcho('测试商品 €😀');
   const bytes = gbkByteString(xml);
   assert.equal(bytes, encodeGbk(xml).toString('latin1'));
   assert.ok([...bytes].every((c) => c.charCodeAt(0) <= 0xff));
