@@ -170,6 +170,14 @@ export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectSta
   runStatement(query: CompiledQuery): Promise<QueryResult<unknown>> {
     return this.#driver.runStatement(query);
   }
+
+  runInTransaction(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    try {
+      return Promise.resolve(this.#driver.runInTransaction(query));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
 }
 
 /**
@@ -284,6 +292,16 @@ export class GroupCommitSqliteDriver implements Driver {
   /** Runs a statement of the connection that owns the handle: inside its transaction. */
   runOwned(query: CompiledQuery): QueryResult<unknown> {
     return this.#execute(this.#db.prepare(query.sql), query.parameters);
+  }
+
+  /**
+   * A statement of the Kysely transaction whose callback runs now, without Kysely's executor: that
+   * transaction's connection owns the handle from its BEGIN to its COMMIT, and no other runs
+   * statements in between (precompiled-query.ts).
+   */
+  runInTransaction(query: CompiledQuery): QueryResult<unknown> {
+    if (!(this.#owner instanceof GroupConnection)) throw new Error('no transaction holds the SQLite handle');
+    return this.runOwned(query);
   }
 
   /** Runs a statement outside any transaction: in the turn's batch, answered once that is stored. */

@@ -21,6 +21,8 @@ interface Template {
  */
 export interface DirectStatements {
   runStatement(query: CompiledQuery): Promise<QueryResult<unknown>>;
+  /** A statement of the transaction whose callback is running: it holds the handle already. */
+  runInTransaction(query: CompiledQuery): Promise<QueryResult<unknown>>;
 }
 
 function runsStatements(adapter: DialectAdapter): adapter is DialectAdapter & DirectStatements {
@@ -83,9 +85,12 @@ export function precompile<P extends object, R>(
         queryId: template.queryId,
         parameters,
       };
-      // Outside a transaction a statement needs nothing of Kysely's executor but the connection.
-      if (!db.isTransaction && runsStatements(executor.adapter))
-        return executor.adapter.runStatement(query) as Promise<QueryResult<R>>;
+      // A statement needs nothing of Kysely's executor but the connection, which the driver knows.
+      if (runsStatements(executor.adapter)) {
+        const adapter = executor.adapter;
+        const result = db.isTransaction ? adapter.runInTransaction(query) : adapter.runStatement(query);
+        return result as Promise<QueryResult<R>>;
+      }
       return db.executeQuery(query);
     },
   };

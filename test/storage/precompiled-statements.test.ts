@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type DatabaseConnection } from 'kysely';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { precompile } from '../../src/storage/precompiled-query.js';
 import type { Database as Schema } from '../../src/storage/schema.js';
@@ -109,30 +109,66 @@ describe('precompile', () => {
     await assert.rejects(spliced.execute(db, { name: 'a' }), /spliced into the SQL/);
   });
 
-  it('runs outside a transaction without Kysely asking the driver for a connection, inside one through it', async () => {
+  it('runs without Kysely’s executor: outside a transaction with no connection, inside one on the transaction’s', async () => {
     const query = precompile(['name'], (k, p: { name: string }) =>
       k.selectFrom('sequences').select('value').where('name', '=', p.name),
+    );
+    const insertSequence = precompile(['name'], (k, p: { name: string }) =>
+      k.insertInto('sequences').values({ name: p.name, value: 1 }),
     );
     const store = createSqliteDialect(SQLITE_MEMORY);
     // The dialect's one driver, its connection requests counted.
     const driver = store.dialect.createDriver();
     let acquired = 0;
+    // Statements Kysely's executor sent to a connection it was given.
+    let throughKysely = 0;
+    const counting = new WeakSet<DatabaseConnection>();
     const acquire = driver.acquireConnection.bind(driver);
-    driver.acquireConnection = () => {
+    driver.acquireConnection = async () => {
       acquired += 1;
-      return acquire();
+      const connection = await acquire();
+      // The same object (the driver knows its connections by identity, and lends them again), its
+      // statements counted once.
+      if (counting.has(connection)) return connection;
+      counting.add(connection);
+      const execute = connection.executeQuery.bind(connection);
+      connection.executeQuery = (query) => {
+        throughKysely += 1;
+        return execute(query);
+      };
+      return connection;
     };
     const counted = new Kysely<Schema>({ dialect: store.dialect });
     try {
       await migrateToLatest(counted, store);
       await counted.insertInto('sequences').values({ name: 'b', value: 2 }).execute();
       acquired = 0;
+      throughKysely = 0;
       assert.deepEqual((await query.execute(counted, { name: 'b' })).rows, [{ value: 2 }]);
       assert.equal(acquired, 0);
       await counted.transaction().execute(async (trx) => {
-        assert.deepEqual((await query.execute(trx, { name: 'b' })).rows, [{ value: 2 }]);
+        await trx.updateTable('sequences').set({ value: 5 }).where('name', '=', 'b').execute();
+        // The transaction's own uncommitted write: the statement ran inside it.
+        assert.deepEqual((await query.execute(trx, { name: 'b' })).rows, [{ value: 5 }]);
       });
       assert.equal(acquired, 1);
+      assert.equal(throughKysely, 1, 'only the update went through Kysely');
+      // Undone with the transaction it ran in.
+      await assert.rejects(
+        counted.transaction().execute(async (trx) => {
+          await insertSequence.execute(trx, { name: 'z' });
+          throw new Error('undo');
+        }),
+        /undo/,
+      );
+      assert.deepEqual((await query.execute(counted, { name: 'z' })).rows, []);
+      // A transaction used after it ended holds nothing: refused, not run outside it.
+      let leaked: Kysely<Schema> | undefined;
+      await counted.transaction().execute(async (trx) => {
+        leaked = trx;
+        await Promise.resolve();
+      });
+      await assert.rejects(query.execute(leaked as Kysely<Schema>, { name: 'b' }), /no transaction holds/);
     } finally {
       await counted.destroy();
     }
