@@ -103,52 +103,39 @@ export async function selectPayerForCode(db: Kysely<Database>, code: string): Pr
 }
 
 /**
- * One statement, two index lookups: the buyer holding the code, else the first default buyer. Not
- * `payment_code = ? or is_default = 1`, which scans the table and sorts; and not two statements, which
- * on PostgreSQL are two round trips inside every pay's transaction.
+ * One statement: the buyer holding the code, else the first default buyer. Not `payment_code = ? or
+ * is_default = 1`, which scans the table and sorts; and not two statements, which on PostgreSQL are
+ * two round trips inside every pay's transaction.
  */
 async function selectBuyerRowForCode(
   db: Kysely<Database>,
   code: string,
 ): Promise<Selectable<BuyersTable> | undefined> {
-  const row = (await PAYER_ROW_FOR_CODE.execute(db, { code })).rows[0];
-  if (row === undefined) return undefined;
-  const { preference: _, ...buyer } = row;
-  return buyer;
+  return (await PAYER_ROW_FOR_CODE.execute(db, { code })).rows[0];
 }
 
 /**
  * The query of selectBuyerRowForCode, for it and for the PostgreSQL pay statement, which reads the
- * payer the same way. Literals, not bound parameters, for the constants: SQLite runs a bound
- * `LIMIT ?` 2–3 × slower (measured 7 µs against 19 µs).
+ * payer the same way: the buyer whose user id is the code's holder's, else the first default
+ * buyer's, three index lookups. SQLite ran it in 1.5 µs where a union of the two candidates ordered
+ * by preference took 2.6 (docs/performance.md). Literals, not bound parameters, for the constants:
+ * SQLite runs a bound `LIMIT ?` 2–3 × slower (measured 7 µs against 19 µs).
  */
 export function payerRowForCode(db: QueryCreator<Database>, code: string) {
   return db
-    .selectFrom(
-      db
-        .selectFrom('buyers')
-        .selectAll()
-        .select(sql.lit(0).as('preference'))
-        .where('payment_code', '=', code)
-        .unionAll(
-          db
-            .selectFrom(
-              db
-                .selectFrom('buyers')
-                .selectAll()
-                .select(sql.lit(1).as('preference'))
-                .where('is_default', '=', sql.lit(1))
-                .orderBy('user_id')
-                .limit(sql.lit(1))
-                .as('default_buyer'),
-            )
-            .selectAll(),
-        )
-        .as('candidates'),
-    )
+    .selectFrom('buyers')
     .selectAll()
-    .orderBy('preference')
-    .limit(sql.lit(1));
+    .where('user_id', '=', (eb) =>
+      eb.fn.coalesce(
+        eb.selectFrom('buyers').select('user_id').where('payment_code', '=', code),
+        eb
+          .selectFrom('buyers')
+          .select('user_id')
+          .where('is_default', '=', sql.lit(1))
+          .orderBy('user_id')
+          .limit(sql.lit(1)),
+      ),
+    );
 }
 
 // Compiled once: every spot pay on SQLite runs it (on PostgreSQL it is part of the pay statement).
