@@ -21,7 +21,11 @@ import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import type { TARGETS } from './targets.js';
 
-type StartTarget = (settings: BenchSettings, fixtures: BenchFixtures, workDir: string) => Promise<ChildTarget>;
+type StartTarget = (
+  settings: BenchSettings,
+  fixtures: BenchFixtures,
+  workDir: string,
+) => Promise<ChildTarget>;
 
 interface Side {
   label: string;
@@ -59,7 +63,13 @@ async function startSide(spec: string): Promise<Side> {
   const start: StartTarget = targets.TARGETS[scenario.target];
   // The SQLite sandboxes make their own fixtures (below); only the bare baseline reads these.
   const target = await start(settings, undefined as unknown as BenchFixtures, workDir);
-  return { label: `${id}:${build ?? '.'}`, scenario, target, fixtures: await createFixtures(target.url), micros: [] };
+  return {
+    label: `${id}:${build ?? '.'}`,
+    scenario,
+    target,
+    fixtures: await createFixtures(target.url),
+    micros: [],
+  };
 }
 
 const sides = [await startSide(specs[0] ?? ''), await startSide(specs[1] ?? '')];

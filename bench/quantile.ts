@@ -6,5 +6,8 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 
 /** The median of values in any order, nearest rank (the lower middle one for an even count); NaN when there are none. */
 export function median(values: readonly number[]): number {
-  return quantile([...values].sort((x, y) => x - y), 0.5);
+  return quantile(
+    [...values].sort((x, y) => x - y),
+    0.5,
+  );
 }
