@@ -9,6 +9,7 @@
  * (docs/performance.md, "Method"). A benchmark, not a test: it asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,9 +40,26 @@ const USAGE = 'usage: alternate.js <pairs> <scenario>[:<build folder>] <scenario
 /** The targets this can run twice at once: each SQLite sandbox keeps its own file. */
 const SQLITE_TARGETS = new Set(['sandbox', 'sandboxManyRules']);
 
+/** A wrong command line: what is wrong and the usage, exit 2 (no stack trace). */
+function usageError(problem: string): never {
+  process.stderr.write(`alternate.js: ${problem}\n${USAGE}\n`);
+  process.exit(2);
+}
+
 const [pairsArg, ...specs] = process.argv.slice(2);
 const pairs = Number(pairsArg);
-if (!Number.isInteger(pairs) || pairs < 1 || specs.length !== 2) throw new Error(USAGE);
+if (!Number.isInteger(pairs) || pairs < 1) usageError(`pairs must be a whole number ≥ 1, got ${pairsArg}`);
+if (specs.length !== 2) usageError(`two sides are needed, got ${specs.length}`);
+// Checked before anything starts: a wrong scenario must not leave a server behind.
+for (const spec of specs) {
+  const id = spec.split(':')[0];
+  const scenario = SCENARIOS.find((s) => s.id === id);
+  if (scenario === undefined || !SQLITE_TARGETS.has(scenario.target))
+    usageError(`scenario ${id}: one of the SQLite sandbox's is needed (b, c, d, e)`);
+  const build = spec.split(':')[1];
+  if (build !== undefined && !existsSync(resolve(build, 'dist/bench/targets.js')))
+    usageError(`${build} holds no build (no dist/bench/targets.js)`);
+}
 const settings = readBenchSettings({ BENCH_SECONDS: '4', ...process.env });
 ensureWrk();
 execFileSync('taskset', ['-a', '-p', '-c', settings.loadCpu, String(process.pid)], { stdio: 'ignore' });
@@ -51,8 +69,7 @@ const scriptFile = await writeWrkScript(workDir);
 async function startSide(spec: string): Promise<Side> {
   const [id = '', build] = spec.split(':');
   const scenario = SCENARIOS.find((s) => s.id === id);
-  if (scenario === undefined || !SQLITE_TARGETS.has(scenario.target))
-    throw new Error(`${USAGE}\nscenario ${id}: one of the SQLite sandbox's (b, c, d, e) is needed`);
+  if (scenario === undefined) throw new Error(`scenario ${id} vanished`);
   // Another build's own targets module starts that build's sandbox child.
   const targets =
     build === undefined
