@@ -50,26 +50,24 @@ const [pairsArg, ...specs] = process.argv.slice(2);
 const pairs = Number(pairsArg);
 if (!Number.isInteger(pairs) || pairs < 1) usageError(`pairs must be a whole number ≥ 1, got ${pairsArg}`);
 if (specs.length !== 2) usageError(`two sides are needed, got ${specs.length}`);
-// Checked before anything starts: a wrong scenario must not leave a server behind.
-for (const spec of specs) {
-  const id = spec.split(':')[0];
+/** One side of the command line, checked before anything starts: a wrong one leaves no server behind. */
+function parseSide(spec: string): { id: string; scenario: Scenario; build: string | undefined } {
+  const [id = '', build] = spec.split(':');
   const scenario = SCENARIOS.find((s) => s.id === id);
   if (scenario === undefined || !SQLITE_TARGETS.has(scenario.target))
     usageError(`scenario ${id}: one of the SQLite sandbox's is needed (b, c, d, e)`);
-  const build = spec.split(':')[1];
   if (build !== undefined && !existsSync(resolve(build, 'dist/bench/targets.js')))
     usageError(`${build} holds no build (no dist/bench/targets.js)`);
+  return { id, scenario, build };
 }
+const parsed = specs.map(parseSide);
 const settings = readBenchSettings({ BENCH_SECONDS: '4', ...process.env });
 ensureWrk();
 execFileSync('taskset', ['-a', '-p', '-c', settings.loadCpu, String(process.pid)], { stdio: 'ignore' });
 const workDir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-alternate-'));
 const scriptFile = await writeWrkScript(workDir);
 
-async function startSide(spec: string): Promise<Side> {
-  const [id = '', build] = spec.split(':');
-  const scenario = SCENARIOS.find((s) => s.id === id);
-  if (scenario === undefined) throw new Error(`scenario ${id} vanished`);
+async function startSide({ id, scenario, build }: ReturnType<typeof parseSide>): Promise<Side> {
   // Another build's own targets module starts that build's sandbox child.
   const targets =
     build === undefined
@@ -89,7 +87,8 @@ async function startSide(spec: string): Promise<Side> {
   };
 }
 
-const sides = [await startSide(specs[0] ?? ''), await startSide(specs[1] ?? '')];
+const sides: Side[] = [];
+for (const side of parsed) sides.push(await startSide(side));
 
 async function load(side: Side, seconds: number, measured: boolean) {
   const paths = side.scenario.prepare({ ...settings, warmupSeconds: seconds }, side.fixtures);

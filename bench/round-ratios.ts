@@ -1,4 +1,4 @@
-import { median } from './quantile.js';
+import { quantile } from './quantile.js';
 import type { ScenarioResult } from './scenario-result.js';
 
 /** A ratio of two scenarios' rates, taken within each round, with its median and range. */
@@ -32,7 +32,7 @@ export function roundRatios<R extends Pick<ScenarioResult, 'scenario' | 'rps'>>(
   const sorted = [...perRound].sort((p, q) => p - q);
   return {
     perRound,
-    median: median(perRound),
+    median: quantile(sorted, 0.5),
     min: sorted[0] ?? NaN,
     max: sorted[sorted.length - 1] ?? NaN,
   };

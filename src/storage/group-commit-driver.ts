@@ -172,11 +172,7 @@ export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectSta
   }
 
   runInTransaction(query: CompiledQuery): Promise<QueryResult<unknown>> {
-    try {
-      return Promise.resolve(this.#driver.runInTransaction(query));
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
+    return this.#driver.runInTransaction(query);
   }
 }
 
@@ -297,11 +293,14 @@ export class GroupCommitSqliteDriver implements Driver {
   /**
    * A statement of the Kysely transaction whose callback runs now, without Kysely's executor: that
    * transaction's connection owns the handle from its BEGIN to its COMMIT, and no other runs
-   * statements in between (precompiled-query.ts).
+   * statements in between (precompiled-query.ts). A failure rejects (the promise's executor catches it).
    */
-  runInTransaction(query: CompiledQuery): QueryResult<unknown> {
-    if (!(this.#owner instanceof GroupConnection)) throw new Error('no transaction holds the SQLite handle');
-    return this.runOwned(query);
+  runInTransaction(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    return new Promise((resolve) => {
+      if (!(this.#owner instanceof GroupConnection))
+        throw new Error('no transaction holds the SQLite handle');
+      resolve(this.runOwned(query));
+    });
   }
 
   /** Runs a statement outside any transaction: in the turn's batch, answered once that is stored. */

@@ -15,9 +15,9 @@ interface Template {
 }
 
 /**
- * A dialect adapter that can run a compiled statement outside any transaction itself, without
- * Kysely's executor (GroupCommitSqliteAdapter): its connection handling and promises were an eighth of
- * what a SQLite query's answer allocated (docs/performance.md).
+ * A dialect adapter that runs a compiled statement itself, outside a transaction or inside the one
+ * whose callback runs, without Kysely's executor (GroupCommitSqliteAdapter): its connection handling
+ * and promises were an eighth of what a SQLite query's answer allocated (docs/performance.md).
  */
 export interface DirectStatements {
   runStatement(query: CompiledQuery): Promise<QueryResult<unknown>>;
