@@ -61,14 +61,21 @@ export const OPERATORS: Readonly<Record<ConditionOp, Compiler>> = {
     return (v) => v !== undefined && v.startsWith(want);
   },
   regex: (c) => {
-    let test: (text: string) => boolean;
-    try {
-      test = compileLinearRegex(one(c));
-    } catch {
-      // Only a rule stored before patterns were checked with RE2 gets here: it never matches.
-      return () => false;
-    }
-    return (v) => v !== undefined && test(v);
+    // Compiled on first use, not with the rule: an RE2 program takes about 10 KB of heap, and a
+    // sandbox with thousands of merchants' rules tests only a few of them in its lifetime.
+    let test: ((text: string) => boolean) | undefined;
+    return (v) => {
+      if (v === undefined) return false;
+      if (test === undefined) {
+        try {
+          test = compileLinearRegex(one(c));
+        } catch {
+          // Only a rule stored before patterns were checked with RE2 gets here: it never matches.
+          test = () => false;
+        }
+      }
+      return test(v);
+    };
   },
   gt: compileOrdering((cmp) => cmp > 0),
   gte: compileOrdering((cmp) => cmp >= 0),

@@ -46,6 +46,18 @@ test('regex searches the value (anchors are up to the rule)', () => {
   assert.equal(hit('trans_name', 'regex', '^coffee$', { trans_name: 'iced coffee' }), false);
 });
 
+test('a regex RE2 refuses (a rule stored before patterns were checked) never matches, and compiles without throwing', () => {
+  // The schema refuses lookbehind, so the stored rule is built past it.
+  const stored = {
+    ...ruleWhen('trans_name', 'regex', 'b'),
+    when: [{ field: 'trans_name', op: 'regex', value: '(?<=a)b' }],
+  };
+  const compiled = compileRule(stored as ReturnType<typeof ruleWhen>);
+  assert.equal(matches(compiled, { trans_name: 'ab' }), false);
+  assert.equal(matches(compiled, { trans_name: 'ab' }), false, 'the second test uses the same refusal');
+  assert.equal(matches(compiled, {}), false);
+});
+
 test('gt, gte, lt and lte compare decimal amounts exactly: 10.5 > 9.99', () => {
   assert.equal(hit('trans_amount', 'gt', '9.99', { trans_amount: '10.5' }), true);
   assert.equal(hit('trans_amount', 'lt', '9.99', { trans_amount: '10.5' }), false);
