@@ -8,7 +8,8 @@ const NOT_JSON = Symbol('not-json');
  * is parsed at most once however many rules look inside it. Create one per request.
  */
 export class MatchContext {
-  readonly #json = new Map<string, JsonValue | typeof NOT_JSON>();
+  // Made on first use: most requests reach no rule that looks inside a JSON parameter.
+  #json: Map<string, JsonValue | typeof NOT_JSON> | undefined;
 
   constructor(readonly params: Readonly<Record<string, string>>) {}
 
@@ -21,6 +22,7 @@ export class MatchContext {
 
   /** The parameter parsed as JSON (memoised), or undefined when it is absent or not valid JSON. */
   json(name: string): JsonValue | undefined {
+    this.#json ??= new Map();
     let parsed = this.#json.get(name);
     if (parsed === undefined) {
       const text = this.param(name);

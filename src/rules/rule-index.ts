@@ -19,8 +19,8 @@ export interface RuleIndexOptions {
 
 /** Enabled rules grouped by (partner, service), each list already in evaluation order. */
 export interface RuleIndex {
-  /** `${partner} ${service}` → that merchant's custom rules (ordered), then the defaults left on. */
-  readonly byPartner: ReadonlyMap<string, readonly CompiledRule<IndexedRule>[]>;
+  /** partner → service → that merchant's custom rules (ordered), then the defaults left on. */
+  readonly byPartner: ReadonlyMap<string, ReadonlyMap<string, readonly CompiledRule<IndexedRule>[]>>;
   /** service → the default rules in table order, for merchants with no custom rules. */
   readonly defaults: ReadonlyMap<string, readonly CompiledRule<IndexedRule>[]>;
   /** How many enabled rules the index holds. */
@@ -31,10 +31,6 @@ const NONE: readonly CompiledRule<IndexedRule>[] = Object.freeze([]);
 
 function appliesTo(rule: Rule, service: string): boolean {
   return rule.service === service || rule.service === '*';
-}
-
-function key(partner: string, service: string): string {
-  return `${partner} ${service}`;
 }
 
 /** Builds the index once per rule change; a request then costs O(rules of its merchant and service). */
@@ -54,7 +50,7 @@ export function createRuleIndex(rules: readonly IndexedRule[], options: RuleInde
   });
   const defaultsByService = new Map(SERVICES.map((s) => [s, defaults.filter((d) => appliesTo(d.rule, s))]));
   const disabled = options.disabledDefaults ?? new Map<string, ReadonlySet<string>>();
-  const byPartner = new Map<string, readonly CompiledRule<IndexedRule>[]>();
+  const byPartner = new Map<string, Map<string, readonly CompiledRule<IndexedRule>[]>>();
   for (const partner of new Set([...custom.keys(), ...disabled.keys()])) {
     const mine = (custom.get(partner) ?? []).sort(
       (a, b) =>
@@ -63,11 +59,14 @@ export function createRuleIndex(rules: readonly IndexedRule[], options: RuleInde
         b.order - a.order,
     );
     const off = disabled.get(partner);
+    // Two levels rather than one "partner service" key: a request then builds no key string to hash.
+    const byService = new Map<string, readonly CompiledRule<IndexedRule>[]>();
     for (const service of SERVICES) {
       const own = mine.filter((m) => appliesTo(m.compiled.rule, service)).map((m) => m.compiled);
       const shared = (defaultsByService.get(service) ?? []).filter((d) => !off?.has(d.rule.id));
-      byPartner.set(key(partner, service), [...own, ...shared]);
+      byService.set(service, [...own, ...shared]);
     }
+    byPartner.set(partner, byService);
   }
   return {
     byPartner,
@@ -85,7 +84,8 @@ export function candidates(
   partner: string,
   service: string,
 ): readonly CompiledRule<IndexedRule>[] {
-  return index.byPartner.get(key(partner, service)) ?? index.defaults.get(service) ?? NONE;
+  const own = index.byPartner.get(partner);
+  return (own === undefined ? index.defaults.get(service) : own.get(service)) ?? NONE;
 }
 
 /**
@@ -180,16 +180,36 @@ function possibleMatches(list: readonly CompiledRule<IndexedRule>[], ctx: MatchC
     filter = buildPrefilter(list);
     PREFILTERS.set(list, filter);
   }
-  const found: number[] = [];
+  let found: number[] | undefined;
   for (const [param, byKey] of filter.eq) {
     const value = ctx.param(param);
     const positions = value === undefined ? undefined : byKey.get(eqKey(value));
-    if (positions !== undefined) found.push(...positions);
+    if (positions !== undefined) (found ??= []).push(...positions);
   }
   for (const [param, group] of filter.prefix) {
-    if (ctx.param(param)?.startsWith(group.common)) found.push(...group.positions);
+    if (ctx.param(param)?.startsWith(group.common)) (found ??= []).push(...group.positions);
   }
-  if (found.length === 0) return filter.always;
-  found.push(...filter.always);
-  return found.sort((a, b) => a - b);
+  if (found === undefined) return filter.always;
+  // Each group's positions are in order; only several groups' together need sorting.
+  if (found.length > 1) found.sort((a, b) => a - b);
+  return mergeAscending(found, filter.always);
+}
+
+/** The positions of two ascending lists with no position in both, in one ascending list. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const merged: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x !== undefined && (y === undefined || x < y)) {
+      merged.push(x);
+      i += 1;
+    } else if (y !== undefined) {
+      merged.push(y);
+      j += 1;
+    }
+  }
+  return merged;
 }

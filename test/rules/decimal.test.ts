@@ -41,4 +41,13 @@ test('the ordering parser accepts leading zeros and refuses other text', () => {
   assert.equal(parseDecimal('1,000'), undefined);
   assert.equal(parseDecimal(''), undefined);
   assert.equal(parseDecimal('9'.repeat(65)), undefined);
+  for (const text of ['-', '.5', '1.', '1.2.3', '+1', ' 1', '1 ', '1e3', '١٢'])
+    assert.equal(parseDecimal(text), undefined, text);
+});
+
+test('the ordering parser drops leading and trailing zeros, and -0 is not negative', () => {
+  assert.deepEqual(parseDecimal('-007.50'), { negative: true, int: '7', frac: '5' });
+  assert.deepEqual(parseDecimal('000'), { negative: false, int: '0', frac: '' });
+  assert.deepEqual(parseDecimal('-0.000'), { negative: false, int: '0', frac: '' });
+  assert.deepEqual(parseDecimal('0.010'), { negative: false, int: '0', frac: '01' });
 });
