@@ -53,11 +53,14 @@ export const REQUEST_LOG_COLUMNS = [
   'sandbox_at',
 ] as const satisfies readonly (keyof Insertable<RequestLogTable>)[];
 
+/** A request_log row type whose `params_json` is P (null where the journal leaves it out). */
+type WithParamsJson<Row, P> = Omit<Row, 'params_json'> & { params_json: P };
+
 /**
  * A request_log row as the SQLite journal keeps it (request-log-thread.ts): `params_json` is null,
  * and `signature_json` lacks the string to sign, when both follow from the raw texts (rowToEntry).
  */
-export type JournalRow = Omit<Insertable<RequestLogTable>, 'params_json'> & { params_json: string | null };
+export type JournalRow = WithParamsJson<Insertable<RequestLogTable>, string | null>;
 
 /** A request_log row as an array of its values in REQUEST_LOG_COLUMNS order (no property names). */
 export function rowValues(row: JournalRow): RowValue[] {
@@ -86,7 +89,7 @@ function rowOf<P extends string | null>(
   e: NewRequestLogEntry,
   paramsJson: P,
   signatureJson: string | null,
-): Omit<Insertable<RequestLogTable>, 'params_json'> & { params_json: P } {
+): WithParamsJson<Insertable<RequestLogTable>, P> {
   return {
     received_at: toMillis(e.receivedAt),
     partner: e.partner,
@@ -116,9 +119,7 @@ function rowOf<P extends string | null>(
 }
 
 /** A row as its entry; a journal row without its parameters (entryToJournalRow) has them decoded again. */
-export function rowToEntry(
-  row: Omit<Selectable<RequestLogTable>, 'params_json'> & { params_json: string | null },
-): RequestLogEntry {
+export function rowToEntry(row: WithParamsJson<Selectable<RequestLogTable>, string | null>): RequestLogEntry {
   const params =
     row.params_json === null
       ? wireParamsOf(row.raw_query, row.raw_body, row.charset)
