@@ -64,15 +64,12 @@ export function plainDecimalKey(text: string): string | undefined {
   const negative = text.charCodeAt(0) === 45; // '-'
   const intStart = negative ? 1 : 0;
   const intEnd = digitsEnd(text, intStart);
-  let i = intEnd;
   if (intEnd === intStart || (text.charCodeAt(intStart) === 48 && intEnd - intStart > 1)) return undefined;
   let end = intEnd;
-  if (i < n) {
-    if (text.charCodeAt(i) !== 46) return undefined; // '.'
-    i += 1;
-    const fracStart = i;
-    i = digitsEnd(text, fracStart);
-    if (i === fracStart || i !== n) return undefined;
+  if (intEnd < n) {
+    if (text.charCodeAt(intEnd) !== 46) return undefined; // '.'
+    const fracStart = intEnd + 1;
+    if (digitsEnd(text, fracStart) !== n || fracStart === n) return undefined;
     end = n;
     while (end > fracStart && text.charCodeAt(end - 1) === 48) end -= 1;
     if (end === fracStart) end = intEnd;
