@@ -8,9 +8,28 @@ import {
   type QueryResult,
 } from 'kysely';
 
-/** What the driver needs of the database: memoised `prepare` (cachingDatabase) and `close`. */
+/**
+ * A prepared statement with what the driver asks of it on every run, read once. better-sqlite3's
+ * `reader`, `readonly` and `busy` are getters of its native addon: each read is a call into it that
+ * V8 cannot inline, about 1 µs, and a spot pay read them about ten times (docs/performance.md).
+ */
+export interface CachedStatement {
+  readonly stmt: Database.Statement;
+  /** It returns rows (`all`), not only a change count (`run`). */
+  readonly reader: boolean;
+  /** It writes nothing. */
+  readonly readonly: boolean;
+  /** A reader's column names, set when it is switched to array rows (namesOf). */
+  names: readonly string[] | undefined;
+}
+
+/**
+ * What the driver needs of the database: memoised statements (cachingDatabase) and `close`. The
+ * driver runs each statement to its end (`run`, `all`) before it runs another, and never iterates
+ * one (Kysely's streamQuery goes through executeQuery), so a statement it is handed is never busy.
+ */
 export interface StatementSource {
-  prepare(sql: string): Database.Statement;
+  statement(sql: string): CachedStatement;
   close(): void | Promise<void>;
 }
 
@@ -21,7 +40,7 @@ export interface StatementSource {
 interface Batch {
   readonly writes: boolean;
   /** A read batch's answers by statement and parameters: one snapshot answers a repeated read alike. */
-  readonly answered: Map<Database.Statement, Map<string, unknown[][]>>;
+  readonly answered: Map<CachedStatement, Map<string, unknown[][]>>;
   readonly done: Promise<void>;
   resolve(): void;
   reject(err: unknown): void;
@@ -39,21 +58,24 @@ function newBatch(writes: boolean): Batch {
   return { writes, answered: new Map(), done, resolve, reject };
 }
 
+/** Runs one SQL text on the handle, its rows (if any) unread. */
+export type RunSql = (sql: string) => void;
+
 /**
  * BEGIN IMMEDIATE without SQLite's busy handler, which would sleep the whole thread: false when
  * another connection holds the write lock. That connection may be this process's own (a second
  * store on the file), which can only commit if this thread goes on.
  */
-function tryBeginImmediate(db: Pick<StatementSource, 'prepare'>, busyTimeoutMs: number): boolean {
-  db.prepare('pragma busy_timeout = 0').all([]);
+function tryBeginImmediate(run: RunSql, busyTimeoutMs: number): boolean {
+  run('pragma busy_timeout = 0');
   try {
-    db.prepare('begin immediate').run([]);
+    run('begin immediate');
     return true;
   } catch (err) {
     if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
     return false;
   } finally {
-    db.prepare(`pragma busy_timeout = ${busyTimeoutMs}`).all([]);
+    run(`pragma busy_timeout = ${busyTimeoutMs}`);
   }
 }
 
@@ -61,12 +83,9 @@ function tryBeginImmediate(db: Pick<StatementSource, 'prepare'>, busyTimeoutMs: 
  * BEGIN IMMEDIATE, retried while another connection holds the write lock, yielding to the event
  * loop in between (a turn first, then pauses of 1 ms doubling to 50 ms), for up to busyTimeoutMs.
  */
-export async function beginImmediate(
-  db: Pick<StatementSource, 'prepare'>,
-  busyTimeoutMs: number,
-): Promise<void> {
+export async function beginImmediate(run: RunSql, busyTimeoutMs: number): Promise<void> {
   const deadline = Date.now() + busyTimeoutMs;
-  for (let pause = 0; !tryBeginImmediate(db, busyTimeoutMs); pause = Math.min(Math.max(1, pause * 2), 50)) {
+  for (let pause = 0; !tryBeginImmediate(run, busyTimeoutMs); pause = Math.min(Math.max(1, pause * 2), 50)) {
     if (Date.now() >= deadline) {
       throw Object.assign(new Error(`database is locked (waited ${busyTimeoutMs} ms)`), {
         code: 'SQLITE_BUSY',
@@ -79,16 +98,13 @@ export async function beginImmediate(
 /** Connections kept for reuse; past this many at once (a burst of statements waiting their turn), the rest are dropped. */
 const MAX_IDLE_CONNECTIONS = 64;
 
-/** Column names of the reading statements run so far, each switched to raw (array) rows. */
-const columnNames = new WeakMap<Database.Statement, readonly string[]>();
-
 /** The column names of a reading statement, switching it to raw (array) rows the first time. */
-function namesOf(stmt: Database.Statement): readonly string[] {
-  let names = columnNames.get(stmt);
+function namesOf(cached: CachedStatement): readonly string[] {
+  let names = cached.names;
   if (names === undefined) {
-    names = stmt.columns().map((c) => c.name);
-    stmt.raw(true);
-    columnNames.set(stmt, names);
+    names = cached.stmt.columns().map((c) => c.name);
+    cached.stmt.raw(true);
+    cached.names = names;
   }
   return names;
 }
@@ -107,9 +123,9 @@ function asObjects(names: readonly string[], rows: readonly unknown[][]): Record
  * column name in V8's string table again; an array row with the names looked up once is about half
  * the cost of a 28-column trade row (docs/performance.md).
  */
-function rowsOf(stmt: Database.Statement, parameters: readonly unknown[]): Record<string, unknown>[] {
-  const names = namesOf(stmt);
-  return asObjects(names, stmt.all(parameters) as unknown[][]);
+function rowsOf(cached: CachedStatement, parameters: readonly unknown[]): Record<string, unknown>[] {
+  const names = namesOf(cached);
+  return asObjects(names, cached.stmt.all(parameters) as unknown[][]);
 }
 
 /**
@@ -119,23 +135,23 @@ function rowsOf(stmt: Database.Statement, parameters: readonly unknown[]): Recor
  */
 function readInSnapshot(
   batch: Batch,
-  stmt: Database.Statement,
+  cached: CachedStatement,
   parameters: readonly unknown[],
 ): QueryResult<unknown> {
   const key = parameters.every((p) => p === null || typeof p === 'string' || typeof p === 'number')
     ? JSON.stringify(parameters)
     : undefined;
-  if (key === undefined) return { rows: rowsOf(stmt, parameters) };
+  if (key === undefined) return { rows: rowsOf(cached, parameters) };
   // Before the first run: it switches the statement to array rows.
-  const names = namesOf(stmt);
-  let byParameters = batch.answered.get(stmt);
+  const names = namesOf(cached);
+  let byParameters = batch.answered.get(cached);
   if (byParameters === undefined) {
     byParameters = new Map();
-    batch.answered.set(stmt, byParameters);
+    batch.answered.set(cached, byParameters);
   }
   let rows = byParameters.get(key);
   if (rows === undefined) {
-    rows = stmt.all(parameters) as unknown[][];
+    rows = cached.stmt.all(parameters) as unknown[][];
     byParameters.set(key, rows);
   }
   return { rows: asObjects(names, rows) };
@@ -210,6 +226,7 @@ export class GroupCommitSqliteDriver implements Driver {
    */
   readonly #idle: GroupConnection[] = [];
   readonly #busyTimeoutMs: number;
+  readonly #runSql: RunSql = (sql) => this.#run(sql);
 
   /** busyTimeoutMs: how long a write batch waits for another connection's write lock. */
   constructor(raw: Database.Database, db: StatementSource, busyTimeoutMs: number) {
@@ -287,7 +304,7 @@ export class GroupCommitSqliteDriver implements Driver {
 
   /** Runs a statement of the connection that owns the handle: inside its transaction. */
   runOwned(query: CompiledQuery): QueryResult<unknown> {
-    return this.#execute(this.#db.prepare(query.sql), query.parameters);
+    return this.#execute(this.#db.statement(query.sql), query.parameters);
   }
 
   /**
@@ -309,12 +326,12 @@ export class GroupCommitSqliteDriver implements Driver {
     let batch: Batch | undefined;
     let result: QueryResult<unknown>;
     try {
-      const stmt = this.#db.prepare(query.sql);
-      batch = await this.#join(!stmt.readonly);
+      const cached = this.#db.statement(query.sql);
+      batch = await this.#join(!cached.readonly);
       result =
-        batch !== undefined && !batch.writes && stmt.reader
-          ? readInSnapshot(batch, stmt, query.parameters)
-          : this.#execute(stmt, query.parameters);
+        batch !== undefined && !batch.writes && cached.reader
+          ? readInSnapshot(batch, cached, query.parameters)
+          : this.#execute(cached, query.parameters);
     } finally {
       this.#give();
     }
@@ -376,8 +393,8 @@ export class GroupCommitSqliteDriver implements Driver {
       this.#run('begin');
       return this.#opened(false);
     }
-    if (tryBeginImmediate(this.#db, this.#busyTimeoutMs)) return this.#opened(true);
-    return beginImmediate(this.#db, this.#busyTimeoutMs).then(() => this.#opened(true));
+    if (tryBeginImmediate(this.#runSql, this.#busyTimeoutMs)) return this.#opened(true);
+    return beginImmediate(this.#runSql, this.#busyTimeoutMs).then(() => this.#opened(true));
   }
 
   #opened(writes: boolean): Batch {
@@ -400,7 +417,7 @@ export class GroupCommitSqliteDriver implements Driver {
     if (batch === undefined) return;
     this.#batch = undefined;
     try {
-      this.#db.prepare('commit').run();
+      this.#run('commit');
       batch.resolve();
     } catch (err) {
       if (this.#raw.inTransaction) this.#raw.exec('rollback');
@@ -409,13 +426,13 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   #run(sql: string): void {
-    this.#execute(this.#db.prepare(sql), []);
+    this.#execute(this.#db.statement(sql), []);
   }
 
-  #execute(stmt: Database.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
+  #execute(cached: CachedStatement, parameters: readonly unknown[]): QueryResult<unknown> {
     try {
-      if (stmt.reader) return { rows: rowsOf(stmt, parameters) };
-      const { changes, lastInsertRowid } = stmt.run(parameters);
+      if (cached.reader) return { rows: rowsOf(cached, parameters) };
+      const { changes, lastInsertRowid } = cached.stmt.run(parameters);
       return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
     } catch (err) {
       // Some errors (disk full, I/O) roll back the whole transaction: everyone in the batch has lost.

@@ -5,6 +5,7 @@ import { SqliteDialect, type DialectAdapter, type Driver } from 'kysely';
 import {
   beginImmediate,
   GroupCommitSqliteAdapter,
+  type CachedStatement,
   GroupCommitSqliteDriver,
   type StatementSource,
 } from './group-commit-driver.js';
@@ -21,12 +22,11 @@ export const SQLITE_MEMORY = ':memory:';
 export const STATEMENT_CACHE_SIZE = 256;
 
 /**
- * The database as Kysely's SQLite driver sees it, with `prepare` memoised by SQL text. The driver
- * prepares every statement it runs and better-sqlite3 caches nothing, so without this each query pays
- * for SQLite compiling it again (3–4 × a cached run, docs/performance.md). Safe because the driver runs
- * one statement at a time on its single connection and reads results synchronously; a statement still
- * iterating (a stream) is busy, and is then prepared afresh instead. Least recently used texts go first
- * past `size` (queries built per call, like the console's filtered lists, have one text per shape).
+ * The database's statements, memoised by SQL text. The driver prepares every statement it runs and
+ * better-sqlite3 caches nothing, so without this each query pays for SQLite compiling it again (3–4 ×
+ * a cached run, docs/performance.md). Safe because the driver runs one statement at a time on its
+ * single connection, each to its end (StatementSource). Least recently used texts go first past
+ * `size` (queries built per call, like the console's filtered lists, have one text per shape).
  */
 export function cachingDatabase(
   db: Database.Database,
@@ -38,24 +38,24 @@ export function cachingDatabase(
   // Each text's statement and when it was last handed out. A hit only stamps its entry: moving it to
   // the end of the Map (delete and set again) made V8 replace the Map's table every few dozen hits, in
   // a chain of replaced tables that the collector had to promote (docs/performance.md).
-  const statements = new Map<string, { stmt: Database.Statement; used: number }>();
+  const statements = new Map<string, CachedStatement & { used: number }>();
   let clock = 0;
   return {
     close: () => {
       statements.clear();
       return closeDb();
     },
-    prepare(sql: string): Database.Statement {
+    statement(sql: string): CachedStatement {
       const cached = statements.get(sql);
       if (cached !== undefined) {
-        if (cached.stmt.busy) return db.prepare(sql);
         cached.used = ++clock;
-        return cached.stmt;
+        return cached;
       }
       const stmt = db.prepare(sql);
+      const entry = { stmt, reader: stmt.reader, readonly: stmt.readonly, names: undefined, used: ++clock };
       if (statements.size >= size) forgetLeastRecent(statements);
-      statements.set(sql, { stmt, used: ++clock });
-      return stmt;
+      statements.set(sql, entry);
+      return entry;
     },
   };
 }
@@ -81,9 +81,13 @@ class GroupCommitSqliteDialect extends SqliteDialect {
   // One driver: the adapter runs precompiled statements on it directly (precompiled-query.ts).
   readonly #driver: GroupCommitSqliteDriver;
   constructor(raw: Database.Database, closeRaw: () => void | Promise<void>) {
-    const cached = cachingDatabase(raw, STATEMENT_CACHE_SIZE, closeRaw);
-    super({ database: cached });
-    this.#driver = new GroupCommitSqliteDriver(raw, cached, BUSY_TIMEOUT_MS);
+    // Kysely's own driver, which would use `database`, is never created (createDriver below).
+    super({ database: raw });
+    this.#driver = new GroupCommitSqliteDriver(
+      raw,
+      cachingDatabase(raw, STATEMENT_CACHE_SIZE, closeRaw),
+      BUSY_TIMEOUT_MS,
+    );
   }
   override createDriver(): Driver {
     return this.#driver;
@@ -147,7 +151,7 @@ export function createSqliteDialect(
   async function immediate<T>(fn: () => Promise<T> | T): Promise<T> {
     // A batch of the driver's still open (something ran earlier in this turn) ends at the turn's end.
     while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
-    await beginImmediate(db, BUSY_TIMEOUT_MS);
+    await beginImmediate((text) => db.exec(text), BUSY_TIMEOUT_MS);
     try {
       const result = await fn();
       db.exec('commit');

@@ -21,40 +21,44 @@ describe('SQLite statement cache', () => {
 
   it('prepares a SQL text once and hands the same statement back', () => {
     const db = cachingDatabase(raw);
-    const a = db.prepare('select n from t order by n');
-    assert.equal(db.prepare('select n from t order by n'), a);
-    assert.notEqual(db.prepare('select n from t order by n desc'), a);
-    assert.deepEqual(a.all([]), [{ n: 1 }, { n: 2 }, { n: 3 }]);
-    assert.deepEqual(db.prepare('select n from t order by n').all([]), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    const a = db.statement('select n from t order by n');
+    assert.equal(db.statement('select n from t order by n'), a);
+    assert.notEqual(db.statement('select n from t order by n desc'), a);
+    assert.deepEqual(a.stmt.all([]), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    assert.deepEqual(db.statement('select n from t order by n').stmt.all([]), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  it('reads once whether a statement returns rows and whether it writes', () => {
+    const db = cachingDatabase(raw);
+    const read = db.statement('select n from t');
+    const write = db.statement('insert into t values (?)');
+    const returning = db.statement('update t set n = n + 1 where n = ? returning n');
+    assert.deepEqual([read.reader, read.readonly], [true, true]);
+    assert.deepEqual([write.reader, write.readonly], [false, false]);
+    assert.deepEqual([returning.reader, returning.readonly], [true, false]);
+    assert.deepEqual(
+      [read, write, returning].map((c) => [c.stmt.reader, c.stmt.readonly]),
+      [
+        [true, true],
+        [false, false],
+        [true, false],
+      ],
+    );
   });
 
   it('forgets the least recently used text past its size', () => {
     const db = cachingDatabase(raw, 2);
-    const one = db.prepare('select 1');
-    const two = db.prepare('select 2');
-    assert.equal(db.prepare('select 1'), one); // now `select 2` is the least recent
-    db.prepare('select 3');
-    assert.equal(db.prepare('select 1'), one);
-    assert.notEqual(db.prepare('select 2'), two);
-  });
-
-  it('prepares afresh while the cached statement is still iterating', () => {
-    const db = cachingDatabase(raw);
-    const text = 'select n from t where n >= ? order by n';
-    const outer = db.prepare(text);
-    const seen: number[][] = [];
-    for (const row of outer.iterate([1])) {
-      const inner = db.prepare(text);
-      assert.notEqual(inner, outer);
-      seen.push(inner.all([(row as { n: number }).n]).map((r) => (r as { n: number }).n));
-    }
-    assert.deepEqual(seen, [[1, 2, 3], [2, 3], [3]]);
-    assert.equal(db.prepare(text), outer);
+    const one = db.statement('select 1');
+    const two = db.statement('select 2');
+    assert.equal(db.statement('select 1'), one); // now `select 2` is the least recent
+    db.statement('select 3');
+    assert.equal(db.statement('select 1'), one);
+    assert.notEqual(db.statement('select 2'), two);
   });
 
   it('closes the database', async () => {
     const db = cachingDatabase(raw);
-    db.prepare('select 1');
+    db.statement('select 1');
     await db.close();
     assert.equal(raw.open, false);
   });
