@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { fromMillisOrNull, toMillis, toMillisOrNull } from './columns.js';
 import { precompile } from './precompiled-query.js';
 import type { Database, TradesTable } from './schema.js';
@@ -140,8 +140,12 @@ export async function selectTrades(db: Kysely<Database>, filter: TradeFilter): P
     : Math.min(Math.max(requested, 1), MAX_TRADE_LIMIT);
   let query = db.selectFrom('trades').selectAll();
   if (filter.partner !== undefined) query = query.where('partner', '=', filter.partner);
-  // An unknown status simply matches nothing; the admin API validates it before it gets here.
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status as TradesTable['status']);
+  // An unknown status simply matches nothing; the admin API validates it before it gets here. The
+  // unpaid status is written into the SQL: the partial index of unpaid trades (migration 015) serves a
+  // query only when its WHERE says so itself, not through a bound parameter.
+  if (filter.status === 'WAIT_BUYER_PAY') query = query.where('status', '=', sql.lit('WAIT_BUYER_PAY'));
+  else if (filter.status !== undefined)
+    query = query.where('status', '=', filter.status as TradesTable['status']);
   if (filter.before !== undefined) {
     const cursor = await db
       .selectFrom('trades')

@@ -14,6 +14,7 @@ import { qrServicesMigration } from './011-qr-services.js';
 import { merchantQrCodesMigration } from './012-merchant-qr-codes.js';
 import { sandboxTimeMigration } from './013-sandbox-time.js';
 import { clockChangeNotificationsMigration } from './014-clock-change-notifications.js';
+import { unpaidTradesIndexMigration } from './015-unpaid-trades-index.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -35,6 +36,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '012-merchant-qr-codes': merchantQrCodesMigration,
     '013-sandbox-time': sandboxTimeMigration(kind),
     '014-clock-change-notifications': clockChangeNotificationsMigration(kind),
+    '015-unpaid-trades-index': unpaidTradesIndexMigration,
   };
 }
 

@@ -146,6 +146,13 @@ export function tradeContract(ctx: ContractContext): void {
     assert.deepEqual(ids(await ctx.store().listTrades({ partner, status: 'TRADE_SUCCESS' })), [
       trades[2]?.alipayTransId,
     ]);
+    // The unpaid status takes another path (a literal, for the partial index of unpaid trades).
+    const unpaid = newestFirst.filter((id) => id !== trades[2]?.alipayTransId);
+    assert.deepEqual(ids(await ctx.store().listTrades({ partner, status: 'WAIT_BUYER_PAY' })), unpaid);
+    assert.deepEqual(
+      ids(await ctx.store().listTrades({ status: 'WAIT_BUYER_PAY', limit: 2, before: unpaid[0] })),
+      unpaid.slice(1, 3),
+    );
     const page1 = await ctx.store().listTrades({ partner, limit: 2 });
     assert.deepEqual(ids(page1), newestFirst.slice(0, 2));
     const page2 = await ctx.store().listTrades({ partner, limit: 2, before: page1.at(-1)?.alipayTransId });
