@@ -44,7 +44,7 @@ import type { Trade } from '../ledger/model.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { pendingMigrations } from './migrate.js';
 import { isLostPayRace, payNewTradeStatement } from './pay-new-trade-statement.js';
-import { payNewTradeSteps } from './pay-new-trade-steps.js';
+import { foundTrade, payNewTradeSteps, TradeFoundError } from './pay-new-trade-steps.js';
 import {
   selectMerchantClock,
   selectMerchantWithClock,
@@ -126,6 +126,11 @@ export function createKyselyStore(
     } catch (err) {
       // Thrown, not returned, so that the transaction around the statement was rolled back.
       if (isLostPayRace(err)) return { kind: 'lost-race' };
+      if (err instanceof TradeFoundError) {
+        const existing = await foundTrade(db, trade);
+        // Gone only if its merchant's state was reset in between: the key is free, so pay now.
+        return existing ? { kind: 'exists', trade: existing } : payNewTrade(trade, alsoCommit);
+      }
       throw err;
     }
   }

@@ -129,6 +129,9 @@ export function payNewTradeContract(ctx: ContractContext): void {
     const before = await ledgerState(store, trade.partner, buyer.userId);
     const again = await store.payNewTrade({ ...trade, amountMinor: 1, createdAt: new Date() });
     assert.deepEqual(again, { kind: 'exists', trade: expectedTrade(trade, buyer, 1) });
+    // Whatever the replay's amount: one the balance could not pay finds the trade too.
+    const beyond = await store.payNewTrade({ ...trade, amountMinor: 1_000_000_00 });
+    assert.deepEqual(beyond, { kind: 'exists', trade: expectedTrade(trade, buyer, 1) });
     assert.deepEqual(await ledgerState(store, trade.partner, buyer.userId), before);
     assert.equal(await nextNumber(store, buyer), 2);
   });
