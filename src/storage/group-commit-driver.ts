@@ -41,6 +41,8 @@ interface Batch {
   readonly writes: boolean;
   /** A read batch's answers by statement and parameters: one snapshot answers a repeated read alike. */
   readonly answered: Map<CachedStatement, Map<string, unknown[][]>>;
+  /** A write batch's counters drawn in memory (drawInBatch), by name; made at the first. */
+  counters: Map<string, BatchCounter> | undefined;
   readonly done: Promise<void>;
   resolve(): void;
   reject(err: unknown): void;
@@ -55,7 +57,23 @@ function newBatch(writes: boolean): Batch {
   });
   // Settled whether or not anyone waits on it (a read batch nobody waits for): never unhandled.
   done.catch(() => {});
-  return { writes, answered: new Map(), done, resolve, reject };
+  return { writes, answered: new Map(), counters: undefined, done, resolve, reject };
+}
+
+/** What an adapter offers that draws counters in memory for a write batch (GroupCommitSqliteAdapter). */
+export interface BatchCounters {
+  drawInBatch(
+    name: string,
+    bump: () => CompiledQuery,
+    store: (value: number) => CompiledQuery,
+  ): number | undefined;
+}
+
+/** A counter of a write batch: the last value drawn, the one the database holds, how to store one. */
+interface BatchCounter {
+  last: number;
+  stored: number;
+  readonly store: (value: number) => CompiledQuery;
 }
 
 /** Runs one SQL text on the handle, its rows (if any) unread. */
@@ -171,7 +189,7 @@ export class BatchRolledBackError extends Error {
  * previous one's batch had committed: no two would ever share a commit. The driver hands out one
  * connection per transaction and orders their statements itself.
  */
-export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectStatements {
+export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectStatements, BatchCounters {
   readonly #driver: GroupCommitSqliteDriver;
 
   constructor(driver: GroupCommitSqliteDriver) {
@@ -189,6 +207,14 @@ export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectSta
 
   runInTransaction(query: CompiledQuery): Promise<QueryResult<unknown>> {
     return this.#driver.runInTransaction(query);
+  }
+
+  drawInBatch(
+    name: string,
+    bump: () => CompiledQuery,
+    store: (value: number) => CompiledQuery,
+  ): number | undefined {
+    return this.#driver.drawInBatch(name, bump, store);
   }
 }
 
@@ -320,6 +346,30 @@ export class GroupCommitSqliteDriver implements Driver {
     });
   }
 
+  /**
+   * The next value of a counter, for the Kysely transaction whose callback runs now; undefined outside
+   * one. The write batch's first draw runs `bump` (which increments the stored counter and returns its
+   * new value); the later ones count on in memory, and the batch stores the last value drawn (`store`)
+   * just before it commits. No other connection can draw in between: the batch holds the file's write
+   * lock from its first statement to its commit. A draw whose transaction rolls back leaves its value
+   * unused, a gap in the numbers (none when it was the batch's only draw: the bump is undone with it);
+   * a batch that rolls back forgets its counters.
+   */
+  drawInBatch(
+    name: string,
+    bump: () => CompiledQuery,
+    store: (value: number) => CompiledQuery,
+  ): number | undefined {
+    const batch = this.#batch;
+    if (!(this.#owner instanceof GroupConnection) || batch === undefined || !batch.writes) return undefined;
+    const counter = batch.counters?.get(name);
+    if (counter !== undefined) return ++counter.last;
+    const value = Number((this.runOwned(bump()).rows[0] as { value?: unknown } | undefined)?.value);
+    if (!Number.isSafeInteger(value)) throw new Error(`counter ${name} returned no value`);
+    (batch.counters ??= new Map()).set(name, { last: value, stored: value, store });
+    return value;
+  }
+
   /** Runs a statement outside any transaction: in the turn's batch, answered once that is stored. */
   async runAlone(connection: GroupConnection, query: CompiledQuery): Promise<QueryResult<unknown>> {
     await this.#take(connection);
@@ -417,6 +467,11 @@ export class GroupCommitSqliteDriver implements Driver {
     if (batch === undefined) return;
     this.#batch = undefined;
     try {
+      for (const counter of batch.counters?.values() ?? []) {
+        if (counter.last === counter.stored) continue;
+        const query = counter.store(counter.last);
+        this.#execute(this.#db.statement(query.sql), query.parameters);
+      }
       this.#run('commit');
       batch.resolve();
     } catch (err) {

@@ -32,6 +32,8 @@ function runsStatements(adapter: DialectAdapter): adapter is DialectAdapter & Di
 /** A query built through Kysely once per database, then run with fresh parameter values. */
 export interface PrecompiledQuery<P, R> {
   execute(db: Kysely<Database>, params: P): Promise<QueryResult<R>>;
+  /** The query with these values, for a driver to run itself; throws when it does not compile. */
+  compiled(db: Kysely<Database>, params: P): CompiledQuery<R>;
 }
 
 /**
@@ -63,35 +65,40 @@ export function precompile<P extends object, R>(
     return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, slots };
   }
 
+  /** The compiled query with these values; undefined when plugins rewrite each query (compile it afresh then). */
+  function withValues(db: Kysely<Database>, params: P): CompiledQuery<R> | undefined {
+    const executor = db.getExecutor();
+    if (executor.plugins.length > 0) return undefined;
+    let template = templates.get(executor.adapter);
+    if (template === undefined) {
+      template = compile(db);
+      templates.set(executor.adapter, template);
+    }
+    const parameters = template.slots.map((s) => ('name' in s ? params[s.name as keyof P] : s.value));
+    return { sql: template.sql, query: template.query, queryId: template.queryId, parameters };
+  }
+
   return {
     execute(db, params) {
-      const executor = db.getExecutor();
-      // Plugins may rewrite each query; compile it afresh then, as Kysely would.
-      if (executor.plugins.length > 0) return db.executeQuery(build(db, params));
-      let template = templates.get(executor.adapter);
-      if (template === undefined) {
-        try {
-          template = compile(db);
-        } catch (err) {
-          // A rejection like any failed query, not a throw from execute() itself.
-          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-        }
-        templates.set(executor.adapter, template);
+      let query: CompiledQuery<R> | undefined;
+      try {
+        query = withValues(db, params);
+      } catch (err) {
+        // A rejection like any failed query, not a throw from execute() itself.
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }
-      const parameters = template.slots.map((s) => ('name' in s ? params[s.name as keyof P] : s.value));
-      const query: CompiledQuery<R> = {
-        sql: template.sql,
-        query: template.query,
-        queryId: template.queryId,
-        parameters,
-      };
+      // Plugins may rewrite each query; compile it afresh then, as Kysely would.
+      if (query === undefined) return db.executeQuery(build(db, params));
       // A statement needs nothing of Kysely's executor but the connection, which the driver knows.
-      if (runsStatements(executor.adapter)) {
-        const adapter = executor.adapter;
+      const adapter = db.getExecutor().adapter;
+      if (runsStatements(adapter)) {
         const result = db.isTransaction ? adapter.runInTransaction(query) : adapter.runStatement(query);
         return result as Promise<QueryResult<R>>;
       }
       return db.executeQuery(query);
+    },
+    compiled(db, params) {
+      return withValues(db, params) ?? build(db, params).compile();
     },
   };
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteIntrospector, SqliteQueryCompiler, sql, type Dialect } from 'kysely';
 import {
   BatchRolledBackError,
   GroupCommitSqliteAdapter,
@@ -156,5 +156,149 @@ describe('GroupCommitSqliteDriver', () => {
     }
     await db.transaction().execute((trx) => insert(trx, 9));
     assert.deepEqual(committed(), [9]);
+  });
+});
+
+describe('GroupCommitSqliteDriver.drawInBatch', () => {
+  let file: { path: string; remove: () => Promise<void> };
+  let raws: Database.Database[];
+
+  /** A Kysely on its own connection to the file, with the counter table `c`. */
+  function connect(): Kysely<Schema> {
+    const raw = new Database(file.path);
+    raw.pragma('journal_mode = WAL');
+    raw.exec('create table if not exists c (name text primary key, value integer not null)');
+    raws.push(raw);
+    return new Kysely<Schema>({ dialect: groupCommitDialect(raw) });
+  }
+
+  /** Draws the counter `n` in trx as the sequences of the store do (sequence-queries.ts). */
+  function draw(
+    trx: Kysely<Schema>,
+    store = 'insert into c values (?, ?) on conflict (name) do update set value = excluded.value',
+  ): number | undefined {
+    const adapter = trx.getExecutor().adapter as GroupCommitSqliteAdapter;
+    return adapter.drawInBatch(
+      'n',
+      () =>
+        CompiledQuery.raw(
+          'insert into c values (?, 1) on conflict (name) do update set value = value + 1 returning value',
+          ['n'],
+        ),
+      (value) => CompiledQuery.raw(store, ['n', value]),
+    );
+  }
+
+  const stored = (): number | undefined =>
+    (raws[0]!.prepare('select value from c where name = ?').get('n') as { value: number } | undefined)?.value;
+
+  beforeEach(async () => {
+    file = await tempSqlitePath();
+    mkdirSync(dirname(file.path), { recursive: true });
+    raws = [];
+  });
+  afterEach(async () => {
+    await file.remove();
+  });
+
+  it('draws the values of one batch with one statement, and stores the last before the commit', async () => {
+    const db = connect();
+    try {
+      const drawn = await Promise.all(
+        Array.from({ length: 5 }, () => db.transaction().execute((trx) => Promise.resolve(draw(trx)))),
+      );
+      assert.deepEqual(drawn, [1, 2, 3, 4, 5]);
+      assert.equal(stored(), 5);
+      // A later batch starts from what was stored.
+      assert.equal(await db.transaction().execute((trx) => Promise.resolve(draw(trx))), 6);
+      assert.equal(stored(), 6);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('leaves a value unused when its transaction rolls back, and reuses none', async () => {
+    const db = connect();
+    try {
+      const undone = () =>
+        db.transaction().execute((trx) => {
+          draw(trx);
+          return Promise.reject(new Error('changed my mind'));
+        });
+      const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+      // The batch's only draw undone, with the counter's row it made: the next batch draws 1 again.
+      await assert.rejects(undone(), /changed my mind/);
+      await nextTurn();
+      assert.equal(stored(), undefined);
+      const results = await Promise.allSettled([
+        db.transaction().execute((trx) => Promise.resolve(draw(trx))),
+        undone(),
+        db.transaction().execute((trx) => Promise.resolve(draw(trx))),
+      ]);
+      assert.deepEqual(
+        results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected')),
+        [1, 'rejected', 3],
+      );
+      assert.equal(stored(), 3);
+      // A batch whose first draw (the row's creation) is undone stores the later ones all the same.
+      await nextTurn();
+      raws[0]!.exec('delete from c');
+      const mixed = await Promise.allSettled([
+        undone(),
+        db.transaction().execute((trx) => Promise.resolve(draw(trx))),
+      ]);
+      assert.deepEqual(
+        mixed.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected')),
+        ['rejected', 2],
+      );
+      assert.equal(stored(), 2);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('numbers uniquely across connections to one file', async () => {
+    const dbs = [connect(), connect()];
+    try {
+      const drawn = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          dbs[i % 2]!.transaction().execute((trx) => Promise.resolve(draw(trx))),
+        ),
+      );
+      assert.deepEqual(
+        [...drawn].sort((x, y) => x! - y!),
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+      assert.equal(stored(), 40);
+    } finally {
+      await Promise.all(dbs.map((d) => d.destroy()));
+    }
+  });
+
+  it('fails the batch when the last value cannot be stored, and answers nothing of it', async () => {
+    const db = connect();
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 2 }, () =>
+          db
+            .transaction()
+            .execute((trx) => Promise.resolve(draw(trx, 'insert into no_such_table values (?, ?)'))),
+        ),
+      );
+      assert.ok(results.every((r) => r.status === 'rejected' && r.reason instanceof BatchRolledBackError));
+      assert.equal(stored(), undefined);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('draws nothing outside a transaction', async () => {
+    const db = connect();
+    try {
+      assert.equal(draw(db), undefined);
+      assert.equal(stored(), undefined);
+    } finally {
+      await db.destroy();
+    }
   });
 });
