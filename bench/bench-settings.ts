@@ -35,16 +35,16 @@ export interface BenchSettings {
 /** Reads the settings; a malformed number is an error, not a silent default. */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
-    seconds: positive(env['BENCH_SECONDS'], 8, 'BENCH_SECONDS'),
-    warmupSeconds: positive(env['BENCH_WARMUP_SECONDS'], 2, 'BENCH_WARMUP_SECONDS'),
-    connections: Math.round(positive(env['BENCH_CONNECTIONS'], 32, 'BENCH_CONNECTIONS')),
-    rounds: Math.round(positive(env['BENCH_ROUNDS'], 3, 'BENCH_ROUNDS')),
+    seconds: positiveNumber(env['BENCH_SECONDS'], 8, 'BENCH_SECONDS'),
+    warmupSeconds: positiveNumber(env['BENCH_WARMUP_SECONDS'], 2, 'BENCH_WARMUP_SECONDS'),
+    connections: Math.round(positiveNumber(env['BENCH_CONNECTIONS'], 32, 'BENCH_CONNECTIONS')),
+    rounds: Math.round(positiveNumber(env['BENCH_ROUNDS'], 3, 'BENCH_ROUNDS')),
     only: (env['BENCH_SCENARIOS'] ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
     cpuProfDir: env['BENCH_CPU_PROF'] || undefined,
-    payPoolRate: positive(env['BENCH_PAY_POOL_RATE'], 15_000, 'BENCH_PAY_POOL_RATE'),
+    payPoolRate: positiveNumber(env['BENCH_PAY_POOL_RATE'], 15_000, 'BENCH_PAY_POOL_RATE'),
     serverCpu: env['BENCH_SERVER_CPU'] || '0',
     loadCpu: env['BENCH_LOAD_CPU'] || '1',
     pgUrl: env['BENCH_PG_URL'] || env['ALIPAY_MOCK_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test',
@@ -52,7 +52,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   };
 }
 
-function positive(text: string | undefined, fallback: number, name: string): number {
+/** A positive number from an environment variable, `fallback` when unset; anything else throws. */
+export function positiveNumber(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);

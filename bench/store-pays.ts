@@ -15,22 +15,21 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { NewBuyer, UnnumberedTrade } from '../src/ledger/ledger-store.js';
 import type { openStore } from '../src/storage/open-store.js';
-import { readBenchSettings } from './bench-settings.js';
+import { positiveNumber, readBenchSettings } from './bench-settings.js';
 import { median } from './quantile.js';
 
 const USAGE = 'usage: store-pays.js <pairs> [<build folder>] [<build folder>]';
 const OPEN_STORE = 'dist/src/storage/open-store.js';
 const CODE = '281234567890123456';
 
-function numberFrom(env: string, fallback: number): number {
-  const value = Number(process.env[env] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${env} must be a whole number ≥ 1`);
-  return value;
+/** A whole number of pays from an environment variable (bench-settings.ts's rule for numbers). */
+function wholeSetting(name: string, fallback: number): number {
+  return Math.round(positiveNumber(process.env[name], fallback, name));
 }
 
 /** One measurement, in this process: the store of `openStorePath`, µs of CPU a pay printed on stdout. */
 async function measure(openStorePath: string): Promise<void> {
-  const perTurn = numberFrom('STORE_PAYS_PER_TURN', 25);
+  const perTurn = wholeSetting('STORE_PAYS_PER_TURN', 25);
   const open = (await import(pathToFileURL(openStorePath).href)) as { openStore: typeof openStore };
   const dir = mkdtempSync(join(tmpdir(), 'alipay-mock-store-pays-'));
   const store = await open.openStore(`sqlite:${join(dir, 'store.db')}`);
@@ -69,19 +68,19 @@ async function measure(openStorePath: string): Promise<void> {
       resolution: null,
       queryCount: 0,
     });
-    const pay = async (count: number) => {
-      for (let done = 0; done < count; done += perTurn) {
+    const pay = async (pays: number) => {
+      for (let done = 0; done < pays; done += perTurn) {
         const outcomes = await Promise.all(Array.from({ length: perTurn }, () => store.payNewTrade(trade())));
         const other = outcomes.find((o) => o.kind !== 'paid');
         if (other !== undefined) throw new Error(`a pay answered ${other.kind}`);
       }
     };
-    await pay(numberFrom('STORE_PAYS_WARMUP', 10_000));
-    const count = numberFrom('STORE_PAYS_COUNT', 30_000);
+    await pay(wholeSetting('STORE_PAYS_WARMUP', 10_000));
+    const timed = wholeSetting('STORE_PAYS_COUNT', 30_000);
     const before = process.cpuUsage();
-    await pay(count);
+    await pay(timed);
     const used = process.cpuUsage(before);
-    process.stdout.write(`${(used.user + used.system) / count}\n`);
+    process.stdout.write(`${(used.user + used.system) / timed}\n`);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
