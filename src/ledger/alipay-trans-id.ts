@@ -14,8 +14,9 @@ export function makeAlipayTransId(date: Date, buyerUserId: string, sequence: num
 }
 
 /**
- * What the day alone decides of an `alipay_trans_id`: its first 14 digits. The PostgreSQL pay statement
- * appends the rest in SQL (storage/alipay-trans-id-sql.ts, held equal to makeAlipayTransId by a test).
+ * What the day alone decides of an `alipay_trans_id`: its first 14 digits. PostgreSQL's pay function
+ * appends the rest in SQL (migration 016, held equal to makeAlipayTransId by
+ * test/storage/pay-new-trades-call.test.ts).
  */
 export function alipayTransIdPrefix(date: Date): string {
   return `${beijingDay(date)}220014`;

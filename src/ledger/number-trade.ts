@@ -3,8 +3,8 @@ import type { Payer, UnnumberedTrade } from './ledger-store.js';
 import type { Trade } from './model.js';
 
 /**
- * The trade paid by `payer`, numbered with `sequence` (a value of ALIPAY_TRANS_ID_SEQUENCE). The
- * PostgreSQL pay statement fills in the same fields in SQL (storage/pay-new-trade-statement.ts).
+ * The trade paid by `payer`, numbered with `sequence` (a value of ALIPAY_TRANS_ID_SEQUENCE). On
+ * PostgreSQL the function pay_new_trades fills in the same fields in SQL (storage/migrations/016-*).
  */
 export function numberTrade(trade: UnnumberedTrade, payer: Payer, sequence: number): Trade {
   return {

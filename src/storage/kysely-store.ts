@@ -31,6 +31,7 @@ import {
   selectConsoleSession,
   updateConsoleAccountPassword,
 } from './console-queries.js';
+import { createCallBatcher } from './call-batcher.js';
 import { createChangeHub } from './change-hub.js';
 import { createMerchantCache } from './merchant-cache.js';
 import type { StoreSubscription } from '../ports/change-feed.js';
@@ -43,7 +44,7 @@ import type {
 import type { Trade } from '../ledger/model.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { pendingMigrations } from './migrate.js';
-import { isLostPayRace, payNewTradeStatement } from './pay-new-trade-statement.js';
+import { payNewTradesCall } from './pay-new-trades-call.js';
 import { foundTrade, payNewTradeSteps, TradeFoundError } from './pay-new-trade-steps.js';
 import {
   selectMerchantClock,
@@ -90,6 +91,12 @@ import type { StoreDialect } from './store-dialect.js';
 import { selectTrade, selectTrades } from './trade-queries.js';
 
 /**
+ * The most PostgreSQL pays one call of pay_new_trades takes: a batch holds the sequence row, and the
+ * balance rows of its payers, until its commit, and the next batch waits for them.
+ */
+const MAX_PAYS_A_BATCH = 64;
+
+/**
  * The Store over a migrated Kysely database; one implementation for every dialect. The request log
  * is kept by requestLog (in db itself, or elsewhere: open-store.ts decides), and closed with the store.
  */
@@ -106,17 +113,26 @@ export function createKyselyStore(
     return (level === undefined ? builder : builder.setIsolationLevel(level)).execute(fn);
   }
 
-  /**
-   * LedgerStore.payNewTrade. PostgreSQL pays in one statement, which is its own transaction unless
-   * something must commit with it; SQLite runs the same steps one query each, in a transaction.
-   */
+  /** The PostgreSQL pays of a turn, and those made while a batch is out, commit together. */
+  const payTogether =
+    dialect.kind === 'postgres'
+      ? createCallBatcher(
+          (trades: readonly UnnumberedTrade[]) => payNewTradesCall(db, trades),
+          MAX_PAYS_A_BATCH,
+        )
+      : undefined;
+
+  /** LedgerStore.payNewTrade in one call of pay_new_trades on PostgreSQL, one query each on SQLite. */
   async function payNewTrade(
     trade: UnnumberedTrade,
     alsoCommit?: (tx: LedgerTx, paid: Trade) => Promise<void>,
   ): Promise<PayNewTradeOutcome> {
-    const pay = dialect.kind === 'postgres' ? payNewTradeStatement : payNewTradeSteps;
+    if (payTogether && alsoCommit === undefined) return payTogether(trade);
+    const pay =
+      dialect.kind === 'postgres'
+        ? async (trx: Kysely<Database>, one: UnnumberedTrade) => (await payNewTradesCall(trx, [one]))[0]!
+        : payNewTradeSteps;
     try {
-      if (dialect.kind === 'postgres' && alsoCommit === undefined) return await pay(db, trade);
       return await inTransaction(async (trx) => {
         const outcome = await pay(trx, trade);
         if (outcome.kind === 'paid' && alsoCommit)
@@ -124,8 +140,7 @@ export function createKyselyStore(
         return outcome;
       });
     } catch (err) {
-      // Thrown, not returned, so that the transaction around the statement was rolled back.
-      if (isLostPayRace(err)) return { kind: 'lost-race' };
+      // Thrown, not returned, so that the transaction around the steps was rolled back.
       if (err instanceof TradeFoundError) {
         const existing = await foundTrade(db, trade);
         // Gone only if its merchant's state was reset in between: the key is free, so pay now.

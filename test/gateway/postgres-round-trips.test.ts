@@ -96,14 +96,14 @@ describe('PostgreSQL round trips of one gateway request', { skip: stores.postgre
     assert.equal(statements.length, expected, `${statements.length} round trips:\n${statements.join('\n')}`);
   }
 
-  it('a spot pay of a new trade takes 1 (at most 3): one statement, its own transaction', async () => {
+  it('a spot pay of a new trade takes 1 (at most 3): one call of pay_new_trades, its own transaction', async () => {
     const { answer, statements } = await statementsOf(aPay());
     assert.equal(answer['result_code'], 'SUCCESS');
     assert.ok(statements.length <= 3, `${statements.length} round trips:\n${statements.join('\n')}`);
     assertRoundTrips(statements, 1);
   });
 
-  it('a replay of a paid trade takes 1: the same statement finds the trade', async () => {
+  it('a replay of a paid trade takes 1: the same call finds the trade', async () => {
     const pay = aPay();
     const first = await statementsOf(pay);
     const replay = await statementsOf(pay);
@@ -117,11 +117,11 @@ describe('PostgreSQL round trips of one gateway request', { skip: stores.postgre
     assertRoundTrips(statements, 5);
   });
 
-  it('a spot pay refused for the balance takes 2: the pay, and a read for a concurrent twin', async () => {
+  it('a spot pay refused for the balance takes 1: the function looks for a concurrent twin itself', async () => {
     const paymentCode = `28${String(randomInt(10 ** 8)).padStart(8, '0')}${String(randomInt(10 ** 8)).padStart(8, '0')}`;
     await app.store.createBuyer(aBuyer({ paymentCode, balances: { USD: 1_00 } }));
     const { answer, statements } = await statementsOf(aPay({ buyer_identity_code: paymentCode }));
     assert.equal(answer['error'], 'BUYER_BALANCE_NOT_ENOUGH');
-    assertRoundTrips(statements, 2);
+    assertRoundTrips(statements, 1);
   });
 });

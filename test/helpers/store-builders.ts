@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { NewApiKey } from '../../src/ports/api-keys.js';
-import type { NewBuyer, NewMerchant } from '../../src/ledger/ledger-store.js';
+import type { NewBuyer, NewMerchant, UnnumberedTrade } from '../../src/ledger/ledger-store.js';
 import type { NewRequestLogEntry } from '../../src/ports/request-log.js';
 import type { NewRule } from '../../src/rules/rule-store.js';
 import type { Refund, Trade } from '../../src/ledger/model.js';
@@ -67,6 +67,23 @@ export function aTrade(overrides: Partial<Trade> = {}): Trade {
     queryCount: 0,
     ...overrides,
   };
+}
+
+/** A new paid trade as spot pay asks the store for it. */
+export function anUnnumberedTrade(overrides: Partial<UnnumberedTrade> = {}): UnnumberedTrade {
+  const {
+    alipayTransId: _id,
+    buyerUserId: _user,
+    buyerLoginId: _login,
+    paymentInst: _wallet,
+    ...trade
+  } = aTrade({
+    status: 'TRADE_SUCCESS',
+    paidAt: new Date('2026-11-26T04:00:00.123Z'),
+    expiresAt: null,
+    notifyUrl: 'http://127.0.0.1:9/notify',
+  });
+  return { ...trade, ...overrides };
 }
 
 /** A refund of trade, as spot refund would insert it. */

@@ -15,6 +15,7 @@ import { merchantQrCodesMigration } from './012-merchant-qr-codes.js';
 import { sandboxTimeMigration } from './013-sandbox-time.js';
 import { clockChangeNotificationsMigration } from './014-clock-change-notifications.js';
 import { unpaidTradesIndexMigration } from './015-unpaid-trades-index.js';
+import { payNewTradesFunctionMigration } from './016-pay-new-trades-function.js';
 
 /**
  * Every migration for a dialect, keyed by a name that sorts in the order they must run. Append
@@ -37,6 +38,7 @@ export function migrationsFor(kind: StoreDialect['kind']): Readonly<Record<strin
     '013-sandbox-time': sandboxTimeMigration(kind),
     '014-clock-change-notifications': clockChangeNotificationsMigration(kind),
     '015-unpaid-trades-index': unpaidTradesIndexMigration,
+    '016-pay-new-trades-function': payNewTradesFunctionMigration(kind),
   };
 }
 

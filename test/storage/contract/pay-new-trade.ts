@@ -5,25 +5,8 @@ import { numberTrade } from '../../../src/ledger/number-trade.js';
 import type { NewBuyer, Payer, UnnumberedTrade } from '../../../src/ledger/ledger-store.js';
 import type { Trade } from '../../../src/ledger/model.js';
 import type { Store } from '../../../src/storage/store.js';
-import { aBuyer, aTrade } from '../../helpers/store-builders.js';
+import { aBuyer, anUnnumberedTrade } from '../../helpers/store-builders.js';
 import type { ContractContext } from './context.js';
-
-/** A new paid trade as spot pay asks the store for it. */
-function anUnnumberedTrade(overrides: Partial<UnnumberedTrade> = {}): UnnumberedTrade {
-  const {
-    alipayTransId: _id,
-    buyerUserId: _user,
-    buyerLoginId: _login,
-    paymentInst: _wallet,
-    ...trade
-  } = aTrade({
-    status: 'TRADE_SUCCESS',
-    paidAt: new Date('2026-11-26T04:00:00.123Z'),
-    expiresAt: null,
-    notifyUrl: 'http://127.0.0.1:9/notify',
-  });
-  return { ...trade, ...overrides };
-}
 
 function payerOf(buyer: NewBuyer): Payer {
   const { balances: _, ...payer } = buyer;
