@@ -9,9 +9,10 @@ interface Waiting<I, O> {
 
 /**
  * Gathers the calls made within one event-loop turn, and those made while a batch is out, into the
- * next batch of at most `maxBatch`; one batch is out at a time. The PostgreSQL spot pays run this way
- * (kysely-store.ts): they all take the id sequence's row, so PostgreSQL runs them one after another
- * anyway, and a batch pays one round trip, one wake-up and one commit for all of its pays.
+ * next batch of at most `maxBatch`; one batch is out at a time. The spot pays run this way
+ * (kysely-store.ts): they all take the id sequence's row, so the store runs them one after another
+ * anyway, and a batch pays one transaction for all of its pays, on PostgreSQL one round trip, one
+ * wake-up and one commit.
  *
  * When a batch fails, its items run again one by one, each a batch of its own, so that one bad item
  * fails its own call only (a batch is one transaction: nothing of it stayed).

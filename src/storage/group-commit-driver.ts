@@ -67,6 +67,7 @@ export interface BatchCounters {
     bump: () => CompiledQuery,
     store: (value: number) => CompiledQuery,
   ): number | undefined;
+  giveBackInBatch(name: string, value: number): boolean;
 }
 
 /** A counter of a write batch: the last value drawn, the one the database holds, how to store one. */
@@ -215,6 +216,10 @@ export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectSta
     store: (value: number) => CompiledQuery,
   ): number | undefined {
     return this.#driver.drawInBatch(name, bump, store);
+  }
+
+  giveBackInBatch(name: string, value: number): boolean {
+    return this.#driver.giveBackInBatch(name, value);
   }
 }
 
@@ -368,6 +373,19 @@ export class GroupCommitSqliteDriver implements Driver {
     if (!Number.isSafeInteger(value)) throw new Error(`counter ${name} returned no value`);
     (batch.counters ??= new Map()).set(name, { last: value, stored: value, store });
     return value;
+  }
+
+  /**
+   * Gives back `value` of a counter when it is the last one drawn in this write batch (a pay that
+   * found its trade when it inserted it): the next draw hands it out again, and the batch stores the
+   * value before it. False when it cannot: a later value was drawn, or none in this batch.
+   */
+  giveBackInBatch(name: string, value: number): boolean {
+    const counter = this.#batch?.counters?.get(name);
+    if (!(this.#owner instanceof GroupConnection) || counter === undefined || counter.last !== value)
+      return false;
+    counter.last -= 1;
+    return true;
   }
 
   /** Runs a statement outside any transaction: in the turn's batch, answered once that is stored. */

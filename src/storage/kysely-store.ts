@@ -45,7 +45,7 @@ import type { Trade } from '../ledger/model.js';
 import { createLedgerTx } from './ledger-tx.js';
 import { pendingMigrations } from './migrate.js';
 import { payNewTradesCall } from './pay-new-trades-call.js';
-import { foundTrade, payNewTradeSteps, TradeFoundError } from './pay-new-trade-steps.js';
+import { payNewTradesSteps } from './pay-new-trades-steps.js';
 import {
   selectMerchantClock,
   selectMerchantWithClock,
@@ -91,8 +91,8 @@ import type { StoreDialect } from './store-dialect.js';
 import { selectTrade, selectTrades } from './trade-queries.js';
 
 /**
- * The most PostgreSQL pays one call of pay_new_trades takes: a batch holds the sequence row, and the
- * balance rows of its payers, until its commit, and the next batch waits for them.
+ * The most spot pays one batch takes: on PostgreSQL a batch holds the sequence row, and the balance
+ * rows of its payers, until its commit, and the next batch waits for them.
  */
 const MAX_PAYS_A_BATCH = 64;
 
@@ -113,41 +113,32 @@ export function createKyselyStore(
     return (level === undefined ? builder : builder.setIsolationLevel(level)).execute(fn);
   }
 
-  /** The PostgreSQL pays of a turn, and those made while a batch is out, commit together. */
-  const payTogether =
-    dialect.kind === 'postgres'
-      ? createCallBatcher(
-          (trades: readonly UnnumberedTrade[]) => payNewTradesCall(db, trades),
-          MAX_PAYS_A_BATCH,
-        )
-      : undefined;
+  /** Pays new trades in order: one call of pay_new_trades on PostgreSQL, one query a step on SQLite. */
+  const payTrades = dialect.kind === 'postgres' ? payNewTradesCall : payNewTradesSteps;
 
-  /** LedgerStore.payNewTrade in one call of pay_new_trades on PostgreSQL, one query each on SQLite. */
-  async function payNewTrade(
+  /**
+   * The pays of a turn, and those made while a batch is out, commit together: on PostgreSQL the
+   * function is its own transaction; on SQLite the batch is one savepoint of the turn's commit.
+   */
+  const payTogether = createCallBatcher(
+    (trades: readonly UnnumberedTrade[]) =>
+      dialect.kind === 'postgres'
+        ? payNewTradesCall(db, trades)
+        : inTransaction((trx) => payNewTradesSteps(trx, trades)),
+    MAX_PAYS_A_BATCH,
+  );
+
+  /** LedgerStore.payNewTrade: with something to commit with it, in a transaction of its own. */
+  function payNewTrade(
     trade: UnnumberedTrade,
     alsoCommit?: (tx: LedgerTx, paid: Trade) => Promise<void>,
   ): Promise<PayNewTradeOutcome> {
-    if (payTogether && alsoCommit === undefined) return payTogether(trade);
-    const pay =
-      dialect.kind === 'postgres'
-        ? async (trx: Kysely<Database>, one: UnnumberedTrade) => (await payNewTradesCall(trx, [one]))[0]!
-        : payNewTradeSteps;
-    try {
-      return await inTransaction(async (trx) => {
-        const outcome = await pay(trx, trade);
-        if (outcome.kind === 'paid' && alsoCommit)
-          await alsoCommit(createLedgerTx(trx, dialect), outcome.trade);
-        return outcome;
-      });
-    } catch (err) {
-      // Thrown, not returned, so that the transaction around the steps was rolled back.
-      if (err instanceof TradeFoundError) {
-        const existing = await foundTrade(db, trade);
-        // Gone only if its merchant's state was reset in between: the key is free, so pay now.
-        return existing ? { kind: 'exists', trade: existing } : payNewTrade(trade, alsoCommit);
-      }
-      throw err;
-    }
+    if (alsoCommit === undefined) return payTogether(trade);
+    return inTransaction(async (trx) => {
+      const outcome = (await payTrades(trx, [trade]))[0]!;
+      if (outcome.kind === 'paid') await alsoCommit(createLedgerTx(trx, dialect), outcome.trade);
+      return outcome;
+    });
   }
 
   /** Turns the dialect's unique violation into StoreConflictError with a message for humans. */

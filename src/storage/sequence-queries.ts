@@ -57,6 +57,17 @@ function drawInBatch(db: Kysely<Database>, name: string): number | undefined {
   );
 }
 
+/**
+ * Gives back the trade number a SQLite pay drew and did not use (it found its trade when it inserted
+ * it), so that a replay leaves no gap; false where that is not possible (PostgreSQL, or a later
+ * number drawn), and the number then stays unused.
+ */
+export function giveBackTradeNumber(db: Kysely<Database>, value: number): boolean {
+  if (!db.isTransaction) return false;
+  const adapter = db.getExecutor().adapter as Partial<BatchCounters>;
+  return adapter.giveBackInBatch?.(ALIPAY_TRANS_ID_SEQUENCE, value) ?? false;
+}
+
 /** The counter's current value, 0 when it was never incremented. */
 export async function selectSequenceValue(db: Kysely<Database>, name: string): Promise<number> {
   const row = await db.selectFrom('sequences').select('value').where('name', '=', name).executeTakeFirst();

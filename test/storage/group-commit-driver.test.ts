@@ -257,6 +257,40 @@ describe('GroupCommitSqliteDriver.drawInBatch', () => {
     }
   });
 
+  it('takes back the last value drawn, to hand it out again, and stores the one before it', async () => {
+    const db = connect();
+    const giveBack = (trx: Kysely<Schema>, value: number | undefined) =>
+      (trx.getExecutor().adapter as GroupCommitSqliteAdapter).giveBackInBatch('n', value ?? NaN);
+    try {
+      // The batch's only draw given back: the stored value is the one before it.
+      const alone = await db.transaction().execute((trx) => {
+        const first = draw(trx);
+        return Promise.resolve([first, giveBack(trx, first)]);
+      });
+      assert.deepEqual(alone, [1, true]);
+      assert.equal(stored(), 0);
+      const results = await Promise.all([
+        db.transaction().execute((trx) => Promise.resolve(draw(trx))),
+        db.transaction().execute((trx) => {
+          const taken = draw(trx);
+          return Promise.resolve([taken, giveBack(trx, taken), draw(trx)]);
+        }),
+        // Not the last value drawn: it stays drawn.
+        db.transaction().execute((trx) => {
+          const taken = draw(trx);
+          draw(trx);
+          return Promise.resolve([taken, giveBack(trx, taken)]);
+        }),
+      ]);
+      assert.deepEqual(results, [1, [2, true, 2], [3, false]]);
+      assert.equal(stored(), 4);
+      // Outside a batch's transaction there is nothing to give back.
+      assert.equal(await db.transaction().execute((trx) => Promise.resolve(giveBack(trx, 4))), false);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('numbers uniquely across connections to one file', async () => {
     const dbs = [connect(), connect()];
     try {

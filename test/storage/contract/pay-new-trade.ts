@@ -193,6 +193,24 @@ export function payNewTradeConcurrencyContract(ctx: ContractContext): void {
     assert.deepEqual((await store.getBuyer(buyer.userId))?.balances, { USD: 0 });
   });
 
+  it('answers a replay among the pays of a turn with its trade, taking neither money nor a number', async () => {
+    const store = ctx.store();
+    const buyer = aBuyer({ balances: { USD: 100 } });
+    await store.createBuyer(buyer);
+    const first = anUnnumberedTrade({ buyerIdentityCode: buyer.paymentCode!, amountMinor: 10 });
+    const second = anUnnumberedTrade({ buyerIdentityCode: buyer.paymentCode!, amountMinor: 20 });
+    const outcomes = await Promise.all([first, first, second, first].map((t) => store.payNewTrade(t)));
+    const paidFirst = { kind: 'paid', trade: expectedTrade(first, buyer, 1) };
+    assert.deepEqual(outcomes, [
+      paidFirst,
+      { ...paidFirst, kind: 'exists' },
+      { kind: 'paid', trade: expectedTrade(second, buyer, 2) },
+      { ...paidFirst, kind: 'exists' },
+    ]);
+    assert.deepEqual((await store.getBuyer(buyer.userId))?.balances, { USD: 70 });
+    assert.equal(await nextNumber(store, buyer), 3);
+  });
+
   it('lets exactly 10 of 20 concurrent pays of 10 through a balance of 100, numbered 1 to 10', async () => {
     const store = ctx.store();
     const buyer = aBuyer({ balances: { USD: 100 } });
