@@ -20,7 +20,10 @@ export type PayNewTradeOutcome =
   /** (partner, partnerTransId) has this trade, as committed when the pay looked (not locked). */
   | { kind: 'exists'; trade: Trade }
   | { kind: 'insufficient' }
-  /** A concurrent pay of the same partnerTransId committed first: try again (it then `exists`). */
+  /**
+   * A concurrent pay of the same partnerTransId committed first, and its trade was gone when looked
+   * for (its merchant's state reset meanwhile): try again.
+   */
   | { kind: 'lost-race' };
 
 /** A merchant and its sandbox clock (`clock` undefined: it runs on real time), as the gateway reads them. */
@@ -115,7 +118,7 @@ export interface LedgerStore {
    * debits `amountMinor` of `transCurrency` when the balance suffices, numbers the trade from the
    * ALIPAY_TRANS_ID_SEQUENCE and inserts it (numberTrade); with `alsoCommit`, whatever it writes (the
    * trade's notification) commits with the pay. All or nothing: any outcome but `paid` changed nothing.
-   * Without `alsoCommit`, PostgreSQL pays in one statement and no transaction (docs/performance.md).
+   * Without `alsoCommit`, the pays made together commit together, in their order (docs/deployment.md).
    */
   payNewTrade(
     trade: UnnumberedTrade,

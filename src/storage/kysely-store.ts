@@ -122,9 +122,7 @@ export function createKyselyStore(
    */
   const payTogether = createCallBatcher(
     (trades: readonly UnnumberedTrade[]) =>
-      dialect.kind === 'postgres'
-        ? payNewTradesCall(db, trades)
-        : inTransaction((trx) => payNewTradesSteps(trx, trades)),
+      dialect.kind === 'postgres' ? payTrades(db, trades) : inTransaction((trx) => payTrades(trx, trades)),
     MAX_PAYS_A_BATCH,
   );
 
