@@ -127,7 +127,10 @@ export async function createApp(deps: AppDeps): Promise<BuiltApp> {
   });
 
   const inFlight = trackInFlight(app.server);
-  const metrics = createSandboxMetrics(() => inFlight.count());
+  const metrics = createSandboxMetrics(
+    () => inFlight.count(),
+    () => store.payBatchesSplit?.() ?? 0,
+  );
   const rules = createRuleEngine(store);
   const logBounds = {
     maxEntries: config.requestLogMax,

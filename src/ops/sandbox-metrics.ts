@@ -40,7 +40,7 @@ export function outcomeClass(o: GatewayOutcome): string {
 }
 
 /** The metric set of one sandbox process, with process gauges (RSS, heap, CPU). */
-export function createSandboxMetrics(inFlight: () => number): SandboxMetrics {
+export function createSandboxMetrics(inFlight: () => number, payBatchesSplit: () => number): SandboxMetrics {
   const registry = createMetricsRegistry();
   const requests = registry.counter(
     'alipay_mock_gateway_requests_total',
@@ -67,6 +67,11 @@ export function createSandboxMetrics(inFlight: () => number): SandboxMetrics {
     'alipay_mock_store_errors_total',
     'Failed store operations by where they happened (gateway, request_log, readiness).',
     ['where'],
+  );
+  registry.counterFrom(
+    'alipay_mock_pay_batches_split_total',
+    'Batches of spot pays the database refused whole; their pays ran again one at a time.',
+    payBatchesSplit,
   );
   registry.gauge(
     'alipay_mock_http_requests_in_flight',

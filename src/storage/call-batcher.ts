@@ -15,9 +15,13 @@ interface Waiting<I, O> {
  * wake-up and one commit.
  *
  * When a batch fails, its items run again one by one, each a batch of its own, so that one bad item
- * fails its own call only (a batch is one transaction: nothing of it stayed).
+ * fails its own call only (a batch is one transaction: nothing of it stayed); `onSplit` hears of it.
  */
-export function createCallBatcher<I, O>(run: BatchRunner<I, O>, maxBatch: number): (item: I) => Promise<O> {
+export function createCallBatcher<I, O>(
+  run: BatchRunner<I, O>,
+  maxBatch: number,
+  onSplit: () => void = () => undefined,
+): (item: I) => Promise<O> {
   const waiting: Waiting<I, O>[] = [];
   let out = false;
   let scheduled = false;
@@ -45,8 +49,12 @@ export function createCallBatcher<I, O>(run: BatchRunner<I, O>, maxBatch: number
     try {
       outs = await run(batch.map((w) => w.item));
     } catch (err) {
-      if (batch.length === 1) batch[0]!.reject(err);
-      else await Promise.all(batch.map((w) => settle([w])));
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      onSplit();
+      await Promise.all(batch.map((w) => settle([w])));
       return;
     }
     batch.forEach((w, i) => w.resolve(outs[i]!));

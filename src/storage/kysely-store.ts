@@ -120,10 +120,12 @@ export function createKyselyStore(
    * The pays of a turn, and those made while a batch is out, commit together: on PostgreSQL the
    * function is its own transaction; on SQLite the batch is one savepoint of the turn's commit.
    */
+  let payBatchesSplit = 0;
   const payTogether = createCallBatcher(
     (trades: readonly UnnumberedTrade[]) =>
       dialect.kind === 'postgres' ? payTrades(db, trades) : inTransaction((trx) => payTrades(trx, trades)),
     MAX_PAYS_A_BATCH,
+    () => (payBatchesSplit += 1),
   );
 
   /** LedgerStore.payNewTrade: with something to commit with it, in a transaction of its own. */
@@ -232,6 +234,7 @@ export function createKyselyStore(
     getMerchantQr: (partner, id) => selectMerchantQr(db, partner, id),
 
     payNewTrade,
+    payBatchesSplit: () => payBatchesSplit,
     transaction: (fn) => inTransaction((trx) => fn(createLedgerTx(trx, dialect))),
 
     listRules: (filter) => selectRules(db, filter?.partner),

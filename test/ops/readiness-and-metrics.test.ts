@@ -59,6 +59,8 @@ describe('/readyz and /metrics', () => {
     assert.equal(sample(text, `alipay_mock_rule_hits_total{rule="custom"}`), 1);
     assert.equal(sample(text, `alipay_mock_gateway_request_duration_seconds_count{${pay}}`), 4);
     assert.equal(sample(text, `alipay_mock_gateway_request_duration_seconds_bucket{${pay},le="+Inf"}`), 4);
+    // The pays of this test went through whole: no batch was split.
+    assert.equal(sample(text, 'alipay_mock_pay_batches_split_total'), 0);
     assert.ok((sample(text, 'process_resident_memory_bytes') ?? 0) > 0);
     assert.match(text, /# TYPE alipay_mock_gateway_request_duration_seconds histogram/);
   });

@@ -49,7 +49,8 @@ describe('createCallBatcher', () => {
 
   it('runs the calls of a failed batch again one by one: only the bad one fails', async () => {
     const runner = doubling(1, 3);
-    const call = createCallBatcher(runner.run, 64);
+    let splits = 0;
+    const call = createCallBatcher(runner.run, 64, () => (splits += 1));
     const results = await Promise.allSettled([1, 2, 3, 4].map(call));
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
@@ -57,12 +58,16 @@ describe('createCallBatcher', () => {
     );
     assert.deepEqual(runner.batches[0], [1, 2, 3, 4]);
     assert.deepEqual(runner.batches.slice(1).sort(), [[1], [2], [3], [4]]);
+    // Told once, for the batch; the bad call failing alone splits nothing more.
+    assert.equal(splits, 1);
   });
 
   it('goes on after a failure: the next calls are batched again', async () => {
     const runner = doubling(1, 1);
-    const call = createCallBatcher(runner.run, 64);
+    let splits = 0;
+    const call = createCallBatcher(runner.run, 64, () => (splits += 1));
     await assert.rejects(call(1), /no 1/);
+    assert.equal(splits, 0, 'a batch of one is not split');
     assert.deepEqual(await Promise.all([5, 6].map(call)), [10, 12]);
     assert.deepEqual(runner.batches.at(-1), [5, 6]);
   });

@@ -142,6 +142,9 @@ describe('PostgreSQL spot pays through the store', { skip }, () => {
       ]),
     );
     const outcomes = (await Promise.all(rounds)).flat();
+    // No batch was refused: none waited for the other instance's in a circle (PostgreSQL would have
+    // broken the circle by failing one, and its pays would have run again one at a time).
+    assert.deepEqual([one.payBatchesSplit?.(), two.payBatchesSplit?.()], [0, 0]);
     assert.equal(outcomes.length, 240);
     assert.ok(
       outcomes.every((o) => o.kind === 'paid'),
@@ -164,7 +167,9 @@ describe('PostgreSQL spot pays through the store', { skip }, () => {
       amountMinor: 1_00,
       transName: null as never,
     });
+    const splitBefore = store.payBatchesSplit?.() ?? NaN;
     const results = await Promise.allSettled([good(), bad, good()].map((t) => store.payNewTrade(t)));
+    assert.equal(store.payBatchesSplit?.(), splitBefore + 1);
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? r.value.kind : 'rejected')),
       ['paid', 'rejected', 'paid'],
