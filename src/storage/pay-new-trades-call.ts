@@ -48,9 +48,9 @@ export async function payNewTradesCall(
   }));
   const params = { pays: JSON.stringify(pays), sequence: ALIPAY_TRANS_ID_SEQUENCE };
   const { rows } = await PAY_NEW_TRADES.execute(db, params);
-  const outcomes: PayNewTradeOutcome[] = [];
+  const outcomes = trades.map((): PayNewTradeOutcome | undefined => undefined);
   for (const row of rows) outcomes[row.ord] = toOutcome(row);
-  if (outcomes.length !== trades.length || outcomes.includes(undefined as never))
+  if (rows.length !== trades.length || outcomes.includes(undefined))
     throw new Error(`pay_new_trades answered ${rows.length} rows for ${trades.length} pays`);
-  return outcomes;
+  return outcomes as PayNewTradeOutcome[];
 }

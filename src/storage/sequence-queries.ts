@@ -48,13 +48,16 @@ const SET_SEQUENCE_VALUE = precompile(['name', 'value'], (db, p: { name: string;
  * transaction of a SQLite write batch.
  */
 function drawInBatch(db: Kysely<Database>, name: string): number | undefined {
-  if (!db.isTransaction) return undefined;
-  const adapter = db.getExecutor().adapter as Partial<BatchCounters>;
-  return adapter.drawInBatch?.(
+  return batchCounters(db)?.drawInBatch?.(
     name,
     () => NEXT_SEQUENCE_VALUE.compiled(db, { name }),
     (value) => SET_SEQUENCE_VALUE.compiled(db, { name, value }),
   );
+}
+
+/** The adapter's batch counters inside a transaction (the SQLite group-commit adapter has them). */
+function batchCounters(db: Kysely<Database>): Partial<BatchCounters> | undefined {
+  return db.isTransaction ? (db.getExecutor().adapter as Partial<BatchCounters>) : undefined;
 }
 
 /**
@@ -63,9 +66,7 @@ function drawInBatch(db: Kysely<Database>, name: string): number | undefined {
  * number drawn), and the number then stays unused.
  */
 export function giveBackTradeNumber(db: Kysely<Database>, value: number): boolean {
-  if (!db.isTransaction) return false;
-  const adapter = db.getExecutor().adapter as Partial<BatchCounters>;
-  return adapter.giveBackInBatch?.(ALIPAY_TRANS_ID_SEQUENCE, value) ?? false;
+  return batchCounters(db)?.giveBackInBatch?.(ALIPAY_TRANS_ID_SEQUENCE, value) ?? false;
 }
 
 /** The counter's current value, 0 when it was never incremented. */
