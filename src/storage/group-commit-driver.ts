@@ -258,6 +258,8 @@ export class GroupCommitSqliteDriver implements Driver {
   readonly #idle: GroupConnection[] = [];
   readonly #busyTimeoutMs: number;
   readonly #runSql: RunSql = (sql) => this.#run(sql);
+  /** Write batches begun, and writes run in a transaction not the driver's: writeEpoch. */
+  #writesBegun = 0;
 
   /** busyTimeoutMs: how long a write batch waits for another connection's write lock. */
   constructor(raw: Database.Database, db: StatementSource, busyTimeoutMs: number) {
@@ -420,6 +422,19 @@ export class GroupCommitSqliteDriver implements Driver {
     }
   }
 
+  /**
+   * Changes whenever this connection may begin to change the database (a write batch opens, a write
+   * runs in a transaction not the driver's, such as the migration lock's); undefined while it may
+   * hold changes not yet committed. A read made while it stays the same number saw only committed
+   * rows that this connection has not touched since: what an in-memory copy may keep (trade-cache.ts).
+   * Other connections' commits are not counted (changedByOthers).
+   */
+  writeEpoch(): number | undefined {
+    const batch = this.#batch;
+    if (batch !== undefined ? batch.writes : this.#raw.inTransaction) return undefined;
+    return this.#writesBegun;
+  }
+
   isOwner(connection: GroupConnection): boolean {
     return this.#owner === connection;
   }
@@ -466,6 +481,7 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   #opened(writes: boolean): Batch {
+    if (writes) this.#writesBegun += 1;
     const batch = newBatch(writes);
     this.#batch = batch;
     if (!this.#endScheduled) {
@@ -505,6 +521,7 @@ export class GroupCommitSqliteDriver implements Driver {
   #execute(cached: CachedStatement, parameters: readonly unknown[]): QueryResult<unknown> {
     try {
       if (cached.reader) return { rows: rowsOf(cached, parameters) };
+      if (this.#batch === undefined && !cached.readonly) this.#writesBegun += 1;
       const { changes, lastInsertRowid } = cached.stmt.run(parameters);
       return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
     } catch (err) {

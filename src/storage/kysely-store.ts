@@ -39,6 +39,7 @@ import type {
   LedgerTx,
   MerchantWithClock,
   PayNewTradeOutcome,
+  TradeKey,
   UnnumberedTrade,
 } from '../ledger/ledger-store.js';
 import type { Trade } from '../ledger/model.js';
@@ -89,6 +90,7 @@ import { StoreConflictError } from '../ports/store-conflict-error.js';
 import type { Store } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 import { selectTrade, selectTrades } from './trade-queries.js';
+import { createTradeCache } from './trade-cache.js';
 
 /**
  * The most spot pays one batch takes: on PostgreSQL a batch holds the sequence row, and the balance
@@ -164,11 +166,30 @@ export function createKyselyStore(
   // SQLite's data version is always there to ask; PostgreSQL's cache goes live once its feed listens.
   if (dialect.changedByOthers) merchants?.setLive(true);
   let merchantFeed: StoreSubscription | undefined;
+  // On SQLite the gateway's plain reads of trades are kept too (trade-cache.ts): the file's data
+  // version says when another instance committed, the driver's write epoch when this one writes.
+  const trades =
+    dialect.changedByOthers && dialect.writeEpoch
+      ? createTradeCache(() => dialect.writeEpoch?.())
+      : undefined;
+  /** Empties the SQLite caches when another connection has committed since this turn's last look. */
+  function forgetOthersChanges(): void {
+    if (dialect.changedByOthers?.()) {
+      merchants?.invalidate();
+      trades?.invalidate();
+    }
+  }
+  function cachedTrade(partner: string, key: TradeKey): Promise<Trade | undefined> {
+    const load = () => selectTrade(db, partner, key);
+    if (trades === undefined) return load();
+    forgetOthersChanges();
+    return trades.get(partner, key, load);
+  }
   function cachedMerchantWithClock(partner: string): Promise<MerchantWithClock | undefined> {
     const load = () => selectMerchantWithClock(db, partner);
     if (merchants === undefined) return load();
     if (dialect.changedByOthers) {
-      if (dialect.changedByOthers()) merchants.invalidate();
+      forgetOthersChanges();
     } else if (merchantFeed === undefined) {
       // Opened on the first read, so stores that never serve the gateway open no LISTEN connection.
       const feed = changes.subscribe((change) => {
@@ -228,7 +249,7 @@ export function createKyselyStore(
     deleteBuyer: (userId) => deleteBuyerRow(db, userId),
     findBuyerForCode: (code) => selectBuyerForCode(db, code),
 
-    getTrade: (partner, key) => selectTrade(db, partner, key),
+    getTrade: cachedTrade,
     listTrades: (filter) => selectTrades(db, filter),
     listRefunds: (alipayTransId) => selectRefunds(db, alipayTransId),
     getMerchantQr: (partner, id) => selectMerchantQr(db, partner, id),

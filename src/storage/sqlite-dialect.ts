@@ -95,6 +95,9 @@ class GroupCommitSqliteDialect extends SqliteDialect {
   override createAdapter(): DialectAdapter {
     return new GroupCommitSqliteAdapter(this.#driver);
   }
+  writeEpoch(): number | undefined {
+    return this.#driver.writeEpoch();
+  }
 }
 
 function openDatabase(location: string): Database.Database {
@@ -171,9 +174,11 @@ export function createSqliteDialect(
   const nextTurn = () => {
     askedThisTurn = false;
   };
+  const dialect = new GroupCommitSqliteDialect(db, close);
   return {
     kind: 'sqlite',
-    dialect: new GroupCommitSqliteDialect(db, close),
+    dialect,
+    writeEpoch: () => dialect.writeEpoch(),
     changedByOthers() {
       if (askedThisTurn) return false;
       askedThisTurn = true;

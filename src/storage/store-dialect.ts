@@ -35,4 +35,10 @@ export interface StoreDialect {
    * own commits do not count. Absent on PostgreSQL, whose change feed says more (listenForChanges).
    */
   changedByOthers?(): boolean;
+  /**
+   * A number that changes whenever this connection may begin to change the database, undefined while
+   * it may hold changes not yet committed (GroupCommitSqliteDriver.writeEpoch). With changedByOthers,
+   * it tells when rows read earlier may be kept in memory (trade-cache.ts). Absent on PostgreSQL.
+   */
+  writeEpoch?(): number | undefined;
 }
