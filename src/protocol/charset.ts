@@ -58,6 +58,15 @@ export function encodeText(text: string, charset: Charset): Buffer {
 }
 
 /**
+ * encodeText for node:crypto, which hashes a string as its UTF-8 bytes: the text itself when those
+ * are its bytes in the charset (UTF-8, or ASCII in GBK), which spares a Buffer a signature, else
+ * encodeText's bytes.
+ */
+export function hashInput(text: string, charset: Charset): string | Buffer {
+  return charset === 'UTF-8' || isAscii(text) ? text : iconv.encode(text, 'gbk');
+}
+
+/**
  * True when every code unit of the text is 7-bit ASCII: then, and only then, its UTF-8 form has one
  * byte per code unit. Node counts that natively, several times faster than a regex scan of the whole
  * envelope, which every answer is checked with.

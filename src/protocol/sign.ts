@@ -5,7 +5,7 @@
 import { createPrivateKey, createPublicKey, hash, sign, timingSafeEqual, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Charset } from './constants.js';
-import { encodeText } from './charset.js';
+import { encodeText, hashInput } from './charset.js';
 
 type NamedValues = ReadonlyArray<{ name: string; value: string }> | Record<string, string>;
 
@@ -28,7 +28,7 @@ export function buildSignString(params: NamedValues, opts?: { keepEmpty?: boolea
 /** MD5 signature (§9.3): lower-case hex md5 of the bytes of `signString + key` in the charset. */
 export function md5Sign(signString: string, key: string, charset: Charset): string {
   // One-shot crypto.hash (Node 20.12): no Hash stream object per signature, on every request twice.
-  return hash('md5', encodeText(signString + key, charset), 'hex');
+  return hash('md5', hashInput(signString + key, charset), 'hex');
 }
 
 /** RSA (SHA1withRSA) or RSA2 (SHA256withRSA) PKCS#1 v1.5 signature in Base64 (§9.3). Throws on a bad key. */

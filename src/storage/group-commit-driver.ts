@@ -424,15 +424,15 @@ export class GroupCommitSqliteDriver implements Driver {
 
   /**
    * Changes whenever this connection may begin to change the database (a write batch opens, a write
-   * runs in a transaction not the driver's, such as the migration lock's); undefined while it may
-   * hold changes not yet committed. A read made while it stays the same number saw only committed
-   * rows that this connection has not touched since: what an in-memory copy may keep (trade-cache.ts).
-   * Other connections' commits are not counted (changedByOthers).
+   * runs in a transaction not the driver's, such as the migration lock's); undefined while a write
+   * batch is open, which may hold changes not yet committed. While the handle is in a transaction
+   * begun on it directly, whoever began it says so instead (sqlite-dialect.ts: asking the handle is a
+   * call into the addon, on every read of the trade cache). A read made while it stays the same
+   * number saw only committed rows that this connection has not touched since: what an in-memory
+   * copy may keep (trade-cache.ts). Other connections' commits are not counted (changedByOthers).
    */
   writeEpoch(): number | undefined {
-    const batch = this.#batch;
-    if (batch !== undefined ? batch.writes : this.#raw.inTransaction) return undefined;
-    return this.#writesBegun;
+    return this.#batch?.writes === true ? undefined : this.#writesBegun;
   }
 
   isOwner(connection: GroupConnection): boolean {

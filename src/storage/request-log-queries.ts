@@ -25,7 +25,7 @@ export const MAX_REQUEST_LOG_LIMIT = 500;
  */
 export const REQUEST_LOG_INSERT_CHUNK = 100;
 
-/** The columns a new entry fills (entryToRow), in the order of rowValues. */
+/** The columns a new entry fills (entryToRow), in the order the journal keeps their values. */
 export const REQUEST_LOG_COLUMNS = [
   'received_at',
   'partner',
@@ -62,9 +62,12 @@ type WithParamsJson<Row, P> = Omit<Row, 'params_json'> & { params_json: P };
  */
 export type JournalRow = WithParamsJson<Insertable<RequestLogTable>, string | null>;
 
-/** A request_log row as an array of its values in REQUEST_LOG_COLUMNS order (no property names). */
-export function rowValues(row: JournalRow): RowValue[] {
-  return REQUEST_LOG_COLUMNS.map((column) => row[column] as RowValue);
+/** A journal row as the row buffer takes it (RowBufferWriter.addRow with REQUEST_LOG_COLUMNS). */
+export function journalRowValues(
+  row: JournalRow,
+): Readonly<Record<(typeof REQUEST_LOG_COLUMNS)[number], RowValue>> {
+  // Every column of a journal row holds text, a number or null (rowOf).
+  return row as Readonly<Record<(typeof REQUEST_LOG_COLUMNS)[number], RowValue>>;
 }
 
 /** A new log entry as its request_log row (JSON text columns serialised, times as epoch ms). */
@@ -80,8 +83,11 @@ export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
  */
 export function entryToJournalRow(e: NewRequestLogEntry): JournalRow {
   if (e.paramsFromWire !== true) return entryToRow(e);
+  // JSON.stringify of { ok, convention } written out: a convention is one of three plain words.
   const signature =
-    e.signature === null ? null : JSON.stringify({ ok: e.signature.ok, convention: e.signature.convention });
+    e.signature === null
+      ? null
+      : `{"ok":${e.signature.ok},"convention":${e.signature.convention === null ? 'null' : `"${e.signature.convention}"`}}`;
   return rowOf(e, null, signature);
 }
 

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SQLITE_MEMORY } from './sqlite-dialect.js';
-import { entryToJournalRow, rowValues } from './request-log-queries.js';
+import { entryToJournalRow, journalRowValues, REQUEST_LOG_COLUMNS } from './request-log-queries.js';
 import type { RequestLogStore } from './request-log-store.js';
 import type { NewRequestLogEntry, RequestLogBatch } from '../ports/request-log.js';
 import { RowBufferWriter } from './row-buffer.js';
@@ -15,7 +15,7 @@ class RowBatch implements RequestLogBatch {
     this.rows = new RowBufferWriter(buffer);
   }
   add(entry: NewRequestLogEntry): void {
-    this.rows.add(rowValues(entryToJournalRow(entry)));
+    this.rows.addRow(journalRowValues(entryToJournalRow(entry)), REQUEST_LOG_COLUMNS);
   }
   get size(): number {
     return this.rows.rows;

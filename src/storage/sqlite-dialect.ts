@@ -151,10 +151,14 @@ export function createSqliteDialect(
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Off by default in SQLite; buyer_balances relies on ON DELETE CASCADE.
   db.pragma('foreign_keys = ON');
+  // The migration lock's transaction, begun on the handle itself: the driver's write epoch cannot
+  // see it, and what is read in it may not be kept (writeEpoch below).
+  let inOwnTransaction = false;
   async function immediate<T>(fn: () => Promise<T> | T): Promise<T> {
     // A batch of the driver's still open (something ran earlier in this turn) ends at the turn's end.
     while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
     await beginImmediate((text) => db.exec(text), BUSY_TIMEOUT_MS);
+    inOwnTransaction = true;
     try {
       const result = await fn();
       db.exec('commit');
@@ -162,6 +166,8 @@ export function createSqliteDialect(
     } catch (err) {
       if (db.inTransaction) db.exec('rollback');
       throw err;
+    } finally {
+      inOwnTransaction = false;
     }
   }
   // Another connection's commit changes it; this connection's own commits and passive checkpoints do not.
@@ -178,7 +184,7 @@ export function createSqliteDialect(
   return {
     kind: 'sqlite',
     dialect,
-    writeEpoch: () => dialect.writeEpoch(),
+    writeEpoch: () => (inOwnTransaction ? undefined : dialect.writeEpoch()),
     changedByOthers() {
       if (askedThisTurn) return false;
       askedThisTurn = true;
