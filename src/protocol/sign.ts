@@ -2,7 +2,7 @@
  * Request and response signatures: the canonical string to sign, MD5 / RSA (SHA1withRSA) / RSA2
  * (SHA256withRSA), and normalisation of the RSA keys merchants upload (docs/reference/alipay-mapi-protocol.md §9.3, §9.4).
  */
-import { createPrivateKey, createPublicKey, hash, sign, timingSafeEqual, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, hash, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Charset } from './constants.js';
 import { encodeText, hashInput } from './charset.js';
@@ -68,11 +68,18 @@ export function rsaVerify(
 
 /** Constant-time, case-insensitive comparison of hex strings (§9.3: MD5 hex compared case-insensitively). */
 export function hexEqual(a: string, b: string): boolean {
-  // UTF-8, not latin1: latin1 would truncate characters above U+00FF onto ASCII hex digits.
-  const x = Buffer.from(a.toLowerCase(), 'utf8');
-  const y = Buffer.from(b.toLowerCase(), 'utf8');
-  if (x.length !== y.length) return false;
-  return timingSafeEqual(x, y);
+  if (a.length !== b.length) return false;
+  // Compared code unit by code unit with A-Z lowered, without a branch on the text: no lower-cased
+  // copies and no Buffers, on every request (docs/performance.md). No other character lowers to a
+  // hex digit, so this says what comparing the lower-cased strings said.
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= asciiLower(a.charCodeAt(i)) ^ asciiLower(b.charCodeAt(i));
+  return diff === 0;
+}
+
+/** The code unit with A-Z lowered: 32 is added exactly when 64 < c < 91 (both differences negative). */
+function asciiLower(c: number): number {
+  return c + (((64 - c) & (c - 91)) >>> 31) * 32;
 }
 
 /**
