@@ -5,6 +5,7 @@
  * every instance through it (triggers of migrations 007 and 014) and drops the whole cache; this
  * instance's own changes drop it when they return, before their caller goes on. When the feed's
  * connection breaks, the cache is off (every read goes to the database) until it listens again.
+ * On SQLite the trade cache keeps its trades in one too (trade-cache.ts).
  */
 export interface MerchantCache<T> {
   /** The cached value for partner, or load()'s, kept when nothing changed while it was loading. */

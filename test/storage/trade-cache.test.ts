@@ -170,7 +170,7 @@ describe('the trade cache on SQLite, two stores on one file', () => {
     assert.equal((await reader.getTrade(partner, key))?.queryCount, 5);
   });
 
-  it('answers a trade that does not exist from the file every time, and finds it once it does', async () => {
+  it('finds a trade inserted by another instance after a read that found none', async () => {
     const trade = aTrade({ partner });
     const key = { partnerTransId: trade.partnerTransId };
     assert.equal(await reader.getTrade(partner, key), undefined);
