@@ -18,7 +18,7 @@ export interface BenchSettings {
   only: string[];
   /** Write a CPU profile of each server process into this folder (BENCH_CPU_PROF=dir). */
   cpuProfDir: string | undefined;
-  /** Pre-signed new pays per second of a pay scenario (BENCH_PAY_POOL_RATE, default 15 000). */
+  /** Pre-signed new pays per second of a pay scenario (BENCH_PAY_POOL_RATE, default 30 000). */
   payPoolRate: number;
   /** The CPU of the servers (BENCH_SERVER_CPU, default 0) and of wrk (BENCH_LOAD_CPU, default 1). */
   serverCpu: string;
@@ -44,7 +44,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
       .map((s) => s.trim())
       .filter(Boolean),
     cpuProfDir: env['BENCH_CPU_PROF'] || undefined,
-    payPoolRate: positiveNumber(env['BENCH_PAY_POOL_RATE'], 15_000, 'BENCH_PAY_POOL_RATE'),
+    payPoolRate: positiveNumber(env['BENCH_PAY_POOL_RATE'], 30_000, 'BENCH_PAY_POOL_RATE'),
     serverCpu: env['BENCH_SERVER_CPU'] || '0',
     loadCpu: env['BENCH_LOAD_CPU'] || '1',
     pgUrl: env['BENCH_PG_URL'] || env['ALIPAY_MOCK_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test',

@@ -25,14 +25,17 @@ export function serverCpuShare(r: ScenarioResult): number {
 export const BASELINE_DRIFT = 0.1;
 
 /**
- * Why, in this round, a ratio to baseline `of` measures nothing, or undefined: wrk was the limit, the
- * baseline server did not run flat out (another process on its core, or latency, held it back), or
- * its recheck later in the round found the host faster or slower, so the ratio says as much about the
- * host as about the sandbox.
+ * Why, in this round, a ratio of scenario `id` to baseline `of` measures nothing, or undefined: either
+ * had errors (a wrong answer, or a pay sent again when its list ran out: a repeat costs less than a new
+ * pay, so the rate would flatter), wrk was the limit, the baseline server did not run flat out (another
+ * process on its core, or latency, held it back), or its recheck later in the round found the host
+ * faster or slower, so the ratio says as much about the host as about the sandbox.
  */
-function roundProblem(round: readonly ScenarioResult[], of: string): string | undefined {
+function roundProblem(round: readonly ScenarioResult[], id: string, of: string): string | undefined {
+  const self = round.find((r) => r.scenario.id === id);
   const base = round.find((r) => r.scenario.id === of);
-  if (base === undefined) return undefined;
+  if (self === undefined || base === undefined) return undefined;
+  for (const r of [self, base]) if (r.errors > 0) return `${r.errors} errors in ${r.scenario.id}`;
   if (cappedByWrk(base)) return 'baseline CAPPED by wrk';
   const share = serverCpuShare(base);
   if (share < BASELINE_FLAT_OUT)
@@ -129,9 +132,7 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
   const out = [line(header), ...rows.map(line), ''];
   const ratioText = (id: string, of: string) => {
     // Each round's reason not to count, if any (a round without scenario id has nothing to count).
-    const whyNot = rounds.map((round) =>
-      round.some((x) => x.scenario.id === id) ? roundProblem(round, of) : undefined,
-    );
+    const whyNot = rounds.map((round) => roundProblem(round, id, of));
     const problems = whyNot.flatMap((why, i) => (why === undefined ? [] : [{ round: i + 1, why }]));
     const all = roundRatios(rounds, id, of);
     const counted = roundRatios(

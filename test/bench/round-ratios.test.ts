@@ -131,3 +131,23 @@ test('CPU cost ratios are taken within each round too, with their median and ran
     /^f\/b = .*, 2\.00 × server CPU\/req \(range 2\.00–3\.00\) {3}PostgreSQL \/ SQLite, query$/m,
   );
 });
+
+test('a round with errors in the scenario or its baseline is named and not counted', () => {
+  // Round 2's pays ran past their list: the repeats, cheaper than new pays, would flatter its rate.
+  const rounds = [
+    [result('a', 10_000), result('c', 2_000)],
+    [result('a', 10_000), result('c', 3_000, 0.5, { errors: 1_268 })],
+    [result('a', 10_000), result('c', 2_200)],
+  ];
+  assert.match(
+    formatTable(rounds),
+    /^c\/a = 0\.20 \(range 0\.20–0\.22\) in 2 of 3 rounds \[round 2: 1268 errors in c: not counted\] {3}target ≥ 0\.20 {3}met/m,
+  );
+  const baseWrong = rounds.map((round, i) =>
+    round.map((r) => (i === 0 && r.scenario.id === 'a' ? { ...r, errors: 3 } : r)),
+  );
+  assert.match(
+    formatTable(baseWrong),
+    /^c\/a = .*\[round 1: 3 errors in a; round 2: 1268 errors in c: not counted\]/m,
+  );
+});
