@@ -108,6 +108,9 @@ function openDatabase(location: string): Database.Database {
   // mode and only risks the last commits on power loss, which a sandbox can afford.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A transaction's savepoints keep what they would roll back in a statement journal; past 64 KiB
+  // (a batch of pays) SQLite moves it to a temporary file, created and deleted every commit.
+  db.pragma('temp_store = MEMORY');
   return db;
 }
 
