@@ -1,4 +1,5 @@
 import { LOG_VISIBLE_WITHIN_MS, type LogLag } from './log-lag.js';
+import { quantile } from './quantile.js';
 import { roundRatios } from './round-ratios.js';
 import type { ScenarioResult } from './scenario-result.js';
 
@@ -44,6 +45,29 @@ function roundProblem(round: readonly ScenarioResult[], id: string, of: string):
   if (again !== undefined && Math.abs(again.rps / base.rps - 1) > BASELINE_DRIFT)
     return `baseline ${formatShift(again.rps / base.rps)} by its recheck`;
   return undefined;
+}
+
+/**
+ * The verdict on a scenario's p99 goal: the median of its rounds' p99 (the lower middle one for an
+ * even count), their range, and how many rounds were over. A round with errors does not count (its
+ * answers were not all what was asked for); a p99 depends on no baseline, so every other round does.
+ */
+function p99Text(runs: readonly ScenarioResult[], atMostMs: number): string {
+  const id = runs[0]?.scenario.id ?? '';
+  const counted = runs.filter((r) => r.errors === 0);
+  const p99s = counted.map((r) => r.wrk.p99Ms).sort((p, q) => p - q);
+  const left = runs.length - counted.length;
+  const label =
+    left === 0 ? '' : ` in ${counted.length} of ${runs.length} rounds [${left} with errors: not counted]`;
+  if (p99s.length === 0)
+    return `${id} p99: no round without errors${label}   target ≤ ${atMostMs} ms   NO VERDICT`;
+  const median = quantile(p99s, 0.5);
+  const over = p99s.filter((p) => p > atMostMs).length;
+  const range =
+    p99s.length > 1
+      ? ` (range ${p99s[0]?.toFixed(1)}–${p99s[p99s.length - 1]?.toFixed(1)}, ${over} of ${p99s.length} over)`
+      : '';
+  return `${id} p99 = ${median.toFixed(1)} ms${range}${label}   target ≤ ${atMostMs} ms   ${median <= atMostMs ? 'met' : 'MISSED'}`;
 }
 
 /** A round line's note of the request log's lag: `, log lag p99 80 ms, max 95 ms`, or '' without a watch. */
@@ -172,6 +196,10 @@ export function formatTable(rounds: readonly (readonly ScenarioResult[])[]): str
           `${cpu.range === '' ? '' : ` (range ${cpu.range})`}   ${compare.what}`,
       );
     }
+  }
+  for (const id of ids) {
+    const p99Goal = medianOf.get(id)?.scenario.p99Goal;
+    if (p99Goal !== undefined) out.push(p99Text(runsOf(id), p99Goal.atMostMs));
   }
   for (const { id, recheck } of ids.flatMap((id) => medianOf.get(id)?.scenario ?? [])) {
     if (recheck === undefined) continue;

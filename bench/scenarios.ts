@@ -24,6 +24,8 @@ export interface Scenario {
   expect: string;
   /** A throughput goal relative to another scenario of the same run. */
   goal?: { of: string; atLeast: number };
+  /** A latency goal: wrk's p99 at most this many milliseconds (the median over the rounds). */
+  p99Goal?: { atMostMs: number };
   /** A ratio to print without a goal: this scenario's rate over another's of the same run. */
   compare?: { of: string; what: string };
   /**
@@ -57,6 +59,7 @@ export const SCENARIOS: readonly Scenario[] = [
     target: 'sandbox',
     expect: QUERY_OK,
     goal: { of: 'a', atLeast: 0.35 },
+    p99Goal: { atMostMs: 10 },
     prepare: (_settings, fixtures) => queries(fixtures),
   },
   {

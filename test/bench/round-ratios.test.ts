@@ -151,3 +151,26 @@ test('a round with errors in the scenario or its baseline is named and not count
     /^c\/a = .*\[round 1: 3 errors in a; round 2: 1268 errors in c: not counted\]/m,
   );
 });
+
+test("the query's p99 gets a verdict: the median of its rounds, their range, and how many were over", () => {
+  const withP99 = (ms: number[], errors: number[] = []) =>
+    ms.map((p99Ms, i) => {
+      const b = result('b', 3_000, 0.5, { errors: errors[i] ?? 0 });
+      return [result('a', 10_000), { ...b, wrk: { ...b.wrk, p99Ms } }];
+    });
+  assert.match(
+    formatTable(withP99([8.6, 11.3, 9.4])),
+    /^b p99 = 9\.4 ms \(range 8\.6–11\.3, 1 of 3 over\) {3}target ≤ 10 ms {3}met$/m,
+  );
+  assert.match(
+    formatTable(withP99([10.3, 11.3, 9.3])),
+    /^b p99 = 10\.3 ms \(range 9\.3–11\.3, 2 of 3 over\) {3}target ≤ 10 ms {3}MISSED$/m,
+  );
+  // A round with errors is left out: its answers were not all what was asked for.
+  assert.match(
+    formatTable(withP99([4.0, 12.0, 11.0], [5, 0, 0])),
+    /^b p99 = 11\.0 ms \(range 11\.0–12\.0, 2 of 2 over\) in 2 of 3 rounds \[1 with errors: not counted\] {3}target ≤ 10 ms {3}MISSED$/m,
+  );
+  // Scenarios without a p99 goal get no such line.
+  assert.doesNotMatch(formatTable(withP99([8, 9, 10])), /^[ad] p99/m);
+});
