@@ -214,14 +214,40 @@ export async function adjustBalanceRow(
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 
+/**
+ * Takes amountMinor (> 0) from one balance while it covers it, in one statement; returns what is left
+ * after it, or undefined when the balance is missing or too low (nothing was taken). A batch of spot
+ * pays debits a payer once this way and the rest of its pays in memory (pay-new-trades-steps.ts).
+ */
+export async function debitBalanceRowLeaving(
+  db: Kysely<Database>,
+  userId: string,
+  currency: string,
+  amountMinor: number,
+): Promise<number | undefined> {
+  const { rows } = await DEBIT_BALANCE_RETURNING.execute(db, { userId, currency, deltaMinor: -amountMinor });
+  const row = rows[0];
+  return row === undefined ? undefined : Number(row.amount_minor);
+}
+
+const DEBIT_BALANCE_RETURNING = precompile(
+  ['userId', 'currency', 'deltaMinor'],
+  (db, p: { userId: string; currency: string; deltaMinor: number }) =>
+    debitBalance(db, p).returning('amount_minor'),
+);
+
 // Compiled once: every spot pay on SQLite debits with it.
 const DEBIT_BALANCE = precompile(
   ['userId', 'currency', 'deltaMinor'],
-  (db, p: { userId: string; currency: string; deltaMinor: number }) =>
-    db
-      .updateTable('buyer_balances')
-      .set((eb) => ({ amount_minor: eb('amount_minor', '+', p.deltaMinor) }))
-      .where('user_id', '=', p.userId)
-      .where('currency', '=', p.currency)
-      .where((eb) => eb(eb('amount_minor', '+', p.deltaMinor), '>=', 0)),
+  (db, p: { userId: string; currency: string; deltaMinor: number }) => debitBalance(db, p),
 );
+
+/** The conditional debit (deltaMinor < 0) of adjustBalanceRow: the balance never goes below zero. */
+function debitBalance(db: Kysely<Database>, p: { userId: string; currency: string; deltaMinor: number }) {
+  return db
+    .updateTable('buyer_balances')
+    .set((eb) => ({ amount_minor: eb('amount_minor', '+', p.deltaMinor) }))
+    .where('user_id', '=', p.userId)
+    .where('currency', '=', p.currency)
+    .where((eb) => eb(eb('amount_minor', '+', p.deltaMinor), '>=', 0));
+}

@@ -211,6 +211,36 @@ export function payNewTradeConcurrencyContract(ctx: ContractContext): void {
     assert.equal(await nextNumber(store, buyer), 3);
   });
 
+  it('gives back the debit of a replay that opens a turn, and the pays after it see the balance as it was', async () => {
+    const store = ctx.store();
+    const buyer = aBuyer({ balances: { USD: 100 } });
+    await store.createBuyer(buyer);
+    const earlier = anUnnumberedTrade({ buyerIdentityCode: buyer.paymentCode!, amountMinor: 30 });
+    assert.equal((await store.payNewTrade(earlier)).kind, 'paid');
+    // 70 left: the replay's 30 come back, the next pay takes all 70, the last finds nothing left.
+    const pays = [earlier, 70, 1].map((t) =>
+      typeof t === 'number'
+        ? store.payNewTrade(anUnnumberedTrade({ buyerIdentityCode: buyer.paymentCode!, amountMinor: t }))
+        : store.payNewTrade(t),
+    );
+    assert.deepEqual(
+      (await Promise.all(pays)).map((o) => o.kind),
+      ['exists', 'paid', 'insufficient'],
+    );
+    assert.deepEqual((await store.getBuyer(buyer.userId))?.balances, { USD: 0 });
+    // Less taken after the replay than it had taken: what is written back is a credit.
+    await store.updateBuyer(buyer.userId, { balances: { USD: 50 } });
+    const again = await Promise.all([
+      store.payNewTrade(earlier),
+      store.payNewTrade(anUnnumberedTrade({ buyerIdentityCode: buyer.paymentCode!, amountMinor: 10 })),
+    ]);
+    assert.deepEqual(
+      again.map((o) => o.kind),
+      ['exists', 'paid'],
+    );
+    assert.deepEqual((await store.getBuyer(buyer.userId))?.balances, { USD: 40 });
+  });
+
   it('lets exactly 10 of 20 concurrent pays of 10 through a balance of 100, numbered 1 to 10', async () => {
     const store = ctx.store();
     const buyer = aBuyer({ balances: { USD: 100 } });
