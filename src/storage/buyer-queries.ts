@@ -219,7 +219,7 @@ export async function adjustBalanceRow(
  * after it, or undefined when the balance is missing or too low (nothing was taken). A batch of spot
  * pays debits a payer once this way and the rest of its pays in memory (pay-new-trades-steps.ts).
  */
-export async function debitBalanceRowLeaving(
+export async function debitBalanceRowReturning(
   db: Kysely<Database>,
   userId: string,
   currency: string,
@@ -236,7 +236,7 @@ const DEBIT_BALANCE_RETURNING = precompile(
     debitBalance(db, p).returning('amount_minor'),
 );
 
-// Compiled once: every spot pay on SQLite debits with it.
+// Compiled once: adjustBalanceRow's debits, a batch of SQLite pays' final write among them.
 const DEBIT_BALANCE = precompile(
   ['userId', 'currency', 'deltaMinor'],
   (db, p: { userId: string; currency: string; deltaMinor: number }) => debitBalance(db, p),

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ALIPAY_TRANS_ID_SEQUENCE } from '../ledger/alipay-trans-id.js';
 import type { Payer, PayNewTradeOutcome, UnnumberedTrade } from '../ledger/ledger-store.js';
 import { numberTrade } from '../ledger/number-trade.js';
-import { adjustBalanceRow, debitBalanceRowLeaving, selectPayerForCode } from './buyer-queries.js';
+import { adjustBalanceRow, debitBalanceRowReturning, selectPayerForCode } from './buyer-queries.js';
 import type { Database } from './schema.js';
 import { giveBackTradeNumber, nextSequenceValue } from './sequence-queries.js';
 import { insertTradeRow, selectTrade } from './trade-queries.js';
@@ -94,7 +94,7 @@ async function debit(
   const key = `${userId}\u0000${trade.transCurrency}`;
   const purse = purses.get(key);
   if (purse === undefined) {
-    const left = await debitBalanceRowLeaving(db, userId, trade.transCurrency, amount);
+    const left = await debitBalanceRowReturning(db, userId, trade.transCurrency, amount);
     if (left === undefined) return false;
     const taken: Purse = { userId, currency: trade.transCurrency, left, unwritten: 0 };
     purses.set(key, taken);
