@@ -25,10 +25,19 @@ export function serverCpuShare(r: ScenarioResult): number {
  */
 export const BASELINE_DRIFT = 0.1;
 
+/** Other processes busy this share of the server's core during a measured window: the window measured them too. */
+export const OTHER_WORK_LIMIT = 0.1;
+
+/** A round line's note of other processes on the server's core: `, others on its core 14 %`, or ''. */
+export function formatOthers(share: number | undefined): string {
+  return share === undefined ? '' : `, others on its core ${(share * 100).toFixed(0)} %`;
+}
+
 /**
  * Why, in this round, a ratio of scenario `id` to baseline `of` measures nothing, or undefined: either
  * had errors (a wrong answer, or a pay sent again when its list ran out: a repeat costs less than a new
- * pay, so the rate would flatter), wrk was the limit, the baseline server did not run flat out (another
+ * pay, so the rate would flatter), other processes took more than OTHER_WORK_LIMIT of the server's
+ * core while either was measured (a check before the window cannot see what starts in it), wrk was the limit, the baseline server did not run flat out (another
  * process on its core, or latency, held it back), or its recheck later in the round found the host
  * faster or slower, so the ratio says as much about the host as about the sandbox.
  */
@@ -36,7 +45,12 @@ function roundProblem(round: readonly ScenarioResult[], id: string, of: string):
   const self = round.find((r) => r.scenario.id === id);
   const base = round.find((r) => r.scenario.id === of);
   if (self === undefined || base === undefined) return undefined;
-  for (const r of [self, base]) if (r.errors > 0) return `${r.errors} errors in ${r.scenario.id}`;
+  for (const r of [self, base]) {
+    if (r.errors > 0) return `${r.errors} errors in ${r.scenario.id}`;
+    const others = r.otherOnServerCore ?? 0;
+    if (others > OTHER_WORK_LIMIT)
+      return `other processes on the server's core ${(others * 100).toFixed(0)} % of ${r.scenario.id}'s window`;
+  }
   if (cappedByWrk(base)) return 'baseline CAPPED by wrk';
   const share = serverCpuShare(base);
   if (share < BASELINE_FLAT_OUT)
@@ -49,16 +63,19 @@ function roundProblem(round: readonly ScenarioResult[], id: string, of: string):
 
 /**
  * The verdict on a scenario's p99 goal: the median of its rounds' p99 (the lower middle one for an
- * even count), their range, and how many rounds were over. A round with errors does not count (its
- * answers were not all what was asked for); a p99 depends on no baseline, so every other round does.
+ * even count), their range, and how many rounds were over. A round with errors (its answers were not
+ * all what was asked for) or with other processes on the server's core does not count; a p99 depends
+ * on no baseline, so every other round does.
  */
 function p99Text(runs: readonly ScenarioResult[], atMostMs: number): string {
   const id = runs[0]?.scenario.id ?? '';
-  const counted = runs.filter((r) => r.errors === 0);
+  const counted = runs.filter((r) => r.errors === 0 && (r.otherOnServerCore ?? 0) <= OTHER_WORK_LIMIT);
   const p99s = counted.map((r) => r.wrk.p99Ms).sort((p, q) => p - q);
   const left = runs.length - counted.length;
   const label =
-    left === 0 ? '' : ` in ${counted.length} of ${runs.length} rounds [${left} with errors: not counted]`;
+    left === 0
+      ? ''
+      : ` in ${counted.length} of ${runs.length} rounds [${left} with errors or other processes on the server's core: not counted]`;
   if (p99s.length === 0)
     return `${id} p99: no round without errors${label}   target ≤ ${atMostMs} ms   NO VERDICT`;
   const median = quantile(p99s, 0.5);

@@ -54,15 +54,51 @@ export function loadAverage(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
-/** Busy and total clock ticks of one CPU so far (/proc/stat's `cpu<n>` line); idle and iowait are not busy. */
-function cpuTicks(cpu: number): { busy: number; total: number } {
+/** One CPU's clock ticks so far, /proc/stat's `cpu<n>` line: user, nice, system, idle, iowait, irq, softirq, steal. */
+function cpuLineTicks(cpu: number): number[] {
   const line = readFileSync('/proc/stat', 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`cpu${cpu} `));
   if (line === undefined) throw new Error(`/proc/stat has no cpu${cpu}`);
-  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  return line.trim().split(/\s+/).slice(1, 9).map(Number);
+}
+
+/** Busy and total clock ticks of one CPU so far; idle and iowait are not busy. */
+function cpuTicks(cpu: number): { busy: number; total: number } {
+  const ticks = cpuLineTicks(cpu);
   const total = ticks.reduce((a, b) => a + b, 0);
   return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+}
+
+/** What one CPU has run so far, in microseconds: processes (user, nice, system), and all of its time. */
+export interface CoreTimes {
+  processMicros: number;
+  totalMicros: number;
+}
+
+/**
+ * The CPU's times so far (/proc/stat's `cpu<n>` line): user + nice + system, the time of processes,
+ * without interrupts and softirqs (the loopback's packets, which are no process's), and the total.
+ */
+export function coreTimes(cpu: number): CoreTimes {
+  const ticks = cpuLineTicks(cpu);
+  const micros = (n: number | undefined) => ((n ?? 0) * 1_000_000) / TICKS_PER_SECOND;
+  return {
+    processMicros: micros(ticks[0]) + micros(ticks[1]) + micros(ticks[2]),
+    totalMicros: micros(ticks.reduce((a, b) => a + b, 0)),
+  };
+}
+
+/**
+ * The share of `cpu` that processes other than the server used between two coreTimes reads, given the
+ * server's own CPU time over the same span (all of it pinned to that CPU): another process on the
+ * server's core takes its CPU while the scenario is measured. Ticks are 10 ms, so a few per cent of an
+ * 8-second window is rounding; negative values (the server's time read a moment apart) are 0.
+ */
+export function otherShare(before: CoreTimes, after: CoreTimes, serverMicros: number): number {
+  const total = after.totalMicros - before.totalMicros;
+  if (total <= 0) return 0;
+  return Math.max(0, (after.processMicros - before.processMicros - serverMicros) / total);
 }
 
 /**

@@ -11,9 +11,16 @@ import { join } from 'node:path';
 import { readBenchSettings } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
-import { cappedByWrk, formatLogLag, formatShift, formatTable } from './format-table.js';
+import { cappedByWrk, formatLogLag, formatOthers, formatShift, formatTable } from './format-table.js';
 import { watchLogLag } from './log-lag.js';
-import { cpuMicrosByThread, formatThreadSplit, loadAverage, waitForQuietCpu } from './proc-stat.js';
+import {
+  coreTimes,
+  cpuMicrosByThread,
+  formatThreadSplit,
+  loadAverage,
+  otherShare,
+  waitForQuietCpu,
+} from './proc-stat.js';
 import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
 import type { ScenarioResult } from './scenario-result.js';
 import { SCENARIOS } from './scenarios.js';
@@ -95,10 +102,12 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     const loadBefore = loadAverage();
     const cpuBefore = target.cpuMicros();
     const threadsBefore = cpuMicrosByThread(target.pids);
+    const coreBefore = Number.isInteger(cpu) ? coreTimes(cpu) : undefined;
     const lagWatch = target.requestLogFolder === undefined ? undefined : watchLogLag(target.requestLogFolder);
     const wrk = await wrkRun(measuredFile, settings.seconds);
     const logLag = lagWatch?.stop();
     const serverCpu = target.cpuMicros() - cpuBefore;
+    const others = coreBefore === undefined ? undefined : otherShare(coreBefore, coreTimes(cpu), serverCpu);
     const threads = formatThreadSplit(threadsBefore, cpuMicrosByThread(target.pids), wrk.requests);
     const result: ScenarioResult = {
       scenario,
@@ -107,6 +116,7 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
       errors: wrk.errors + (paths.once === true ? wrk.wrapped : 0),
       serverCpuMicrosPerRequest: serverCpu / Math.max(1, wrk.requests),
       logLag,
+      otherOnServerCore: others,
       load: [loadBefore, loadAverage()],
     };
     process.stdout.write(
@@ -114,7 +124,7 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
         `p99 ${wrk.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicrosPerRequest.toFixed(0)} µs/req ` +
         `(${((serverCpu / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU; by thread ${threads}), wrk ` +
         `${((wrk.wrkCpuSeconds / wrk.seconds) * 100).toFixed(0)} %${cappedByWrk(result) ? ' CAPPED' : ''}, ` +
-        `${result.errors} errors${formatLogLag(logLag)}, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}` +
+        `${result.errors} errors${formatLogLag(logLag)}${formatOthers(others)}, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}` +
         `${recheckNote(result, results)}\n`,
     );
     results.push(result);

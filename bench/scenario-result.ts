@@ -14,6 +14,11 @@ export interface ScenarioResult {
   serverCpuMicrosPerRequest: number;
   /** How long the SQLite request log's entries took to become visible (log-lag.ts); absent for other servers. */
   logLag?: LogLag | undefined;
+  /**
+   * The share of the server's core that other processes used during the measured window (otherShare in
+   * proc-stat.ts); absent where the servers are not pinned to one core.
+   */
+  otherOnServerCore?: number | undefined;
   /** The host's 1-minute load average at the start and at the end of the measured window. */
   load: [number, number];
 }

@@ -169,8 +169,32 @@ test("the query's p99 gets a verdict: the median of its rounds, their range, and
   // A round with errors is left out: its answers were not all what was asked for.
   assert.match(
     formatTable(withP99([4.0, 12.0, 11.0], [5, 0, 0])),
-    /^b p99 = 11\.0 ms \(range 11\.0–12\.0, 2 of 2 over\) in 2 of 3 rounds \[1 with errors: not counted\] {3}target ≤ 10 ms {3}MISSED$/m,
+    /^b p99 = 11\.0 ms \(range 11\.0–12\.0, 2 of 2 over\) in 2 of 3 rounds \[1 with errors or other processes on the server's core: not counted\] {3}target ≤ 10 ms {3}MISSED$/m,
+  );
+  // So is a round whose window other processes shared.
+  const disturbed = withP99([4.0, 12.0, 11.0]).map((round, i) =>
+    round.map((r) => (i === 0 && r.scenario.id === 'b' ? { ...r, otherOnServerCore: 0.3 } : r)),
+  );
+  assert.match(
+    formatTable(disturbed),
+    /^b p99 = 11\.0 ms \(range 11\.0–12\.0, 2 of 2 over\) in 2 of 3 rounds/m,
   );
   // Scenarios without a p99 goal get no such line.
   assert.doesNotMatch(formatTable(withP99([8, 9, 10])), /^[ad] p99/m);
+});
+
+test('a round where other processes took the server core during a window is named and not counted', () => {
+  // Round 2: something else ran on the server's core while b was measured, after the check before it.
+  const rounds = ROUNDS.map((round, i) =>
+    round.map((r) => (i === 1 && r.scenario.id === 'b' ? { ...r, otherOnServerCore: 0.34 } : r)),
+  );
+  assert.match(
+    formatTable(rounds),
+    /^b\/a = 0\.25 \(range 0\.25–0\.35\) in 2 of 3 rounds \[round 2: other processes on the server's core 34 % of b's window: not counted\]/m,
+  );
+  // d's ratio of the same round counts: d's window was clean, and so was the baseline's.
+  assert.match(formatTable(rounds), /^d\/a = 0\.35 \(range 0\.35–0\.40\) {3}target/m);
+  // Up to 10 % is a clock tick's rounding and the host's own chores, not a disturbance.
+  const slight = ROUNDS.map((round) => round.map((r) => ({ ...r, otherOnServerCore: 0.1 })));
+  assert.doesNotMatch(formatTable(slight), /not counted/);
 });
