@@ -102,7 +102,9 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     const loadBefore = loadAverage();
     const cpuBefore = target.cpuMicros();
     const threadsBefore = cpuMicrosByThread(target.pids);
-    const coreBefore = Number.isInteger(cpu) ? coreTimes(cpu) : undefined;
+    // PostgreSQL, which the bench does not pin, shares the server's core as part of its scenarios.
+    const alone = scenario.target !== 'postgres' && scenario.target !== 'postgresPair';
+    const coreBefore = alone && Number.isInteger(cpu) ? coreTimes(cpu) : undefined;
     const lagWatch = target.requestLogFolder === undefined ? undefined : watchLogLag(target.requestLogFolder);
     const wrk = await wrkRun(measuredFile, settings.seconds);
     const logLag = lagWatch?.stop();
