@@ -34,23 +34,30 @@ export function formatOthers(share: number | undefined): string {
 }
 
 /**
+ * Why one scenario's measured window says nothing of its server, or undefined: it had errors (a wrong
+ * answer, or a pay sent again when its list ran out, which costs less than a new one), or other
+ * processes took more than OTHER_WORK_LIMIT of the server's core during it.
+ */
+function windowProblem(r: ScenarioResult): string | undefined {
+  if (r.errors > 0) return `${r.errors} errors in ${r.scenario.id}`;
+  const others = r.otherOnServerCore ?? 0;
+  if (others > OTHER_WORK_LIMIT)
+    return `other processes on the server's core ${(others * 100).toFixed(0)} % of ${r.scenario.id}'s window`;
+  return undefined;
+}
+
+/**
  * Why, in this round, a ratio of scenario `id` to baseline `of` measures nothing, or undefined: either
- * had errors (a wrong answer, or a pay sent again when its list ran out: a repeat costs less than a new
- * pay, so the rate would flatter), other processes took more than OTHER_WORK_LIMIT of the server's
- * core while either was measured (a check before the window cannot see what starts in it), wrk was the limit, the baseline server did not run flat out (another
- * process on its core, or latency, held it back), or its recheck later in the round found the host
- * faster or slower, so the ratio says as much about the host as about the sandbox.
+ * scenario's window said nothing (windowProblem), wrk was the limit, the baseline server did not run
+ * flat out (another process on its core, or latency, held it back), or its recheck later in the round
+ * found the host faster or slower, so the ratio says as much about the host as about the sandbox.
  */
 function roundProblem(round: readonly ScenarioResult[], id: string, of: string): string | undefined {
   const self = round.find((r) => r.scenario.id === id);
   const base = round.find((r) => r.scenario.id === of);
   if (self === undefined || base === undefined) return undefined;
-  for (const r of [self, base]) {
-    if (r.errors > 0) return `${r.errors} errors in ${r.scenario.id}`;
-    const others = r.otherOnServerCore ?? 0;
-    if (others > OTHER_WORK_LIMIT)
-      return `other processes on the server's core ${(others * 100).toFixed(0)} % of ${r.scenario.id}'s window`;
-  }
+  const spoilt = windowProblem(self) ?? windowProblem(base);
+  if (spoilt !== undefined) return spoilt;
   if (cappedByWrk(base)) return 'baseline CAPPED by wrk';
   const share = serverCpuShare(base);
   if (share < BASELINE_FLAT_OUT)
@@ -63,13 +70,12 @@ function roundProblem(round: readonly ScenarioResult[], id: string, of: string):
 
 /**
  * The verdict on a scenario's p99 goal: the median of its rounds' p99 (the lower middle one for an
- * even count), their range, and how many rounds were over. A round with errors (its answers were not
- * all what was asked for) or with other processes on the server's core does not count; a p99 depends
- * on no baseline, so every other round does.
+ * even count), their range, and how many rounds were over. A round whose window said nothing
+ * (windowProblem) does not count; a p99 depends on no baseline, so every other round does.
  */
 function p99Text(runs: readonly ScenarioResult[], atMostMs: number): string {
   const id = runs[0]?.scenario.id ?? '';
-  const counted = runs.filter((r) => r.errors === 0 && (r.otherOnServerCore ?? 0) <= OTHER_WORK_LIMIT);
+  const counted = runs.filter((r) => windowProblem(r) === undefined);
   const p99s = counted.map((r) => r.wrk.p99Ms).sort((p, q) => p - q);
   const left = runs.length - counted.length;
   const label =
