@@ -61,7 +61,8 @@ function parseSide(spec: string): { id: string; scenario: Scenario; build: strin
   return { id, scenario, build };
 }
 const parsed = specs.map(parseSide);
-const settings = readBenchSettings({ BENCH_SECONDS: '4', ...process.env });
+// Each side's run is one piece here: the sides alternate by themselves.
+const settings = readBenchSettings({ BENCH_SECONDS: '4', ...process.env, BENCH_SLICES: '1' });
 ensureWrk();
 execFileSync('taskset', ['-a', '-p', '-c', settings.loadCpu, String(process.pid)], { stdio: 'ignore' });
 const workDir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-alternate-'));

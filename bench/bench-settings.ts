@@ -5,6 +5,12 @@ import type { ChildOptions } from './child-target.js';
 export interface BenchSettings {
   /** Measured seconds per scenario and round (BENCH_SECONDS, default 8). */
   seconds: number;
+  /**
+   * The measured seconds are run in this many slices, every scenario's slices interleaved within the
+   * round (BENCH_SLICES, default 4: 2 s each), so that a scenario and its baseline are measured
+   * seconds apart, not minutes; `seconds` must be a whole multiple of it (wrk runs whole seconds).
+   */
+  slices: number;
   /** Warm-up seconds before each scenario, not counted (BENCH_WARMUP_SECONDS, default 2). */
   warmupSeconds: number;
   /** Connections of wrk, each with one request in flight (BENCH_CONNECTIONS, default 32). */
@@ -32,10 +38,22 @@ export interface BenchSettings {
   pgSchema: string;
 }
 
+/**
+ * Warm-up of each slice after a scenario's first (whose warm-up is `warmupSeconds`): the servers ran
+ * other scenarios meanwhile, and V8 re-optimises a sandbox's code for this one's requests (without it,
+ * a query's slices after rule hits had a p99 of 28–52 ms where the others had 7–12). wrk's shortest run.
+ */
+export const SLICE_WARMUP_SECONDS = 1;
+
 /** Reads the settings; a malformed number is an error, not a silent default. */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
+  const seconds = positiveNumber(env['BENCH_SECONDS'], 8, 'BENCH_SECONDS');
+  const slices = Math.round(positiveNumber(env['BENCH_SLICES'], 4, 'BENCH_SLICES'));
+  if (!Number.isInteger(seconds / slices))
+    throw new Error(`BENCH_SECONDS (${seconds}) must be a whole multiple of BENCH_SLICES (${slices})`);
   return {
-    seconds: positiveNumber(env['BENCH_SECONDS'], 8, 'BENCH_SECONDS'),
+    seconds,
+    slices,
     warmupSeconds: positiveNumber(env['BENCH_WARMUP_SECONDS'], 2, 'BENCH_WARMUP_SECONDS'),
     connections: Math.round(positiveNumber(env['BENCH_CONNECTIONS'], 32, 'BENCH_CONNECTIONS')),
     rounds: Math.round(positiveNumber(env['BENCH_ROUNDS'], 3, 'BENCH_ROUNDS')),

@@ -16,6 +16,11 @@ export interface LogLag {
 
 /** A running watch of a SQLite store's request log; stop() ends it and says what it saw. */
 export interface LogLagWatch {
+  /**
+   * What it saw since the last take() (or its start), forgotten here: a watch kept over several
+   * measured slices gives each slice what became visible since the previous one ended.
+   */
+  take(): LogLag | undefined;
   stop(): LogLag | undefined;
 }
 
@@ -41,13 +46,17 @@ export function watchLogLag(folder: string, everyMs = 25): LogLagWatch {
     ages.push(now - Math.min(...appeared.map((e) => e.receivedAt)));
     seen = (appeared.at(-1) as { id: number }).id;
   }, everyMs);
+  const take = (): LogLag | undefined => {
+    if (ages.length === 0) return undefined;
+    const sorted = ages.splice(0).sort((x, y) => x - y);
+    return { p99Ms: quantile(sorted, 0.99), maxMs: quantile(sorted, 1), polls: sorted.length };
+  };
   return {
+    take,
     stop() {
       clearInterval(timer);
       journal.close();
-      if (ages.length === 0) return undefined;
-      const sorted = ages.sort((x, y) => x - y);
-      return { p99Ms: quantile(sorted, 0.99), maxMs: quantile(sorted, 1), polls: sorted.length };
+      return take();
     },
   };
 }

@@ -15,6 +15,8 @@ export interface WrkResult {
   wrapped: number;
   /** CPU time wrk used while sending, in seconds: near `seconds` means wrk, not the server, was the limit. */
   wrkCpuSeconds: number;
+  /** Latency in ms at 95.00, 95.01, …, 100 % of the requests (501 values): runs merge by it (merged-p99.ts). */
+  tailMs?: readonly number[] | undefined;
 }
 
 /** Makes sure `wrk` is on PATH: installs the Debian package with apt-get when it is missing. */
@@ -76,7 +78,9 @@ export function runWrk(opts: {
         reject(new Error(`wrk exited ${code} without its summary:\n${out.slice(-2000)}`));
         return;
       }
-      const r = JSON.parse(line.slice('BENCH_JSON '.length)) as Record<string, number>;
+      const json = JSON.parse(line.slice('BENCH_JSON '.length)) as { tailUs?: number[] };
+      // Every other field is a number.
+      const r = json as unknown as Record<string, number>;
       resolve({
         requests: r['requests'] ?? 0,
         seconds: (r['durationUs'] ?? 0) / 1e6,
@@ -85,6 +89,7 @@ export function runWrk(opts: {
         errors: (r['bad'] ?? 0) + (r['socketErrors'] ?? 0),
         wrapped: r['wrapped'] ?? 0,
         wrkCpuSeconds: r['wrkCpuSeconds'] ?? 0,
+        tailMs: json.tailUs?.map((us) => us / 1000),
       });
     });
   });

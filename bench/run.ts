@@ -8,17 +8,17 @@ import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readBenchSettings } from './bench-settings.js';
+import { readBenchSettings, SLICE_WARMUP_SECONDS } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
 import { cappedByWrk, formatLogLag, formatOthers, formatShift, formatTable } from './format-table.js';
-import { watchLogLag } from './log-lag.js';
+import { watchLogLag, type LogLagWatch } from './log-lag.js';
+import { combineSlices, type SliceMeasure } from './combine-slices.js';
 import {
   coreTimes,
   cpuMicrosByThread,
   formatThreadSplit,
   loadAverage,
-  otherShare,
   waitForQuietCpu,
 } from './proc-stat.js';
 import { ensureWrk, runWrk, writeWrkScript } from './run-wrk.js';
@@ -52,7 +52,8 @@ const warm = new Set<TargetName>();
 process.stdout.write(
   `alipay-mock bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; servers on ` +
     `CPU ${settings.serverCpu}, wrk -t1 -c${settings.connections} on CPU ${settings.loadCpu}; ` +
-    `${settings.warmupSeconds} s warm-up (×3 on a fresh server), ${settings.seconds} s measured, ` +
+    `${settings.warmupSeconds} s warm-up (×3 on a fresh server), ${settings.seconds} s measured` +
+    `${settings.slices > 1 ? ` in ${settings.slices} interleaved slices of ${settings.seconds / settings.slices} s, each after ${SLICE_WARMUP_SECONDS} s of warm-up but the first` : ''}, ` +
     `${settings.rounds} round(s); load average ${loadAverage().toFixed(2)}\n`,
 );
 
@@ -68,70 +69,185 @@ async function targetOf(name: TargetName): Promise<{ target: ChildTarget; fixtur
   return { target, fixtures };
 }
 
+/** A scenario made ready for a round: its server and its files of paths. */
+interface Prepared {
+  scenario: (typeof scenarios)[number];
+  target: ChildTarget;
+  /** One file of paths per slice for its warm-up, and one for its measured run. */
+  warmupFiles: string[];
+  sliceFiles: string[];
+  /** Its requests must be new (a pay): a request sent again is an error. */
+  once: boolean;
+  slices: SliceMeasure[];
+}
+
+/**
+ * The list cut into parts, one per run of the given seconds: a scenario whose requests must be new (a
+ * pay) gets its own share of the list in each, in proportion to the run's seconds; the others the
+ * whole list each time.
+ */
+function partsBySeconds(
+  list: readonly string[],
+  once: boolean,
+  seconds: readonly number[],
+): (readonly string[])[] {
+  if (!once) return seconds.map(() => list);
+  const perSecond = list.length / seconds.reduce((a, b) => a + b, 0);
+  let from = 0;
+  return seconds.map((s) => {
+    const part = list.slice(Math.round(from), Math.round(from + s * perSecond));
+    from += s * perSecond;
+    return part;
+  });
+}
+
+async function prepareScenario(scenario: (typeof scenarios)[number]): Promise<Prepared> {
+  const { target, fixtures } = await targetOf(scenario.target);
+  const paths = scenario.prepare(settings, fixtures);
+  const once = paths.once === true;
+  const slices = Array.from({ length: settings.slices }, (_, k) => k);
+  const write = async (name: string, part: readonly string[]) => {
+    const file = join(workDir, `${scenario.id}-${name}.txt`);
+    await writeFile(file, `${part.join('\n')}\n`);
+    return file;
+  };
+  const warmups = partsBySeconds(
+    paths.warmup,
+    once,
+    slices.map((k) => (k === 0 ? 3 * settings.warmupSeconds : SLICE_WARMUP_SECONDS)),
+  );
+  const measured = partsBySeconds(
+    paths.measured,
+    once,
+    slices.map(() => settings.seconds / settings.slices),
+  );
+  return {
+    scenario,
+    target,
+    warmupFiles: await Promise.all(warmups.map((part, k) => write(`warmup-${k + 1}`, part))),
+    sliceFiles: await Promise.all(measured.map((part, k) => write(`measured-${k + 1}`, part))),
+    once,
+    slices: [],
+  };
+}
+
+/**
+ * One round: every scenario is prepared, then measured in `settings.slices` slices, the slices
+ * interleaved (a b c … a2 f …, then again), so that a scenario and its baseline are measured seconds
+ * apart: on a host whose speed moves in phases of tens of seconds, a ratio of two scenarios measured
+ * minutes apart measured the phases (docs/performance.md). Every slice is warmed up first: the
+ * scenario's warm-up before its first, SLICE_WARMUP_SECONDS before the others.
+ */
 async function runRound(round: number): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) {
-    const { target, fixtures } = await targetOf(scenario.target);
-    const paths = scenario.prepare(settings, fixtures);
-    const warmupFile = join(workDir, `${scenario.id}-warmup.txt`);
-    const measuredFile = join(workDir, `${scenario.id}-measured.txt`);
-    await writeFile(warmupFile, `${paths.warmup.join('\n')}\n`);
-    await writeFile(measuredFile, `${paths.measured.join('\n')}\n`);
-    const wrkRun = (pathsFile: string, seconds: number) =>
-      runWrk({
-        url: target.url,
-        secondUrl: target.urls?.[1],
-        scriptFile,
-        pathsFile,
-        expect: scenario.expect,
-        seconds,
-        connections: settings.connections,
-        cpu: settings.loadCpu,
-      });
-    const cpu = Number(settings.serverCpu);
-    if (Number.isInteger(cpu)) {
-      const { waitedMs, quiet } = await waitForQuietCpu(cpu);
-      if (!quiet || waitedMs > 1_000)
-        process.stdout.write(
-          `round ${round} ${scenario.id}: waited ${(waitedMs / 1000).toFixed(1)} s for CPU ${cpu} to be quiet` +
-            `${quiet ? '' : ', and it did not get quiet'}\n`,
+  const prepared: Prepared[] = [];
+  for (const scenario of scenarios) prepared.push(await prepareScenario(scenario));
+  const cpu = Number(settings.serverCpu);
+  // One watch of each request log for the round: what became visible between two slices counts in the
+  // next slice measured on that server, so that nothing goes unseen.
+  const lagWatches = new Map<string, LogLagWatch>();
+  try {
+    for (let slice = 0; slice < settings.slices; slice++) {
+      const line: string[] = [];
+      for (const p of prepared) {
+        const wrkRun = (pathsFile: string, seconds: number) =>
+          runWrk({
+            url: p.target.url,
+            secondUrl: p.target.urls?.[1],
+            scriptFile,
+            pathsFile,
+            expect: p.scenario.expect,
+            seconds,
+            connections: settings.connections,
+            cpu: settings.loadCpu,
+          });
+        if (Number.isInteger(cpu)) {
+          const { waitedMs, quiet } = await waitForQuietCpu(cpu);
+          if (!quiet || waitedMs > 1_000)
+            process.stdout.write(
+              `round ${round} ${p.scenario.id}: waited ${(waitedMs / 1000).toFixed(1)} s for CPU ${cpu} to be quiet` +
+                `${quiet ? '' : ', and it did not get quiet'}\n`,
+            );
+        }
+        const warmup =
+          slice > 0 ? SLICE_WARMUP_SECONDS : (warm.has(p.scenario.target) ? 1 : 3) * settings.warmupSeconds;
+        await wrkRun(p.warmupFiles[slice] as string, warmup);
+        warm.add(p.scenario.target);
+        const folder = p.target.requestLogFolder;
+        let lagWatch = folder === undefined ? undefined : lagWatches.get(folder);
+        if (folder !== undefined && lagWatch === undefined) {
+          lagWatch = watchLogLag(folder);
+          lagWatches.set(folder, lagWatch);
+        }
+        const loadBefore = loadAverage();
+        const cpuBefore = p.target.cpuMicros();
+        const threadsBefore = cpuMicrosByThread(p.target.pids);
+        // PostgreSQL, which the bench does not pin, shares the server's core as part of its scenarios.
+        const alone = p.scenario.target !== 'postgres' && p.scenario.target !== 'postgresPair';
+        const coreBefore = alone && Number.isInteger(cpu) ? coreTimes(cpu) : undefined;
+        const wrk = await wrkRun(p.sliceFiles[slice] as string, settings.seconds / settings.slices);
+        const serverMicros = p.target.cpuMicros() - cpuBefore;
+        const coreAfter = coreBefore === undefined ? undefined : coreTimes(cpu);
+        p.slices.push({
+          wrk,
+          serverMicros,
+          threadMicros: usedByThread(threadsBefore, cpuMicrosByThread(p.target.pids)),
+          core:
+            coreBefore === undefined || coreAfter === undefined
+              ? undefined
+              : {
+                  processMicros: coreAfter.processMicros - coreBefore.processMicros,
+                  totalMicros: coreAfter.totalMicros - coreBefore.totalMicros,
+                },
+          logLag: lagWatch?.take(),
+          load: [loadBefore, loadAverage()],
+        });
+        const lag = p.slices.at(-1)?.logLag;
+        line.push(
+          `${p.scenario.id} ${(wrk.requests / wrk.seconds).toFixed(0)}/s ` +
+            `${(serverMicros / Math.max(1, wrk.requests)).toFixed(0)} µs p99 ${wrk.p99Ms.toFixed(1)} ms` +
+            `${lag === undefined ? '' : ` lag ${lag.maxMs.toFixed(0)} ms`}`,
         );
+      }
+      if (settings.slices > 1)
+        process.stdout.write(`round ${round} slice ${slice + 1}/${settings.slices}: ${line.join(', ')}\n`);
     }
-    await wrkRun(warmupFile, (warm.has(scenario.target) ? 1 : 3) * settings.warmupSeconds);
-    warm.add(scenario.target);
-    const loadBefore = loadAverage();
-    const cpuBefore = target.cpuMicros();
-    const threadsBefore = cpuMicrosByThread(target.pids);
-    // PostgreSQL, which the bench does not pin, shares the server's core as part of its scenarios.
-    const alone = scenario.target !== 'postgres' && scenario.target !== 'postgresPair';
-    const coreBefore = alone && Number.isInteger(cpu) ? coreTimes(cpu) : undefined;
-    const lagWatch = target.requestLogFolder === undefined ? undefined : watchLogLag(target.requestLogFolder);
-    const wrk = await wrkRun(measuredFile, settings.seconds);
-    const logLag = lagWatch?.stop();
-    const serverCpu = target.cpuMicros() - cpuBefore;
-    const others = coreBefore === undefined ? undefined : otherShare(coreBefore, coreTimes(cpu), serverCpu);
-    const threads = formatThreadSplit(threadsBefore, cpuMicrosByThread(target.pids), wrk.requests);
+  } finally {
+    for (const watch of lagWatches.values()) watch.stop();
+  }
+  const results: ScenarioResult[] = [];
+  for (const p of prepared) {
+    const all = combineSlices(p.slices);
+    const { wrk } = all;
     const result: ScenarioResult = {
-      scenario,
+      scenario: p.scenario,
       rps: wrk.requests / wrk.seconds,
       wrk,
-      errors: wrk.errors + (paths.once === true ? wrk.wrapped : 0),
-      serverCpuMicrosPerRequest: serverCpu / Math.max(1, wrk.requests),
-      logLag,
-      otherOnServerCore: others,
-      load: [loadBefore, loadAverage()],
+      errors: wrk.errors + (p.once ? wrk.wrapped : 0),
+      serverCpuMicrosPerRequest: all.serverMicros / Math.max(1, wrk.requests),
+      logLag: all.logLag,
+      otherOnServerCore: all.others,
+      load: all.load,
     };
+    const threads = formatThreadSplit(new Map(), all.threadMicros, wrk.requests);
     process.stdout.write(
-      `round ${round} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${wrk.p50Ms.toFixed(2)} ms, ` +
+      `round ${round} ${p.scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${wrk.p50Ms.toFixed(2)} ms, ` +
         `p99 ${wrk.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicrosPerRequest.toFixed(0)} µs/req ` +
-        `(${((serverCpu / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU; by thread ${threads}), wrk ` +
+        `(${((all.serverMicros / 1e6 / wrk.seconds) * 100).toFixed(0)} % of a CPU; by thread ${threads}), wrk ` +
         `${((wrk.wrkCpuSeconds / wrk.seconds) * 100).toFixed(0)} %${cappedByWrk(result) ? ' CAPPED' : ''}, ` +
-        `${result.errors} errors${formatLogLag(logLag)}${formatOthers(others)}, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}` +
+        `${result.errors} errors${formatLogLag(all.logLag)}${formatOthers(all.others)}, load ${result.load[0].toFixed(2)}→${result.load[1].toFixed(2)}` +
         `${recheckNote(result, results)}\n`,
     );
     results.push(result);
   }
   return results;
+}
+
+/** CPU time each thread name used between two reads of cpuMicrosByThread. */
+function usedByThread(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+): Map<string, number> {
+  return new Map([...after].map(([name, micros]) => [name, micros - (before.get(name) ?? 0)]));
 }
 
 /** For a scenario that measures an earlier one's server again: how far its rate moved since. */

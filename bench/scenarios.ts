@@ -3,11 +3,14 @@
  * targets.ts and its request paths built in prepare(). Every request is a pre-signed GET of the bench
  * merchant (bench-fixtures.ts); scenarios f–i run on PostgreSQL (skipped when it is not reachable).
  */
-import type { BenchSettings } from './bench-settings.js';
+import { SLICE_WARMUP_SECONDS, type BenchSettings } from './bench-settings.js';
 import { payRequest, type BenchFixtures } from './bench-fixtures.js';
 import type { TargetName } from './targets.js';
 
-/** The request paths of one scenario: the warm-up's, then the measured run's. */
+/**
+ * The request paths of one scenario: the warm-up's, then the measured run's. A scenario whose requests
+ * must be new gives as many as its warm-ups and slices can send (run.ts cuts them by their seconds).
+ */
 export interface ScenarioPaths {
   warmup: readonly string[];
   measured: readonly string[];
@@ -150,5 +153,7 @@ function newPays(settings: BenchSettings, fixtures: BenchFixtures, prefix: strin
       { length: Math.ceil(settings.payPoolRate * seconds) },
       (_, i) => payRequest(fixtures.merchant, `${runId}${part}${i}`, '0.01').path,
     );
-  return { warmup: pays('W', settings.warmupSeconds * 3), measured: pays('M', settings.seconds), once: true };
+  // A fresh server's first warm-up is three times as long; each later slice warms up again.
+  const warmupSeconds = settings.warmupSeconds * 3 + (settings.slices - 1) * SLICE_WARMUP_SECONDS;
+  return { warmup: pays('W', warmupSeconds), measured: pays('M', settings.seconds), once: true };
 }
