@@ -14,7 +14,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readBenchSettings, type BenchSettings } from './bench-settings.js';
+import { benchSettingsOrExit, type BenchSettings } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
 import { median } from './quantile.js';
@@ -62,7 +62,10 @@ function parseSide(spec: string): { id: string; scenario: Scenario; build: strin
 }
 const parsed = specs.map(parseSide);
 // Each side's run is one piece here: the sides alternate by themselves.
-const settings = readBenchSettings({ BENCH_SECONDS: '4', ...process.env, BENCH_SLICES: '1' });
+const settings = benchSettingsOrExit(
+  { BENCH_SECONDS: '4', ...process.env, BENCH_SLICES: '1' },
+  'alternate.js',
+);
 ensureWrk();
 execFileSync('taskset', ['-a', '-p', '-c', settings.loadCpu, String(process.pid)], { stdio: 'ignore' });
 const workDir = await mkdtemp(join(tmpdir(), 'alipay-mock-bench-alternate-'));

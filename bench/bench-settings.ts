@@ -70,6 +70,16 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   };
 }
 
+/** readBenchSettings for a script's start: a bad setting ends the script with its message, no stack. */
+export function benchSettingsOrExit(env: NodeJS.ProcessEnv, script: string): BenchSettings {
+  try {
+    return readBenchSettings(env);
+  } catch (err) {
+    process.stderr.write(`${script}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+}
+
 /** A positive number from an environment variable, `fallback` when unset; anything else throws. */
 export function positiveNumber(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined || text === '') return fallback;

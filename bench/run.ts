@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readBenchSettings, SLICE_WARMUP_SECONDS } from './bench-settings.js';
+import { benchSettingsOrExit, SLICE_WARMUP_SECONDS } from './bench-settings.js';
 import { createFixtures, type BenchFixtures } from './bench-fixtures.js';
 import type { ChildTarget } from './child-target.js';
 import { cappedByWrk, formatLogLag, formatOthers, formatShift, formatTable } from './format-table.js';
@@ -27,7 +27,7 @@ import { SCENARIOS } from './scenarios.js';
 import { TARGETS, type TargetName } from './targets.js';
 import { dropBenchSchema, postgresUnavailable } from './postgres-targets.js';
 
-const settings = readBenchSettings(process.env);
+const settings = benchSettingsOrExit(process.env, 'npm run bench');
 ensureWrk();
 // This process only prepares requests and reads /proc between runs: it keeps off the servers' CPU too.
 execFileSync('taskset', ['-a', '-p', '-c', settings.loadCpu, String(process.pid)], { stdio: 'ignore' });

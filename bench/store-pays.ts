@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { NewBuyer, UnnumberedTrade } from '../src/ledger/ledger-store.js';
 import type { openStore } from '../src/storage/open-store.js';
-import { positiveNumber, readBenchSettings } from './bench-settings.js';
+import { benchSettingsOrExit, positiveNumber } from './bench-settings.js';
 import { median } from './quantile.js';
 
 const USAGE = 'usage: store-pays.js <pairs> [<build folder>] [<build folder>]';
@@ -105,7 +105,7 @@ if (process.argv[2] === '--child') {
     if (!existsSync(module)) usageError(`${build} holds no build (no ${OPEN_STORE})`);
     return { build, module, micros: [] as number[] };
   });
-  const { serverCpu } = readBenchSettings(process.env);
+  const { serverCpu } = benchSettingsOrExit({ ...process.env, BENCH_SLICES: '1' }, 'store-pays.js');
   const run = (module: string) =>
     Number(
       execFileSync(

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { combineSlices, type SliceMeasure } from '../../bench/combine-slices.js';
 import { readBenchSettings } from '../../bench/bench-settings.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 function slice(over: Partial<SliceMeasure> & { requests: number; p99Ms: number }): SliceMeasure {
   return {
@@ -93,4 +95,14 @@ test("with the slices' tails the p99 is that of all their requests, not the wors
   };
   const all = combineSlices([withTail(10_000, () => 1), withTail(10_000, (i) => 10 + i)]);
   assert.equal(all.wrk.p99Ms, 310);
+});
+
+test('npm run bench with a bad setting says which, without a stack, and starts nothing', () => {
+  const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../bench/run.js', import.meta.url))], {
+    env: { ...process.env, BENCH_SECONDS: '5', BENCH_SLICES: '4' },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, 'npm run bench: BENCH_SECONDS (5) must be a whole multiple of BENCH_SLICES (4)\n');
+  assert.equal(run.stdout, '');
 });
