@@ -141,7 +141,6 @@ async function prepareScenario(scenario: (typeof scenarios)[number]): Promise<Pr
 async function runRound(round: number): Promise<ScenarioResult[]> {
   const prepared: Prepared[] = [];
   for (const scenario of scenarios) prepared.push(await prepareScenario(scenario));
-  const cpu = Number(settings.serverCpu);
   // One watch of each request log for the round: what became visible between two slices counts in the
   // next slice measured on that server, so that nothing goes unseen.
   const lagWatches = new Map<string, LogLagWatch>();
@@ -149,63 +148,13 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     for (let slice = 0; slice < settings.slices; slice++) {
       const line: string[] = [];
       for (const p of prepared) {
-        const wrkRun = (pathsFile: string, seconds: number) =>
-          runWrk({
-            url: p.target.url,
-            secondUrl: p.target.urls?.[1],
-            scriptFile,
-            pathsFile,
-            expect: p.scenario.expect,
-            seconds,
-            connections: settings.connections,
-            cpu: settings.loadCpu,
-          });
-        if (Number.isInteger(cpu)) {
-          const { waitedMs, quiet } = await waitForQuietCpu(cpu);
-          if (!quiet || waitedMs > 1_000)
-            process.stdout.write(
-              `round ${round} ${p.scenario.id}: waited ${(waitedMs / 1000).toFixed(1)} s for CPU ${cpu} to be quiet` +
-                `${quiet ? '' : ', and it did not get quiet'}\n`,
-            );
-        }
-        const warmup =
-          slice > 0 ? SLICE_WARMUP_SECONDS : (warm.has(p.scenario.target) ? 1 : 3) * settings.warmupSeconds;
-        await wrkRun(p.warmupFiles[slice] as string, warmup);
-        warm.add(p.scenario.target);
-        const folder = p.target.requestLogFolder;
-        let lagWatch = folder === undefined ? undefined : lagWatches.get(folder);
-        if (folder !== undefined && lagWatch === undefined) {
-          lagWatch = watchLogLag(folder);
-          lagWatches.set(folder, lagWatch);
-        }
-        const loadBefore = loadAverage();
-        const cpuBefore = p.target.cpuMicros();
-        const threadsBefore = cpuMicrosByThread(p.target.pids);
-        // PostgreSQL, which the bench does not pin, shares the server's core as part of its scenarios.
-        const alone = p.scenario.target !== 'postgres' && p.scenario.target !== 'postgresPair';
-        const coreBefore = alone && Number.isInteger(cpu) ? coreTimes(cpu) : undefined;
-        const wrk = await wrkRun(p.sliceFiles[slice] as string, settings.seconds / settings.slices);
-        const serverMicros = p.target.cpuMicros() - cpuBefore;
-        const coreAfter = coreBefore === undefined ? undefined : coreTimes(cpu);
-        p.slices.push({
-          wrk,
-          serverMicros,
-          threadMicros: usedByThread(threadsBefore, cpuMicrosByThread(p.target.pids)),
-          core:
-            coreBefore === undefined || coreAfter === undefined
-              ? undefined
-              : {
-                  processMicros: coreAfter.processMicros - coreBefore.processMicros,
-                  totalMicros: coreAfter.totalMicros - coreBefore.totalMicros,
-                },
-          logLag: lagWatch?.take(),
-          load: [loadBefore, loadAverage()],
-        });
-        const lag = p.slices.at(-1)?.logLag;
+        const measure = await measureSlice(round, p, slice, lagWatches);
+        p.slices.push(measure);
+        const { wrk, logLag } = measure;
         line.push(
           `${p.scenario.id} ${(wrk.requests / wrk.seconds).toFixed(0)}/s ` +
-            `${(serverMicros / Math.max(1, wrk.requests)).toFixed(0)} µs p99 ${wrk.p99Ms.toFixed(1)} ms` +
-            `${lag === undefined ? '' : ` lag ${lag.maxMs.toFixed(0)} ms`}`,
+            `${(measure.serverMicros / Math.max(1, wrk.requests)).toFixed(0)} µs p99 ${wrk.p99Ms.toFixed(1)} ms` +
+            `${logLag === undefined ? '' : ` lag ${logLag.maxMs.toFixed(0)} ms`}`,
         );
       }
       if (settings.slices > 1)
@@ -240,6 +189,68 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
     results.push(result);
   }
   return results;
+}
+
+/** One slice of a scenario: a quiet core, its warm-up, then the measured wrk run and what the server used. */
+async function measureSlice(
+  round: number,
+  p: Prepared,
+  slice: number,
+  lagWatches: Map<string, LogLagWatch>,
+): Promise<SliceMeasure> {
+  const wrkRun = (pathsFile: string, seconds: number) =>
+    runWrk({
+      url: p.target.url,
+      secondUrl: p.target.urls?.[1],
+      scriptFile,
+      pathsFile,
+      expect: p.scenario.expect,
+      seconds,
+      connections: settings.connections,
+      cpu: settings.loadCpu,
+    });
+  const cpu = Number(settings.serverCpu);
+  if (Number.isInteger(cpu)) {
+    const { waitedMs, quiet } = await waitForQuietCpu(cpu);
+    if (!quiet || waitedMs > 1_000)
+      process.stdout.write(
+        `round ${round} ${p.scenario.id}: waited ${(waitedMs / 1000).toFixed(1)} s for CPU ${cpu} to be quiet` +
+          `${quiet ? '' : ', and it did not get quiet'}\n`,
+      );
+  }
+  const warmup =
+    slice > 0 ? SLICE_WARMUP_SECONDS : (warm.has(p.scenario.target) ? 1 : 3) * settings.warmupSeconds;
+  await wrkRun(p.warmupFiles[slice] as string, warmup);
+  warm.add(p.scenario.target);
+  const folder = p.target.requestLogFolder;
+  let lagWatch = folder === undefined ? undefined : lagWatches.get(folder);
+  if (folder !== undefined && lagWatch === undefined) {
+    lagWatch = watchLogLag(folder);
+    lagWatches.set(folder, lagWatch);
+  }
+  const loadBefore = loadAverage();
+  const cpuBefore = p.target.cpuMicros();
+  const threadsBefore = cpuMicrosByThread(p.target.pids);
+  // PostgreSQL, which the bench does not pin, shares the server's core as part of its scenarios.
+  const alone = p.scenario.target !== 'postgres' && p.scenario.target !== 'postgresPair';
+  const coreBefore = alone && Number.isInteger(cpu) ? coreTimes(cpu) : undefined;
+  const wrk = await wrkRun(p.sliceFiles[slice] as string, settings.seconds / settings.slices);
+  const serverMicros = p.target.cpuMicros() - cpuBefore;
+  const coreAfter = coreBefore === undefined ? undefined : coreTimes(cpu);
+  return {
+    wrk,
+    serverMicros,
+    threadMicros: usedByThread(threadsBefore, cpuMicrosByThread(p.target.pids)),
+    core:
+      coreBefore === undefined || coreAfter === undefined
+        ? undefined
+        : {
+            processMicros: coreAfter.processMicros - coreBefore.processMicros,
+            totalMicros: coreAfter.totalMicros - coreBefore.totalMicros,
+          },
+    logLag: lagWatch?.take(),
+    load: [loadBefore, loadAverage()],
+  };
 }
 
 /** CPU time each thread name used between two reads of cpuMicrosByThread. */
