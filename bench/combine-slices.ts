@@ -1,6 +1,6 @@
 import type { LogLag } from './log-lag.js';
 import type { WrkResult } from './run-wrk.js';
-import { otherShare } from './proc-stat.js';
+import { otherShare, type CoreTimes } from './proc-stat.js';
 import { mergedP99 } from './merged-p99.js';
 
 /** What one measured slice of a scenario saw: its wrk run and the server's and its core's times over it. */
@@ -11,7 +11,7 @@ export interface SliceMeasure {
   /** The same by thread name (cpuMicrosByThread's names), used over the slice. */
   threadMicros: ReadonlyMap<string, number>;
   /** The server core's process time and total time over the slice (coreTimes); absent where not counted. */
-  core?: { processMicros: number; totalMicros: number } | undefined;
+  core?: CoreTimes | undefined;
   logLag?: LogLag | undefined;
   /** The host's 1-minute load average at the slice's start and end. */
   load: [number, number];
@@ -62,7 +62,6 @@ export function combineSlices(slices: readonly SliceMeasure[]): CombinedSlices {
     threadMicros,
     others: counted
       ? otherShare(
-          { processMicros: 0, totalMicros: 0 },
           {
             processMicros: sum((s) => s.core?.processMicros ?? 0),
             totalMicros: sum((s) => s.core?.totalMicros ?? 0),

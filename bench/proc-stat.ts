@@ -89,16 +89,24 @@ export function coreTimes(cpu: number): CoreTimes {
   };
 }
 
+/** What one CPU ran between two coreTimes reads. */
+export function coreTimesBetween(before: CoreTimes, after: CoreTimes): CoreTimes {
+  return {
+    processMicros: after.processMicros - before.processMicros,
+    totalMicros: after.totalMicros - before.totalMicros,
+  };
+}
+
 /**
- * The share of `cpu` that processes other than the server used between two coreTimes reads, given the
- * server's own CPU time over the same span (all of it pinned to that CPU): another process on the
- * server's core takes its CPU while the scenario is measured. Ticks are 10 ms, so a few per cent of an
- * 8-second window is rounding; negative values (the server's time read a moment apart) are 0.
+ * The share of a span of the server's core (coreTimesBetween, or several such spans added up) that
+ * processes other than the server used, given the server's own CPU time over it (all of it pinned to
+ * that CPU): another process on the server's core takes its CPU while the scenario is measured. Ticks
+ * are 10 ms, so a few per cent of a 2-second slice is rounding; negative values (the server's time
+ * read a moment apart) are 0.
  */
-export function otherShare(before: CoreTimes, after: CoreTimes, serverMicros: number): number {
-  const total = after.totalMicros - before.totalMicros;
-  if (total <= 0) return 0;
-  return Math.max(0, (after.processMicros - before.processMicros - serverMicros) / total);
+export function otherShare(span: CoreTimes, serverMicros: number): number {
+  if (span.totalMicros <= 0) return 0;
+  return Math.max(0, (span.processMicros - serverMicros) / span.totalMicros);
 }
 
 /**
@@ -131,21 +139,24 @@ export async function waitForQuietCpu(
  */
 const NAMED_THREADS = ['MainThread', 'request-log', 'V8Worker'];
 
-/**
- * The CPU per request of two reads of cpuMicrosByThread, as "MainThread 70, request-log 22, V8Worker 4,
- * other 2": where a request's server CPU goes between the answering thread, the request log's worker and
- * the garbage collector's helpers.
- */
-export function formatThreadSplit(
+/** CPU time each thread name used between two reads of cpuMicrosByThread, in microseconds. */
+export function threadMicrosUsed(
   before: ReadonlyMap<string, number>,
   after: ReadonlyMap<string, number>,
-  requests: number,
-): string {
+): Map<string, number> {
+  return new Map([...after].map(([name, micros]) => [name, micros - (before.get(name) ?? 0)]));
+}
+
+/**
+ * The CPU per request of what each thread used (threadMicrosUsed), as "MainThread 70, request-log 22,
+ * V8Worker 4, other 2": where a request's server CPU goes between the answering thread, the request
+ * log's worker and the garbage collector's helpers.
+ */
+export function formatThreadSplit(used: ReadonlyMap<string, number>, requests: number): string {
   const perRequest = new Map<string, number>();
-  for (const [name, micros] of after) {
+  for (const [name, micros] of used) {
     const key = NAMED_THREADS.includes(name) ? name : 'other';
-    const used = micros - (before.get(name) ?? 0);
-    perRequest.set(key, (perRequest.get(key) ?? 0) + used / Math.max(1, requests));
+    perRequest.set(key, (perRequest.get(key) ?? 0) + micros / Math.max(1, requests));
   }
   return [...NAMED_THREADS, 'other']
     .filter((name) => perRequest.has(name))

@@ -16,8 +16,10 @@ import { watchLogLag, type LogLagWatch } from './log-lag.js';
 import { combineSlices, type SliceMeasure } from './combine-slices.js';
 import {
   coreTimes,
+  coreTimesBetween,
   cpuMicrosByThread,
   formatThreadSplit,
+  threadMicrosUsed,
   loadAverage,
   waitForQuietCpu,
 } from './proc-stat.js';
@@ -177,7 +179,7 @@ async function runRound(round: number): Promise<ScenarioResult[]> {
       otherOnServerCore: all.others,
       load: all.load,
     };
-    const threads = formatThreadSplit(new Map(), all.threadMicros, wrk.requests);
+    const threads = formatThreadSplit(all.threadMicros, wrk.requests);
     process.stdout.write(
       `round ${round} ${p.scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${wrk.p50Ms.toFixed(2)} ms, ` +
         `p99 ${wrk.p99Ms.toFixed(2)} ms, server ${result.serverCpuMicrosPerRequest.toFixed(0)} µs/req ` +
@@ -240,25 +242,14 @@ async function measureSlice(
   return {
     wrk,
     serverMicros,
-    threadMicros: usedByThread(threadsBefore, cpuMicrosByThread(p.target.pids)),
+    threadMicros: threadMicrosUsed(threadsBefore, cpuMicrosByThread(p.target.pids)),
     core:
       coreBefore === undefined || coreAfter === undefined
         ? undefined
-        : {
-            processMicros: coreAfter.processMicros - coreBefore.processMicros,
-            totalMicros: coreAfter.totalMicros - coreBefore.totalMicros,
-          },
+        : coreTimesBetween(coreBefore, coreAfter),
     logLag: lagWatch?.take(),
     load: [loadBefore, loadAverage()],
   };
-}
-
-/** CPU time each thread name used between two reads of cpuMicrosByThread. */
-function usedByThread(
-  before: ReadonlyMap<string, number>,
-  after: ReadonlyMap<string, number>,
-): Map<string, number> {
-  return new Map([...after].map(([name, micros]) => [name, micros - (before.get(name) ?? 0)]));
 }
 
 /** For a scenario that measures an earlier one's server again: how far its rate moved since. */

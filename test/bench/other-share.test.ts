@@ -2,18 +2,18 @@
 // (bench/proc-stat.ts otherShare): the core's process time less the server's own.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coreTimes, otherShare } from '../../bench/proc-stat.js';
+import { coreTimes, coreTimesBetween, otherShare } from '../../bench/proc-stat.js';
 
 test("what the core ran beyond the server's own time, as a share of the window", () => {
   const before = { processMicros: 1_000_000, totalMicros: 10_000_000 };
   // 8 s later: the core ran processes for 7.6 s, the server for 6 s of them.
   const after = { processMicros: 8_600_000, totalMicros: 18_000_000 };
-  assert.equal(otherShare(before, after, 6_000_000), 0.2);
+  assert.equal(otherShare(coreTimesBetween(before, after), 6_000_000), 0.2);
   // The server alone: nothing else; read a moment apart, its time may pass the core's: never below 0.
-  assert.equal(otherShare(before, after, 7_600_000), 0);
-  assert.equal(otherShare(before, after, 7_700_000), 0);
+  assert.equal(otherShare(coreTimesBetween(before, after), 7_600_000), 0);
+  assert.equal(otherShare(coreTimesBetween(before, after), 7_700_000), 0);
   // No time passed: nothing to share.
-  assert.equal(otherShare(before, before, 0), 0);
+  assert.equal(otherShare(coreTimesBetween(before, before), 0), 0);
 });
 
 test(
