@@ -8,9 +8,10 @@ export interface RequestLogOptions {
   /** Most bytes of raw request, parameters and answer one entry keeps (cap-log-entry.ts); default unbounded. */
   maxEntryBytes?: number;
   /**
-   * Hand the buffer over this often (default 100 ms): an entry is in the log, for every instance and
+   * Hand the buffer over this often (default 50 ms): an entry is in the log, for every instance and
    * the console, within this plus the write of one batch, well inside 250 ms, and that is all a
-   * SIGKILL can take (docs/deployment.md).
+   * SIGKILL can take (docs/deployment.md). 100 ms left too little room: a stall of the process of
+   * 150 ms put one batch 261 ms late (docs/performance.md).
    */
   flushMs?: number;
   /**
@@ -119,7 +120,7 @@ export function createRequestLogWriter(
     return writing;
   }
 
-  const timer = setInterval(() => void flush(), opts.flushMs ?? 100);
+  const timer = setInterval(() => void flush(), opts.flushMs ?? 50);
   timer.unref();
 
   return {
