@@ -29,6 +29,9 @@ export interface GatewayHandlerOptions {
   held?: HeldConnections | undefined;
 }
 
+/** The body of a request that has none. */
+const NO_BODY = Buffer.alloc(0);
+
 /** A hung connection is dropped after this long at the latest, so nothing leaks for ever. */
 const HANG_LIMIT_MS = 10 * 60 * 1000;
 
@@ -117,6 +120,16 @@ export function createGatewayHandler(
       // What arrives of an oversize body is dropped unread; the connection closes after the answer.
       send(res, requestId, renderReply.error('ILLEGAL_ARGUMENT'), true);
       req.resume();
+      return;
+    }
+    // No Content-Length and no Transfer-Encoding (or a length of 0): the request has no body (RFC 9112
+    // §6.3), so it is answered now, without listening to its stream (a GET, as POS terminals send
+    // most calls); Node discards the stream's empty end once the answer is sent.
+    if (declared === 0 && req.headers['transfer-encoding'] === undefined) {
+      const deliver = joinTurn();
+      answer(req, res, requestId, NO_BODY, deliver).catch((err: unknown) =>
+        fail(res, requestId, err, deliver),
+      );
       return;
     }
     const chunks: Buffer[] = [];

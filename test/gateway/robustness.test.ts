@@ -117,6 +117,31 @@ describe('bad input never breaks the gateway', () => {
     );
   });
 
+  it('a body is read when the request declares one, also on a GET; a POST that declares none is answered from its query', async () => {
+    // The gateway answers a request without Content-Length and Transfer-Encoding (or with a length of
+    // 0) without reading its stream; one that declares a body must still be answered from that body.
+    const body = form(signedPay({ partner_trans_id: 'GET-WITH-BODY' }));
+    const getWithBody = envelope(
+      await rawRequest(app.url, {
+        path: '/gateway.do',
+        body,
+        headers: { ...FORM, 'content-length': String(Buffer.byteLength(body)) },
+      }),
+    );
+    assert.match(getWithBody.text, /<result_code>SUCCESS<\/result_code>/);
+    assert.match(getWithBody.text, /<partner_trans_id>GET-WITH-BODY<\/partner_trans_id>/);
+    const query = form(signedPay({ partner_trans_id: 'POST-NO-BODY' }));
+    const postNoBody = envelope(
+      await rawRequest(app.url, {
+        method: 'POST',
+        path: `/gateway.do?${query}`,
+        headers: { ...FORM, 'content-length': '0' },
+      }),
+    );
+    assert.match(postNoBody.text, /<result_code>SUCCESS<\/result_code>/);
+    assert.match(postNoBody.text, /<partner_trans_id>POST-NO-BODY<\/partner_trans_id>/);
+  });
+
   it('a chunked body above bodyLimit is ILLEGAL_ARGUMENT', async () => {
     const res = await rawRequest(app.url, {
       method: 'POST',
