@@ -94,7 +94,7 @@ export function positiveNumber(text: string | undefined, fallback: number, name:
  * Dockerfile and the systemd unit of docs/deployment.md (test/deploy/node-flags.test.ts keeps them in
  * step), so the bench and the soak measure it as it is run. Under load V8 grows the young generation
  * to 2 × 64 MB, which kept resident memory growing for minutes and made the pay's p99 worse
- * (docs/performance.md); 16 MB semi-spaces cost no measurable CPU.
+ * (docs/performance-history.md); 16 MB semi-spaces cost no measurable CPU.
  */
 export const SANDBOX_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 

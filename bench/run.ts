@@ -137,7 +137,7 @@ async function prepareScenario(scenario: (typeof scenarios)[number]): Promise<Pr
  * One round: every scenario is prepared, then measured in `settings.slices` slices, the slices
  * interleaved (a b c … a2 f …, then again), so that a scenario and its baseline are measured seconds
  * apart: on a host whose speed moves in phases of tens of seconds, a ratio of two scenarios measured
- * minutes apart measured the phases (docs/performance.md). Every slice is warmed up first: the
+ * minutes apart measured the phases (docs/performance-history.md). Every slice is warmed up first: the
  * scenario's warm-up before its first, SLICE_WARMUP_SECONDS before the others.
  */
 async function runRound(round: number): Promise<ScenarioResult[]> {

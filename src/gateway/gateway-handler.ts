@@ -46,7 +46,7 @@ export function isGatewayRequest(url: string | undefined): boolean {
  * Node's parser accepts, bodies read raw (never through a form parser: URLSearchParams would destroy
  * GBK), every answer the protocol's envelope, also an oversize body or a failure of the store.
  * It bypasses the web framework because the gateway needs nothing of its routing, hooks and reply
- * objects, which cost every gateway request server CPU (docs/performance.md).
+ * objects, which cost every gateway request server CPU (docs/performance-history.md).
  */
 export function createGatewayHandler(
   opts: GatewayHandlerOptions,

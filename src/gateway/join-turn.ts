@@ -20,7 +20,7 @@ function endTurn(): void {
  *
  * Why: under load, an answer written alone wakes its client, which sends its next request at once; the
  * sandbox then wrote answers one by one between requests that trickled in, and the kernel's wake-ups
- * cost it ≈ 30 µs of CPU per request on a virtual machine, a third of a rule hit (docs/performance.md).
+ * cost it ≈ 30 µs of CPU per request on a virtual machine, a third of a rule hit (docs/performance-history.md).
  * A lone request waits for nothing: its turn ends as soon as it has been answered.
  *
  * `send` must not throw: the other answers of the turn are sent by the same loop.

@@ -20,7 +20,7 @@ export interface GatewayReply {
   /**
    * The answer's bytes as a byte string (latin1: one character per byte). Node writes a string body
    * with the response's head in one piece, where a Buffer costs a second chunk of the same write
-   * (docs/performance.md); the request log keeps the bytes as this same text.
+   * (docs/performance-history.md); the request log keeps the bytes as this same text.
    */
   body: string;
 }

@@ -11,7 +11,7 @@ export interface RequestLogOptions {
    * Hand the buffer over this often (default 50 ms): an entry is in the log, for every instance and
    * the console, within this plus the write of one batch, well inside 250 ms, and that is all a
    * SIGKILL can take (docs/deployment.md). 100 ms left too little room: a stall of the process of
-   * 150 ms put one batch 261 ms late (docs/performance.md).
+   * 150 ms put one batch 261 ms late (docs/performance-history.md).
    */
   flushMs?: number;
   /**
@@ -90,7 +90,7 @@ export function createRequestLogWriter(
   onError: (err: unknown) => void,
 ): RequestLogWriter {
   // The store's batch keeps each entry in the store's own form from the moment it is added (SQLite:
-  // bytes outside the heap), so the requests' objects are garbage once answered (docs/performance.md).
+  // bytes outside the heap), so the requests' objects are garbage once answered (docs/performance-history.md).
   let buffer: RequestLogBatch = store.newRequestLogBatch();
   let writing: Promise<void> = Promise.resolve();
   let dropped = 0;

@@ -54,7 +54,7 @@ export interface TradeFilter {
 export interface LedgerTx {
   /**
    * Store.findBuyerForCode without the balances: what a spot pay that parks a pending trade needs (a
-   * paid one goes through LedgerStore.payNewTrade). It costs no lock of its own (docs/performance.md).
+   * paid one goes through LedgerStore.payNewTrade). It costs no lock of its own (docs/performance-history.md).
    */
   findPayerForCode(code: string): Promise<Payer | undefined>;
   getTradeForUpdate(partner: string, key: TradeKey): Promise<Trade | undefined>;

@@ -40,7 +40,7 @@ export function cnyMinor(trade: Trade, minor: number): number {
 
 // The builders below list the buyer fields instead of spreading buyerFields(): an object literal
 // that continues after a spread is built property by property on a slow path, several times the
-// cost of the rest of the answer (docs/performance.md).
+// cost of the rest of the answer (docs/performance-history.md).
 
 /** Fields a query returns for a trade (docs/reference/alipay-mapi-protocol.md §6.2), in any order: the envelope sorts. */
 export function queryFields(trade: Trade): ResponseFields {

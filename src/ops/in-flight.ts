@@ -20,7 +20,7 @@ export function trackInFlight(server: Server): InFlightTracker {
   // then replaces its table again and again, each replaced table linked to its successor. Once a
   // full collection had moved the current table to the old generation, the requests' objects
   // outlived the young generation's collections: 200 times as much promoted, full collections every
-  // second, and the query's p99 at 11-15 ms instead of 4-8 (docs/performance.md).
+  // second, and the query's p99 at 11-15 ms instead of 4-8 (docs/performance-history.md).
   const slots: (ServerResponse | undefined)[] = [];
   const free: number[] = [];
   let size = 0;

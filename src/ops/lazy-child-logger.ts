@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 /**
  * A request's logger that makes its pino child (request id bound) only when the request logs. With
  * redaction configured, pino runs the redactor over the bindings of every child it makes: about 2 %
- * of a gateway request's CPU, for a logger that almost never writes (docs/performance.md).
+ * of a gateway request's CPU, for a logger that almost never writes (docs/performance-history.md).
  */
 class LazyChildLogger implements FastifyBaseLogger {
   readonly #make: () => FastifyBaseLogger;

@@ -79,7 +79,7 @@ export interface RequestLog {
    * Appends entries (a list, or a batch of this store's) in one statement; a batch is spent. With
    * maxEntries it also prunes the log to its newest maxEntries in the same transaction: one commit,
    * where SQLite writes every page that either changed (the same index pages) once
-   * (docs/performance.md).
+   * (docs/performance-history.md).
    */
   appendRequestLog(
     entries: NewRequestLogEntry[] | RequestLogBatch,

@@ -70,7 +70,7 @@ export function rsaVerify(
 export function hexEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   // Compared code unit by code unit with A-Z lowered, without a branch on the text: no lower-cased
-  // copies and no Buffers, on every request (docs/performance.md). No other character lowers to a
+  // copies and no Buffers, on every request (docs/performance-history.md). No other character lowers to a
   // hex digit, so this says what comparing the lower-cased strings said.
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= asciiLower(a.charCodeAt(i)) ^ asciiLower(b.charCodeAt(i));

@@ -26,7 +26,7 @@ export interface RuleFileSource {
  *
  * Valid JSON without repeated keys is read by JSON.parse, and the YAML parser runs only when a
  * position is asked for (a problem to report): it allocates ≈ 150 KB per rule of a large JSON file
- * and took 1.8 s for 10 000 rules, JSON.parse 14–30 ms (docs/performance.md).
+ * and took 1.8 s for 10 000 rules, JSON.parse 14–30 ms (docs/performance-history.md).
  */
 export function parseRuleFileSource(text: string): RuleFileSource {
   const body = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;

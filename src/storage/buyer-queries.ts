@@ -118,7 +118,7 @@ async function selectBuyerRowForCode(
  * The query of selectBuyerRowForCode, for it and for the PostgreSQL pay statement, which reads the
  * payer the same way: the buyer whose user id is the code's holder's, else the first default
  * buyer's, three index lookups. SQLite ran it in 1.5 µs where a union of the two candidates ordered
- * by preference took 2.6 (docs/performance.md). Literals, not bound parameters, for the constants:
+ * by preference took 2.6 (docs/performance-history.md). Literals, not bound parameters, for the constants:
  * SQLite runs a bound `LIMIT ?` 2–3 × slower (measured 7 µs against 19 µs).
  */
 export function payerRowForCode(db: QueryCreator<Database>, code: string) {

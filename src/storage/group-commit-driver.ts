@@ -11,7 +11,7 @@ import {
 /**
  * A prepared statement with what the driver asks of it on every run, read once. better-sqlite3's
  * `reader`, `readonly` and `busy` are getters of its native addon: each read is a call into it that
- * V8 cannot inline, about 1 µs, and a spot pay read them about ten times (docs/performance.md).
+ * V8 cannot inline, about 1 µs, and a spot pay read them about ten times (docs/performance-history.md).
  */
 export interface CachedStatement {
   readonly stmt: Database.Statement;
@@ -140,7 +140,7 @@ function asObjects(names: readonly string[], rows: readonly unknown[][]): Record
 /**
  * A reading statement's rows as objects. better-sqlite3 builds an object row by looking up every
  * column name in V8's string table again; an array row with the names looked up once is about half
- * the cost of a 28-column trade row (docs/performance.md).
+ * the cost of a 28-column trade row (docs/performance-history.md).
  */
 function rowsOf(cached: CachedStatement, parameters: readonly unknown[]): Record<string, unknown>[] {
   const names = namesOf(cached);
@@ -229,7 +229,7 @@ export class GroupCommitSqliteAdapter extends SqliteAdapter implements DirectSta
  * committed once at the end of the turn (setImmediate); each Kysely transaction is a savepoint in it,
  * so a transaction that fails rolls back alone. A commit costs SQLite several lock calls and a write
  * per page it touched, and the ledger rows of concurrent requests share pages, so one commit for
- * many requests costs far less than one each (docs/performance.md). Nothing is answered before it is
+ * many requests costs far less than one each (docs/performance-history.md). Nothing is answered before it is
  * stored: a transaction's commit, and a statement that ran in a write batch (it may have seen the
  * batch's changes), resolve only after the batch has committed; if the batch is lost, all of them
  * fail with BatchRolledBackError.
@@ -253,7 +253,7 @@ export class GroupCommitSqliteDriver implements Driver {
   /**
    * Connections given back, for the next acquisitions. Kysely remembers every connection a driver
    * hands out (a WeakSet): a new object for every statement cost that bookkeeping, and the collector
-   * its weak entries, on every query (docs/performance.md).
+   * its weak entries, on every query (docs/performance-history.md).
    */
   readonly #idle: GroupConnection[] = [];
   readonly #busyTimeoutMs: number;

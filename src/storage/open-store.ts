@@ -61,7 +61,7 @@ export async function openStore(url: string, opts: OpenStoreOptions = {}): Promi
     throw err;
   }
   // SQLite: the request log goes to a file of its own, written by a worker thread; PostgreSQL
-  // writes do not hold up the gateway's thread, so the log stays in the store (docs/performance.md).
+  // writes do not hold up the gateway's thread, so the log stays in the store (docs/performance-history.md).
   const requestLog =
     dialect.kind === 'sqlite' ? requestLogThread(url.slice(SQLITE_PREFIX.length)) : kyselyRequestLog(db);
   return createKyselyStore(db, dialect, opts.clock ?? SYSTEM_CLOCK, requestLog);

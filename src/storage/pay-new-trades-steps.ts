@@ -18,7 +18,7 @@ import { insertTradeRow, selectTrade } from './trade-queries.js';
  *
  * A payer's balance in a currency is debited by the first pay of the batch that uses it, which learns
  * what is left; the batch's next pays from it are checked against that and debited in memory, and
- * written as one statement when the batch is done (a statement a pay fewer, docs/performance.md).
+ * written as one statement when the batch is done (a statement a pay fewer, docs/performance-history.md).
  * Nothing else writes the balance meanwhile: the transaction holds SQLite's write lock.
  */
 export async function payNewTradesSteps(

@@ -17,7 +17,7 @@ interface Template {
 /**
  * A dialect adapter that runs a compiled statement itself, outside a transaction or inside the one
  * whose callback runs, without Kysely's executor (GroupCommitSqliteAdapter): its connection handling
- * and promises were an eighth of what a SQLite query's answer allocated (docs/performance.md).
+ * and promises were an eighth of what a SQLite query's answer allocated (docs/performance-history.md).
  */
 export interface DirectStatements {
   runStatement(query: CompiledQuery): Promise<QueryResult<unknown>>;
@@ -39,7 +39,7 @@ export interface PrecompiledQuery<P, R> {
 /**
  * Builds and compiles a hot query once per database (per dialect adapter, so SQLite and PostgreSQL
  * each get their own SQL) instead of on every execution: building and compiling a query costs more
- * than SQLite running it (docs/performance.md). `names` lists the parameters; `build` must use each
+ * than SQLite running it (docs/performance-history.md). `names` lists the parameters; `build` must use each
  * one as a plain value (a where operand, an inserted value), never transformed or spliced into SQL,
  * and compiling checks that. A query whose shape depends on the values (optional clauses, lists of
  * any length) does not fit: build it normally.

@@ -3,7 +3,7 @@
  * as the gateway wrote them (row-buffer.ts), and an index of each entry's few short columns in
  * memory (journal-block.ts). Writing a batch costs its thread one write and a walk along its rows;
  * SQLite cost it 12–16 µs an entry (rows and index entries), on the core that answers, and its
- * batches set the query's p99 (docs/performance.md).
+ * batches set the query's p99 (docs/performance-history.md).
  *
  * A segment is a sequence of records. An `entries` record is a batch: its first id, how many rows,
  * the rows. The other kinds delete: every entry up to an id, one merchant's entries, or the entries

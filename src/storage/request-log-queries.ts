@@ -79,7 +79,7 @@ export function entryToRow(e: NewRequestLogEntry): Insertable<RequestLogTable> {
  * entryToRow for the SQLite journal. An entry whose parameters are its raw texts decoded
  * (paramsFromWire) keeps neither them nor its string to sign: rowToEntry decodes and builds them
  * again. That is about a third of a query's row less to write into the log, and no JSON of them to
- * make on the thread that answers (docs/performance.md).
+ * make on the thread that answers (docs/performance-history.md).
  */
 export function entryToJournalRow(e: NewRequestLogEntry): JournalRow {
   if (e.paramsFromWire !== true) return entryToRow(e);

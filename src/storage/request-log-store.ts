@@ -17,7 +17,7 @@ import type { RequestLogEntry } from '../ports/request-log.js';
 /**
  * Where the request log lives: the store's own database (PostgreSQL), or a SQLite file of its own
  * written by a worker thread (request-log-thread.ts), so that logging costs the gateway's thread
- * next to nothing (docs/performance.md).
+ * next to nothing (docs/performance-history.md).
  */
 export interface RequestLogStore {
   // Function properties, not methods: the worker calls them by name, detached from the object.

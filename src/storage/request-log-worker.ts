@@ -2,7 +2,7 @@
  * The request log's own thread (started by request-log-thread.ts): it keeps the log's journal
  * (request-journal.ts) and runs every call the gateway's thread sends it, in order, so an append is
  * visible to the next read. Writing here instead of on the gateway's thread keeps the log's file
- * writes off the path of every answer (docs/performance.md).
+ * writes off the path of every answer (docs/performance-history.md).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { importLegacyRequestLog } from './legacy-request-log.js';

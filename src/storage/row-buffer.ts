@@ -2,7 +2,7 @@
  * Rows of plain values (text, numbers, null) written into one buffer as they come. The SQLite request
  * log keeps the entries waiting for their hand-over this way: as bytes instead of each request's
  * objects, which every young-generation collection had to copy while they waited (6–7 ms a
- * collection on average instead of 1–1.5 ms; docs/performance.md).
+ * collection on average instead of 1–1.5 ms; docs/performance-history.md).
  *
  * Each value is a tag byte and its bytes: 0 null; 1 a number (float64, little-endian); 2 text (uint32
  * byte length, little-endian, then UTF-8). Rows follow each other; the reader knows their width.
@@ -31,7 +31,7 @@ function sharedBuffer(size: number): Buffer {
  * Collects rows into a growing buffer of shared memory: the reader on another thread gets the memory
  * itself, nothing is copied, and the buffer is meant to be reused once read (`release`). A new buffer
  * per batch, handed over by transfer, was memory outside the heap that V8 counts until a collection,
- * and it started full collections of ~10 ms three times as often (docs/performance.md).
+ * and it started full collections of ~10 ms three times as often (docs/performance-history.md).
  */
 export class RowBufferWriter {
   #bytes: Buffer;
@@ -64,7 +64,7 @@ export class RowBufferWriter {
 
   /**
    * add() of a row given as an object: its values in the order of `columns`. Spares the array of
-   * values, which V8 converts as it fills (numbers, then text), on every request (docs/performance.md).
+   * values, which V8 converts as it fills (numbers, then text), on every request (docs/performance-history.md).
    */
   addRow<C extends string>(row: Readonly<Record<C, RowValue>>, columns: readonly C[]): void {
     for (const column of columns) this.#write(row[column]);

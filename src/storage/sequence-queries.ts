@@ -42,7 +42,7 @@ const SET_SEQUENCE_VALUE = precompile(['name', 'value'], (db, p: { name: string;
 /**
  * The trade numbers of a SQLite write batch (every spot pay draws one) after its first come from
  * memory, and the batch stores the last before it commits (GroupCommitSqliteDriver.drawInBatch): one
- * statement a batch instead of one a pay, about 3.5 µs of a pay's 36 in the store (docs/performance.md).
+ * statement a batch instead of one a pay, about 3.5 µs of a pay's 36 in the store (docs/performance-history.md).
  * Only the trade numbers: nothing reads them but a draw, whereas the rules version, say, is read back,
  * and a read in the same batch would see the stored value, not the one drawn. Undefined outside a
  * transaction of a SQLite write batch.

@@ -24,7 +24,7 @@ export const STATEMENT_CACHE_SIZE = 256;
 /**
  * The database's statements, memoised by SQL text. The driver prepares every statement it runs and
  * better-sqlite3 caches nothing, so without this each query pays for SQLite compiling it again (3–4 ×
- * a cached run, docs/performance.md). Safe because the driver runs one statement at a time on its
+ * a cached run, docs/performance-history.md). Safe because the driver runs one statement at a time on its
  * single connection, each to its end (StatementSource). Least recently used texts go first past
  * `size` (queries built per call, like the console's filtered lists, have one text per shape).
  */
@@ -37,7 +37,7 @@ export function cachingDatabase(
 ): StatementSource {
   // Each text's statement and when it was last handed out. A hit only stamps its entry: moving it to
   // the end of the Map (delete and set again) made V8 replace the Map's table every few dozen hits, in
-  // a chain of replaced tables that the collector had to promote (docs/performance.md).
+  // a chain of replaced tables that the collector had to promote (docs/performance-history.md).
   const statements = new Map<string, CachedStatement & { used: number }>();
   let clock = 0;
   return {
@@ -177,7 +177,7 @@ export function createSqliteDialect(
   const dataVersion = db.prepare('pragma data_version').pluck();
   let seenVersion = dataVersion.get();
   // Asked once per event-loop turn: outside a transaction the pragma takes the file's read lock, about
-  // 1.5 µs of a rule hit's CPU when asked by every request (docs/performance.md). The requests of one
+  // 1.5 µs of a rule hit's CPU when asked by every request (docs/performance-history.md). The requests of one
   // turn share the answer, as they share the turn's read snapshot (group-commit-driver.ts).
   let askedThisTurn = false;
   const nextTurn = () => {

@@ -4,7 +4,7 @@ import { createMerchantCache } from './merchant-cache.js';
 
 /**
  * The gateway's plain read of a trade (a query that changes nothing), kept in memory on SQLite, where
- * that read and the read transaction around it were a fifth of a query's CPU (docs/performance.md).
+ * that read and the read transaction around it were a fifth of a query's CPU (docs/performance-history.md).
  * An entry stands only while the database is as it was read: the cache empties when this connection
  * may begin to change the database (`writeEpoch` moves: a write batch opens), is not used while it may
  * hold changes not yet committed (`writeEpoch` is undefined), and empties when another connection has

@@ -2,7 +2,7 @@
  * The checkpoints of a SQLite store's write-ahead log (started by wal-checkpoints.ts): its own
  * connection copies committed pages from the -wal file into the database file and syncs it, every
  * few milliseconds, so the gateway's thread never does. A checkpoint inside a commit held that
- * commit, and every answer waiting on it, for 8–60 ms on this project's bench (docs/performance.md).
+ * commit, and every answer waiting on it, for 8–60 ms on this project's bench (docs/performance-history.md).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -29,7 +29,7 @@ const restartPastFrames = Math.ceil(
  * writer that begins one in nearly every turn (sustained pays), passive checkpoints alone let the
  * log grow to the fallback, and the writer's own checkpoint then copied 32 MiB inside a commit. A
  * restart at every tick would make the writer sync the log's header inside a commit ten times a
- * second; past a few MiB it does so about once a second (docs/performance.md). A restart that finds
+ * second; past a few MiB it does so about once a second (docs/performance-history.md). A restart that finds
  * the lock or the readers busy for RESTART_WAIT_MS does what a passive checkpoint does.
  */
 function checkpoint(): void {

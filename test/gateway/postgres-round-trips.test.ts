@@ -1,5 +1,5 @@
 // How many statements the gateway sends PostgreSQL for one request: each is a round trip on the
-// request's path (docs/performance.md, "PostgreSQL round trips"). Counted on the wire, not timed:
+// request's path (docs/performance-history.md, "PostgreSQL round trips"). Counted on the wire, not timed:
 // node-postgres' Client.prototype.query is wrapped, and a statement counts when it was sent on behalf
 // of the request being measured (AsyncLocalStorage follows the request's handler through every await),
 // so the notification worker's polling and the change feed's LISTEN do not. The request log's batch

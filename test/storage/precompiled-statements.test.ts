@@ -1,4 +1,4 @@
-// The SQLite statement cache and the queries compiled once (docs/performance.md).
+// The SQLite statement cache and the queries compiled once (docs/performance-history.md).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';

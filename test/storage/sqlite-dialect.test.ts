@@ -1,6 +1,6 @@
 // The SQLite store's file keeps a transaction's statement journal in memory: a batch of pays shares
 // one savepoint, whose journal passes SQLite's 64 KiB spill point, and without temp_store = MEMORY
-// SQLite then created and deleted a temporary file on every such commit (docs/performance.md).
+// SQLite then created and deleted a temporary file on every such commit (docs/performance-history.md).
 import assert from 'node:assert/strict';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { test } from 'node:test';

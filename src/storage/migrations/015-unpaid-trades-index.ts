@@ -6,7 +6,7 @@ import type { Migration } from 'kysely/migration';
  * one query, the delivery worker's sweep of unpaid trades (notify/settle-due-trades.ts), which
  * filters on that status written as a literal (selectTrades): both dialects use a partial index
  * only when the query's WHERE implies the index's. Every spot pay inserted an entry into the whole
- * index, and every commit wrote its page: about 1.5 µs of a SQLite pay's 40 (docs/performance.md).
+ * index, and every commit wrote its page: about 1.5 µs of a SQLite pay's 40 (docs/performance-history.md).
  */
 export const unpaidTradesIndexMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {

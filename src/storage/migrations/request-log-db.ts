@@ -22,7 +22,7 @@ const TRADE_ID_INDEXES: Array<[string, string]> = [
  * (request_log_partner_id_idx) and never used them, while keeping them up cost the log's worker
  * 3–9 µs per entry on the server's core: a trade id repeated over time (a trade queried again and
  * again, 1 000 ids in turn in the bench) lands all over the index, and each commit wrote every 64 KiB
- * page it touched (docs/performance.md). An operator's lookup by trade id across all merchants now
+ * page it touched (docs/performance-history.md). An operator's lookup by trade id across all merchants now
  * reads the whole log, as a merchant's lookup read all of that merchant's entries before.
  */
 async function dropTradeIdIndexes(db: Kysely<unknown>): Promise<void> {
@@ -39,7 +39,7 @@ const RULE_ID_INDEX = 'request_log_rule_id_idx';
 /**
  * The log file's index on rule_id keeps only the entries a rule answered. Most entries have none, and
  * SQLite indexes NULLs too: keeping them cost the log's worker about 1 µs of its 14 per entry
- * (docs/performance.md). A lookup by rule id (`rule_id = ?`, which implies NOT NULL) still uses it.
+ * (docs/performance-history.md). A lookup by rule id (`rule_id = ?`, which implies NOT NULL) still uses it.
  */
 async function partialRuleIdIndex(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex(RULE_ID_INDEX).ifExists().execute();
