@@ -17,15 +17,11 @@ export interface SliceMeasure {
   load: [number, number];
 }
 
-/** A scenario's slices of one round taken together. */
-export interface CombinedSlices {
-  wrk: WrkResult;
-  serverMicros: number;
+/** A scenario's slices of one round taken together: a slice's figures, with the core's as a share. */
+export interface CombinedSlices extends Omit<SliceMeasure, 'threadMicros' | 'core'> {
   threadMicros: Map<string, number>;
   /** Share of the server's core other processes used over all slices (otherShare of the sums). */
   others?: number | undefined;
-  logLag?: LogLag | undefined;
-  load: [number, number];
 }
 
 /**
