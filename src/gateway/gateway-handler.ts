@@ -112,6 +112,15 @@ export function createGatewayHandler(
     sendWhen(deliver, res, requestId, renderReply.error('SYSTEM_ERROR'));
   };
 
+  /**
+   * Answers a request whose body is complete. The answers of the requests that arrived in this turn
+   * leave together at its end (join-turn.ts).
+   */
+  const respond = (req: IncomingMessage, res: ServerResponse, requestId: string, body: Buffer) => {
+    const deliver = joinTurn();
+    answer(req, res, requestId, body, deliver).catch((err: unknown) => fail(res, requestId, err, deliver));
+  };
+
   return (req, res) => {
     const requestId = opts.requestId(req);
     // The URL is bounded like the body (Node's own limit on the whole request head is 16 KiB more).
@@ -126,10 +135,7 @@ export function createGatewayHandler(
     // §6.3), so it is answered now, without listening to its stream (a GET, as POS terminals send
     // most calls); Node discards the stream's empty end once the answer is sent.
     if (declared === 0 && req.headers['transfer-encoding'] === undefined) {
-      const deliver = joinTurn();
-      answer(req, res, requestId, NO_BODY, deliver).catch((err: unknown) =>
-        fail(res, requestId, err, deliver),
-      );
+      respond(req, res, requestId, NO_BODY);
       return;
     }
     const chunks: Buffer[] = [];
@@ -148,10 +154,7 @@ export function createGatewayHandler(
     });
     req.on('end', () => {
       if (refused) return;
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      // The answers of the requests that arrived in this turn leave together at its end (join-turn.ts).
-      const deliver = joinTurn();
-      answer(req, res, requestId, body, deliver).catch((err: unknown) => fail(res, requestId, err, deliver));
+      respond(req, res, requestId, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     });
   };
 }
