@@ -94,9 +94,15 @@ export function positiveNumber(text: string | undefined, fallback: number, name:
  * Dockerfile and the systemd unit of docs/deployment.md (test/deploy/node-flags.test.ts keeps them in
  * step), so the bench and the soak measure it as it is run. Under load V8 grows the young generation
  * to 2 × 64 MB, which kept resident memory growing for minutes and made the pay's p99 worse
- * (docs/performance-history.md); 16 MB semi-spaces cost no measurable CPU.
+ * (docs/performance-history.md); 16 MB semi-spaces cost no measurable CPU. The old generation starts
+ * at 128 MB: from V8's default start, and again after every idle spell (V8 shrinks it then), it was
+ * collected in full twice in the first seconds of load, each pause 5–17 ms, the query's p99 12–25 ms
+ * in a slice of 2 s instead of 4–5 (docs/performance-history.md).
  */
-export const SANDBOX_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const SANDBOX_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=16',
+  '--initial-old-space-size=128',
+];
 
 /** How a sandbox server of the bench is started: pinned as serverOptions, with SANDBOX_NODE_FLAGS. */
 export function sandboxOptions(settings: BenchSettings): ChildOptions {
